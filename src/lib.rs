@@ -1,0 +1,14 @@
+//! fazhi checks Chinese 法治政府建设年度报告 (annual reports on rule-of-law government
+//! construction): it reads a report, finds its structure, runs TOML rules over it and scores it.
+//!
+//! The pipeline: `source` (bytes → text with positions) → `document` (structure) → `engine`
+//! (elements + rules from `rules`) → `score` → `report` (human / JSON).
+
+pub mod cli;
+pub mod document;
+pub mod engine;
+pub mod finding;
+pub mod report;
+pub mod rules;
+pub mod score;
+pub mod source;

@@ -1,0 +1,223 @@
+//! The human format: each finding as a miette diagnostic over a cropped excerpt, then a summary
+//! per report (checklist of required elements, score, grade, counts), in Chinese.
+
+use std::fmt::{self, Write as _};
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use unicode_width::UnicodeWidthStr;
+
+use super::excerpt::Excerpt;
+use super::{Counts, FileError, ReportEntry, element_line};
+use crate::engine::Checked;
+use crate::finding::{Finding, Severity};
+use crate::rules::elements::ElementStatus;
+
+/// How to print.
+#[derive(Debug, Clone, Copy)]
+pub struct HumanOptions {
+    /// ANSI colours.
+    pub color: bool,
+    /// Only the summary lines, no diagnostics or checklists.
+    pub quiet: bool,
+}
+
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    excerpt: Excerpt,
+    help: String,
+    label: String,
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FindingDiagnostic").field("rule", &self.finding.rule).finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&*self.finding.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.help))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.excerpt)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some(self.label.clone()), self.excerpt.label()))))
+    }
+}
+
+fn handler(color: bool) -> GraphicalReportHandler {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false)
+}
+
+/// Renders one finding as a miette diagnostic.
+#[must_use]
+pub fn render_finding(entry: &ReportEntry, finding: &Finding, color: bool) -> String {
+    let name = entry.path.display().to_string();
+    let excerpt = Excerpt::new(&name, &entry.checked.document.source, finding.span);
+    let help = match &finding.suggestion {
+        Some(s) if !s.is_empty() && !finding.help.contains(s.as_str()) => format!("{}（建议：“{s}”）", finding.help),
+        _ => finding.help.clone(),
+    };
+    let label = if finding.span.is_empty() {
+        "此处缺少".to_string()
+    } else if let Some(s) = finding.suggestion.as_ref().filter(|s| !s.is_empty()) {
+        format!("改为“{s}”")
+    } else {
+        "此处".to_string()
+    };
+    let diagnostic = FindingDiagnostic { finding, excerpt, help, label };
+    let mut out = String::new();
+    if handler(color).render_report(&mut out, &diagnostic).is_err() {
+        let _ = writeln!(out, "{}: {}", finding.rule, finding.message);
+    }
+    out
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let used = UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
+
+fn crop(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max_chars).collect::<String>())
+    }
+}
+
+/// The per-report summary: title, elements checklist, score, counts and verdict.
+#[must_use]
+pub fn render_summary(entry: &ReportEntry) -> String {
+    let checked: &Checked = &entry.checked;
+    let doc = &checked.document;
+    let mut out = String::new();
+    let _ = writeln!(out, "── {} ──", entry.path.display());
+    match (doc.title_text(), &doc.title) {
+        (Some(title), Some(t)) => {
+            let _ = writeln!(out, "标题：{title}（第{}行）", doc.source.position(t.span.start).line);
+        }
+        _ => {
+            let _ = writeln!(out, "标题：未找到");
+        }
+    }
+    let issuer = doc.issuer_text().unwrap_or_else(|| "未写明".to_string());
+    let year = doc.report_year.map_or_else(|| "未识别".to_string(), |y| y.year.to_string());
+    let _ = writeln!(
+        out,
+        "发文机关：{issuer}　报告年度：{year}　编码：{}　字数：{}",
+        doc.source.encoding,
+        doc.source.char_count()
+    );
+    let _ = writeln!(out, "必备要素：");
+    let label_width = checked.elements.list.iter().map(|e| UnicodeWidthStr::width(e.label.as_str())).max().unwrap_or(0);
+    for element in &checked.elements.list {
+        let line = element_line(checked, element).map_or(String::new(), |l| format!("（第{l}行）"));
+        let (mark, detail) = match element.status {
+            ElementStatus::Heading => {
+                let heading = element.heading.map_or("", |h| doc.heading_full(h));
+                ("✓", format!("{}{line}", crop(heading, 36)))
+            }
+            ElementStatus::Present => {
+                let text = element.evidence.map_or("", |s| doc.text(s));
+                ("✓", format!("已分析：“{}”{line}", crop(text, 20)))
+            }
+            ElementStatus::Embedded => {
+                let text = element.evidence.map_or("", |s| doc.text(s));
+                ("△", format!("仅在其他部分提及：“{}”{line}", crop(text, 24)))
+            }
+            ElementStatus::Absent => ("✗", "缺失".to_string()),
+        };
+        let _ = writeln!(out, "  {mark} {} {detail}", pad(&element.label, label_width));
+    }
+    let groups: Vec<String> = checked
+        .score
+        .groups
+        .iter()
+        .map(|g| format!("{} {}/{}", g.label, fmt_points(g.points - g.lost), fmt_points(g.points)))
+        .collect();
+    let _ =
+        writeln!(out, "得分：{}（{}）　{}", fmt_points(checked.score.total), checked.score.grade, groups.join(" · "));
+    let counts = Counts::of(checked);
+    let verdict = if entry.passed { "通过" } else { "未通过" };
+    let _ = writeln!(
+        out,
+        "问题：错误 {} · 警告 {} · 提示 {}　结论：{verdict}",
+        counts.errors, counts.warnings, counts.infos
+    );
+    out
+}
+
+fn fmt_points(value: f64) -> String {
+    format!("{value:.1}")
+}
+
+/// One line per report, for `--quiet`.
+#[must_use]
+pub fn render_quiet_line(entry: &ReportEntry) -> String {
+    let counts = Counts::of(&entry.checked);
+    let verdict = if entry.passed { "通过" } else { "未通过" };
+    format!(
+        "{}：{}分 {}，错误 {}，警告 {}，提示 {}，{verdict}\n",
+        entry.path.display(),
+        fmt_points(entry.checked.score.total),
+        entry.checked.score.grade,
+        counts.errors,
+        counts.warnings,
+        counts.infos
+    )
+}
+
+/// The whole human output of a run.
+#[must_use]
+pub fn render(reports: &[ReportEntry], errors: &[FileError], options: HumanOptions) -> String {
+    let mut out = String::new();
+    for entry in reports {
+        if options.quiet {
+            out.push_str(&render_quiet_line(entry));
+            continue;
+        }
+        for finding in &entry.checked.findings {
+            out.push_str(&render_finding(entry, finding, options.color));
+            out.push('\n');
+        }
+        out.push_str(&render_summary(entry));
+        out.push('\n');
+    }
+    for error in errors {
+        let _ = writeln!(out, "无法检查 {}：{}", error.path.display(), error.message);
+    }
+    if reports.len() + errors.len() > 1 {
+        let passed = reports.iter().filter(|r| r.passed).count();
+        let _ = write!(out, "共 {} 份报告：通过 {passed}，未通过 {}", reports.len(), reports.len() - passed);
+        if !errors.is_empty() {
+            let _ = write!(out, "；{} 个文件无法读取", errors.len());
+        }
+        out.push('\n');
+    }
+    out
+}

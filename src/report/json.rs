@@ -1,0 +1,182 @@
+//! The JSON wire format, version 1 (documented in docs/json-format.md).
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+use super::{Counts, FileError, ReportEntry, element_line};
+use crate::engine::Checked;
+use crate::rules::RuleSet;
+use crate::rules::elements::ElementStatus;
+use crate::score::GroupScore;
+
+/// Version of the wire format; bumped on any incompatible change.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    tool: Tool,
+    rule_pack: Pack<'a>,
+    reports: Vec<JsonReport<'a>>,
+    errors: Vec<JsonError>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Pack<'a> {
+    name: &'a str,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    path: String,
+    title: Option<String>,
+    issuer: Option<String>,
+    report_year: Option<i32>,
+    encoding: &'static str,
+    score: f64,
+    grade: &'a str,
+    passed: bool,
+    score_breakdown: &'a [GroupScore],
+    elements: Elements<'a>,
+    findings: Vec<JsonFinding<'a>>,
+    stats: Stats,
+}
+
+#[derive(Serialize)]
+struct Stats {
+    chars: usize,
+    #[serde(flatten)]
+    counts: Counts,
+}
+
+struct Elements<'a>(&'a Checked);
+
+#[derive(Serialize)]
+struct JsonElement<'a> {
+    status: ElementStatus,
+    label: &'a str,
+    heading: Option<&'a str>,
+    line: Option<usize>,
+    text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<i32>,
+}
+
+impl Serialize for Elements<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let checked = self.0;
+        let doc = &checked.document;
+        let mut map = serializer.serialize_map(Some(checked.elements.list.len()))?;
+        for element in &checked.elements.list {
+            let heading = element.heading.map(|h| doc.heading_full(h));
+            let text = match element.status {
+                ElementStatus::Embedded | ElementStatus::Present => element.evidence.map(|s| doc.text(s)),
+                _ => None,
+            };
+            let value = JsonElement {
+                status: element.status,
+                label: &element.label,
+                heading,
+                line: element_line(checked, element),
+                text,
+                year: element.year,
+            };
+            map.serialize_entry(&element.key, &value)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    help: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    offset: usize,
+    length: usize,
+    text: &'a str,
+    suggestion: Option<&'a str>,
+    element: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonError {
+    path: String,
+    message: String,
+}
+
+/// Renders a run as the JSON document (pretty-printed, one trailing newline).
+///
+/// # Panics
+/// Never in practice: every value serialised is a plain string, number or list.
+#[must_use]
+pub fn render(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet) -> String {
+    let output = Output {
+        version: FORMAT_VERSION,
+        tool: Tool { name: "fazhi", version: env!("CARGO_PKG_VERSION") },
+        rule_pack: Pack { name: &rules.pack.name, version: &rules.pack.version },
+        reports: reports.iter().map(report).collect(),
+        errors: errors
+            .iter()
+            .map(|e| JsonError { path: e.path.display().to_string(), message: e.message.clone() })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&output).expect("JSON output serialises");
+    text.push('\n');
+    text
+}
+
+fn report(entry: &ReportEntry) -> JsonReport<'_> {
+    let checked = &entry.checked;
+    let doc = &checked.document;
+    let source = &doc.source;
+    let findings = checked
+        .findings
+        .iter()
+        .map(|f| {
+            let start = source.position(f.span.start);
+            let end = source.position(f.span.end);
+            JsonFinding {
+                rule: &f.rule,
+                severity: f.severity.as_str(),
+                message: &f.message,
+                help: &f.help,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                offset: f.span.start,
+                length: f.span.len(),
+                text: source.slice(f.span),
+                suggestion: f.suggestion.as_deref(),
+                element: checked.elements.at(f.span.start).map(|e| e.key.as_str()),
+            }
+        })
+        .collect();
+    JsonReport {
+        path: entry.path.display().to_string(),
+        title: doc.title_text(),
+        issuer: doc.issuer_text(),
+        report_year: doc.report_year.map(|y| y.year),
+        encoding: source.encoding,
+        score: checked.score.total,
+        grade: &checked.score.grade,
+        passed: entry.passed,
+        score_breakdown: &checked.score.groups,
+        elements: Elements(checked),
+        findings,
+        stats: Stats { chars: source.char_count(), counts: Counts::of(checked) },
+    }
+}

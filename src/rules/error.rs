@@ -1,0 +1,45 @@
+//! A problem in a rule or pack file, located in that file for miette to show.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+
+/// A located error in a rule file.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("规则文件有误：{message}")]
+#[diagnostic(code(fazhi::rule_file))]
+pub struct RuleError {
+    /// What is wrong.
+    pub message: String,
+    /// The file, for display.
+    #[source_code]
+    pub file: NamedSource<Arc<str>>,
+    /// Where in the file.
+    #[label("{label}")]
+    pub span: Option<SourceSpan>,
+    /// Short text under the underline.
+    pub label: String,
+    /// What to do.
+    #[help]
+    pub help: Option<String>,
+}
+
+impl RuleError {
+    /// An error at a byte range of the file.
+    #[must_use]
+    pub fn at(
+        name: &str,
+        text: &Arc<str>,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) -> Self {
+        let message = message.into();
+        let span = span.map(|r| {
+            let start = r.start.min(text.len());
+            SourceSpan::from(start..r.end.clamp(start, text.len()))
+        });
+        Self { label: "此处".to_string(), message, file: NamedSource::new(name, Arc::clone(text)), span, help }
+    }
+}

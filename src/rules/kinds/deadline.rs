@@ -1,0 +1,114 @@
+//! Kind `deadline`: the 成文日期 against the reporting deadline in the year after the report
+//! year, with an optional earlier deadline reported at its own (lower) severity when the rule
+//! cannot be sure it applies.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{RuleFile, finding};
+use crate::finding::{Finding, Severity};
+use crate::rules::context::{Ctx, fill};
+use crate::rules::{Rule, RuleError};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// Last allowed month and day in year Y+1, e.g. `03-31`.
+    by: Spanned<String>,
+    #[serde(default)]
+    early_by: Option<Spanned<String>>,
+    #[serde(default)]
+    early_severity: Option<Spanned<String>>,
+    #[serde(default)]
+    early_message: Option<String>,
+    wrong_year_message: String,
+}
+
+/// A compiled `deadline` rule.
+#[derive(Debug)]
+pub struct DeadlineRule {
+    by: (u32, u32),
+    early: Option<((u32, u32), Severity, String)>,
+    wrong_year_message: String,
+}
+
+fn month_day(
+    file: &RuleFile,
+    value: &Spanned<String>,
+    errors: &mut Vec<crate::rules::RuleError>,
+) -> Option<(u32, u32)> {
+    let parsed = value.get_ref().split_once('-').and_then(|(m, d)| {
+        let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+        ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((m, d))
+    });
+    if parsed.is_none() {
+        errors.push(file.error(Some(value.span()), "日期应写成 MM-DD，例如 03-31", None));
+    }
+    parsed
+}
+
+impl DeadlineRule {
+    /// Compiles the rule's parameters.
+    ///
+    /// # Errors
+    /// Dates not written as MM-DD, bad severities.
+    pub fn compile(file: &RuleFile) -> Result<Self, Vec<RuleError>> {
+        let params: Params = file.params()?;
+        let mut errors = Vec::new();
+        let by = month_day(file, &params.by, &mut errors);
+        let early = match (&params.early_by, &params.early_message) {
+            (Some(date), Some(message)) => {
+                let severity = params.early_severity.as_ref().and_then(|s| file.severity(s, &mut errors));
+                month_day(file, date, &mut errors).map(|d| (d, severity.unwrap_or(Severity::Info), message.clone()))
+            }
+            (None, None) => None,
+            _ => {
+                errors.push(file.error(None, "early_by 与 early_message 须同时给出", None));
+                None
+            }
+        };
+        match by {
+            Some(by) if errors.is_empty() => Ok(Self { by, early, wrong_year_message: params.wrong_year_message }),
+            _ => Err(errors),
+        }
+    }
+
+    /// Compares the 成文日期 with the deadlines.
+    pub fn run(&self, rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+        let (Some(year), Some(date)) = (ctx.year, ctx.doc.date) else { return };
+        let Some((y, m, d)) = date.ymd else { return };
+        let written = ctx.doc.text(date.span);
+        let values = |by: (u32, u32)| {
+            [
+                ("text", written.to_string()),
+                ("deadline", format!("{}年{}月{}日", year + 1, by.0, by.1)),
+                ("year", year.to_string()),
+                ("next", (year + 1).to_string()),
+            ]
+        };
+        let fill_with = |template: &str, by: (u32, u32)| {
+            let v = values(by);
+            let pairs: Vec<(&str, &str)> = v.iter().map(|(k, s)| (*k, s.as_str())).collect();
+            fill(template, &pairs)
+        };
+        // A report on year Y is written after Y ends; December of Y is tolerated for offices
+        // that report at the year's close.
+        let too_early = y < year || (y == year && m < 12);
+        if too_early || y > year + 1 {
+            out.push(finding(rule, date.span, fill_with(&self.wrong_year_message, self.by)));
+            return;
+        }
+        if y == year + 1 && (m, d) > self.by {
+            out.push(finding(rule, date.span, fill_with(&rule.message, self.by)));
+            return;
+        }
+        if let Some((early_by, severity, message)) = &self.early
+            && y == year + 1
+            && (m, d) > *early_by
+        {
+            let mut f = finding(rule, date.span, fill_with(message, *early_by));
+            f.severity = *severity;
+            out.push(f);
+        }
+    }
+}

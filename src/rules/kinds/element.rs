@@ -1,0 +1,148 @@
+//! Kind `element`: a required element of the report. Absent costs the rule's whole weight;
+//! embedded (only mentioned inside another part) costs the share not given as partial credit.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{RuleFile, finding};
+use crate::finding::{Finding, Severity};
+use crate::rules::context::{Ctx, fill};
+use crate::rules::elements::{ElementSpec, ElementStatus};
+use crate::rules::{Rule, RuleError};
+use crate::source::Span;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    element: String,
+    label: String,
+    order: u32,
+    #[serde(default)]
+    heading: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    mention: Vec<Spanned<String>>,
+    #[serde(default)]
+    start: Vec<Spanned<String>>,
+    #[serde(default = "default_depth")]
+    max_heading_depth: u8,
+    #[serde(default)]
+    within: Option<String>,
+    #[serde(default)]
+    content: Vec<Spanned<String>>,
+    #[serde(default)]
+    fallback_until: Vec<String>,
+    #[serde(default = "default_partial_credit")]
+    partial_credit: f64,
+    #[serde(default)]
+    embedded_severity: Option<Spanned<String>>,
+    #[serde(default)]
+    embedded_message: Option<String>,
+}
+
+fn default_depth() -> u8 {
+    2
+}
+
+fn default_partial_credit() -> f64 {
+    0.5
+}
+
+/// A compiled `element` rule.
+#[derive(Debug)]
+pub struct ElementRule {
+    /// What to look for.
+    pub spec: ElementSpec,
+    partial_credit: f64,
+    embedded_severity: Option<Severity>,
+    embedded_message: String,
+}
+
+impl ElementRule {
+    /// Compiles the rule's parameters.
+    ///
+    /// # Errors
+    /// Bad patterns, severities or values, located in the file.
+    pub fn compile(file: &RuleFile) -> Result<Self, Vec<RuleError>> {
+        let params: Params = file.params()?;
+        let mut errors = Vec::new();
+        if !(0.0..=1.0).contains(&params.partial_credit) {
+            errors.push(file.error(None, "partial_credit 应在 0 到 1 之间", None));
+        }
+        if params.within.is_some() && params.content.is_empty() {
+            errors.push(file.error(None, "设置了 within 的要素需要 content 模式", None));
+        }
+        let spec = ElementSpec {
+            key: params.element,
+            label: params.label,
+            order: params.order,
+            heading: file.regexes(&params.heading, &mut errors),
+            exclude: file.regexes(&params.exclude, &mut errors),
+            mention: file.regexes(&params.mention, &mut errors),
+            start: file.regexes(&params.start, &mut errors),
+            max_heading_depth: params.max_heading_depth,
+            within: params.within,
+            content: file.regexes(&params.content, &mut errors),
+            fallback_until: params.fallback_until,
+        };
+        let embedded_severity = params.embedded_severity.and_then(|s| file.severity(&s, &mut errors));
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Self {
+            spec,
+            partial_credit: params.partial_credit,
+            embedded_severity,
+            embedded_message: params
+                .embedded_message
+                .unwrap_or_else(|| "“{label}”没有独立的标题，只在其他部分中提及".to_string()),
+        })
+    }
+
+    /// Reports the element when it is absent or only embedded.
+    pub fn run(&self, rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+        let Some(found) = ctx.elements.get(&self.spec.key) else { return };
+        let label = self.spec.label.as_str();
+        match found.status {
+            ElementStatus::Heading | ElementStatus::Present => {}
+            ElementStatus::Embedded => {
+                let span = found.evidence.unwrap_or_default();
+                let mut f = finding(rule, span, fill(&self.embedded_message, &[("label", label)]));
+                f.severity = self.embedded_severity.unwrap_or(rule.severity);
+                f.penalty = Some(1.0 - self.partial_credit);
+                out.push(f);
+            }
+            ElementStatus::Absent => {
+                let span = self.absent_anchor(ctx);
+                let mut f = finding(rule, span, fill(&rule.message, &[("label", label)]));
+                f.penalty = Some(1.0);
+                out.push(f);
+            }
+        }
+    }
+
+    /// Where to point when the element is absent: the part it should be read in (for
+    /// content-judged elements), else the start of the part that should follow it.
+    fn absent_anchor(&self, ctx: &Ctx<'_>) -> Span {
+        if let Some(within) = &self.spec.within
+            && let Some(target) = ctx.elements.get(within)
+            && let Some(evidence) = target.evidence
+        {
+            return evidence;
+        }
+        let next = ctx
+            .elements
+            .list
+            .iter()
+            .filter(|e| e.order > self.spec.order && e.status == ElementStatus::Heading)
+            .filter_map(|e| e.evidence)
+            .min();
+        if let Some(span) = next {
+            Span::new(span.start, span.start)
+        } else {
+            let end = ctx.doc.body.end;
+            Span::new(end, end)
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! The kinds of rule, one file each. A kind reads its `[params]`, compiles them once, and runs
+//! over a report. Adding a rule of an existing kind needs no Rust.
+
+mod deadline;
+mod element;
+mod numbering;
+mod order;
+mod sequence;
+mod text;
+mod year;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+
+pub use element::ElementRule;
+
+use super::context::Ctx;
+use super::error::RuleError;
+use super::{Rule, pattern};
+use crate::finding::{Finding, Severity};
+use crate::source::Span;
+
+/// Names of the kinds, for messages and `did you mean`.
+pub const KIND_NAMES: &[&str] = &["element", "text", "sequence", "numbering", "year", "deadline", "order"];
+
+/// A compiled rule kind with its parameters.
+#[derive(Debug)]
+pub enum Kind {
+    /// A required element of the report (heading patterns, mention patterns, partial credit).
+    Element(element::ElementRule),
+    /// Patterns forbidden or required in a scope, with suggestions, exceptions and year windows.
+    Text(text::TextRule),
+    /// Ordinal sequences: gaps, duplicates and restarts of 一、（一）1.（1） and 一是/二是.
+    Sequence(sequence::SequenceRule),
+    /// The numbering scheme of heading markers (（一） not (一), 1. not 1、).
+    Numbering(numbering::NumberingRule),
+    /// Years written in parts of the report against the report year.
+    Year(year::YearRule),
+    /// The 成文日期 against the reporting deadline.
+    Deadline(deadline::DeadlineRule),
+    /// The order of the required elements.
+    Order(order::OrderRule),
+}
+
+impl Kind {
+    /// Compiles the `[params]` of a rule file for the named kind.
+    ///
+    /// # Errors
+    /// Every problem in the parameters, located in the file.
+    pub fn compile(name: &str, file: &RuleFile) -> Result<Self, Vec<RuleError>> {
+        Ok(match name {
+            "element" => Kind::Element(element::ElementRule::compile(file)?),
+            "text" => Kind::Text(text::TextRule::compile(file)?),
+            "sequence" => Kind::Sequence(sequence::SequenceRule::compile(file)?),
+            "numbering" => Kind::Numbering(numbering::NumberingRule::compile(file)?),
+            "year" => Kind::Year(year::YearRule::compile(file)?),
+            "deadline" => Kind::Deadline(deadline::DeadlineRule::compile(file)?),
+            "order" => Kind::Order(order::OrderRule::compile(file)?),
+            other => {
+                return Err(vec![file.error(
+                    None,
+                    format!("未知的规则类型“{other}”"),
+                    Some(format!("可用的类型：{}", KIND_NAMES.join("、"))),
+                )]);
+            }
+        })
+    }
+
+    /// The kind's name as written in rule files.
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Element(_) => "element",
+            Kind::Text(_) => "text",
+            Kind::Sequence(_) => "sequence",
+            Kind::Numbering(_) => "numbering",
+            Kind::Year(_) => "year",
+            Kind::Deadline(_) => "deadline",
+            Kind::Order(_) => "order",
+        }
+    }
+
+    /// Runs the rule over a report, appending its findings.
+    pub fn run(&self, rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+        match self {
+            Kind::Element(k) => k.run(rule, ctx, out),
+            Kind::Text(k) => k.run(rule, ctx, out),
+            Kind::Sequence(k) => k.run(rule, ctx, out),
+            Kind::Numbering(k) => k.run(rule, ctx, out),
+            Kind::Year(k) => k.run(rule, ctx, out),
+            Kind::Deadline(k) => k.run(rule, ctx, out),
+            Kind::Order(k) => k.run(rule, ctx, out),
+        }
+    }
+}
+
+/// A rule file being compiled: its display name and text.
+#[derive(Debug, Clone)]
+pub struct RuleFile {
+    /// Path shown in messages.
+    pub name: String,
+    /// The file's text.
+    pub text: Arc<str>,
+}
+
+impl RuleFile {
+    /// An error located in this file.
+    #[must_use]
+    pub fn error(&self, span: Option<Range<usize>>, message: impl Into<String>, help: Option<String>) -> RuleError {
+        RuleError::at(&self.name, &self.text, span, message, help)
+    }
+
+    /// Reads the `[params]` table into a kind's parameter type.
+    ///
+    /// # Errors
+    /// A located error for a missing table, unknown key or wrong type.
+    pub fn params<P: DeserializeOwned>(&self) -> Result<P, Vec<RuleError>> {
+        #[derive(Deserialize)]
+        struct Wrapper<P> {
+            params: Option<P>,
+        }
+        match toml::from_str::<Wrapper<P>>(&self.text) {
+            Ok(Wrapper { params: Some(params) }) => Ok(params),
+            Ok(Wrapper { params: None }) => Err(vec![self.error(
+                None,
+                "缺少 [params] 表",
+                Some("这种类型的规则需要 [params]，见 ARCHITECTURE.md".into()),
+            )]),
+            Err(e) => Err(vec![self.error(e.span(), format!("[params] 有误：{}", e.message().trim()), None)]),
+        }
+    }
+
+    /// The rule's top-level `scope`, if any.
+    ///
+    /// # Errors
+    /// A located error when the value is not a string.
+    pub fn header_scope(&self) -> Result<Option<Spanned<String>>, Vec<RuleError>> {
+        #[derive(Deserialize)]
+        struct Header {
+            scope: Option<Spanned<String>>,
+        }
+        toml::from_str::<Header>(&self.text)
+            .map(|h| h.scope)
+            .map_err(|e| vec![self.error(e.span(), format!("scope 有误：{}", e.message().trim()), None)])
+    }
+
+    /// Compiles one pattern, or records its error.
+    pub fn regex(&self, pattern: &Spanned<String>, errors: &mut Vec<RuleError>) -> Option<regex::Regex> {
+        match pattern::compile(pattern) {
+            Ok(regex) => Some(regex),
+            Err(e) => {
+                errors.push(self.error(Some(e.span), "正则表达式无法编译", Some(last_line(&e.detail))));
+                None
+            }
+        }
+    }
+
+    /// Compiles a list of patterns, recording errors.
+    pub fn regexes(&self, patterns: &[Spanned<String>], errors: &mut Vec<RuleError>) -> Vec<regex::Regex> {
+        patterns.iter().filter_map(|p| self.regex(p, errors)).collect()
+    }
+
+    /// Reads a severity written in the file.
+    pub fn severity(&self, value: &Spanned<String>, errors: &mut Vec<RuleError>) -> Option<Severity> {
+        match value.get_ref().parse() {
+            Ok(severity) => Some(severity),
+            Err(message) => {
+                errors.push(self.error(Some(value.span()), message, None));
+                None
+            }
+        }
+    }
+
+    /// Reads a scope written in the file.
+    pub fn scope(&self, value: &Spanned<String>, errors: &mut Vec<RuleError>) -> Option<super::scope::Scope> {
+        match value.get_ref().parse() {
+            Ok(scope) => Some(scope),
+            Err(message) => {
+                errors.push(self.error(
+                    Some(value.span()),
+                    message,
+                    Some(format!("可用的范围：{}", super::scope::SCOPE_NAMES.join("、"))),
+                ));
+                None
+            }
+        }
+    }
+}
+
+fn last_line(text: &str) -> String {
+    text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(text).trim().to_string()
+}
+
+/// A finding of `rule` at `span` with the rule's default severity and help.
+#[must_use]
+pub fn finding(rule: &Rule, span: Span, message: String) -> Finding {
+    Finding {
+        rule: Arc::clone(&rule.id),
+        severity: rule.severity,
+        span,
+        message,
+        help: rule.help.clone(),
+        suggestion: None,
+        penalty: None,
+        edits: Vec::new(),
+    }
+}

@@ -1,0 +1,81 @@
+//! Kind `numbering`: heading markers written in the standard form of their level
+//! (一、 （一） 1. （1）, GB/T 9704 层次序数), and levels not skipped.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{RuleFile, finding};
+use crate::document::Scheme;
+use crate::finding::{Edit, Finding, Severity};
+use crate::rules::context::{Ctx, fill};
+use crate::rules::{Rule, RuleError};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// Marker texts accepted besides the standard form, e.g. `1．` with a full-width dot.
+    #[serde(default)]
+    also_accept: Vec<String>,
+    #[serde(default)]
+    skipped_level_message: Option<String>,
+    #[serde(default)]
+    skipped_level_severity: Option<Spanned<String>>,
+}
+
+/// A compiled `numbering` rule.
+#[derive(Debug)]
+pub struct NumberingRule {
+    also_accept: Vec<String>,
+    skipped_level_message: Option<String>,
+    skipped_level_severity: Option<Severity>,
+}
+
+impl NumberingRule {
+    /// Compiles the rule's parameters.
+    ///
+    /// # Errors
+    /// A bad severity, located in the file.
+    pub fn compile(file: &RuleFile) -> Result<Self, Vec<RuleError>> {
+        let params: Params = file.params()?;
+        let mut errors = Vec::new();
+        let skipped_level_severity = params.skipped_level_severity.and_then(|s| file.severity(&s, &mut errors));
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Self {
+            also_accept: params.also_accept,
+            skipped_level_message: params.skipped_level_message,
+            skipped_level_severity,
+        })
+    }
+
+    /// Reports markers not in their standard form, and levels skipped.
+    pub fn run(&self, rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+        let doc = ctx.doc;
+        for heading in &doc.headings {
+            let (Some((scheme, value)), Some(marker)) = (heading.ordinal, heading.marker) else { continue };
+            let written = doc.text(marker);
+            let standard = scheme.canonical(value);
+            let accepted = written == standard
+                || self.also_accept.iter().any(|form| form.replace("{n}", &value.to_string()) == written);
+            if !accepted {
+                let mut f = finding(rule, marker, fill(&rule.message, &[("text", written), ("suggestion", &standard)]));
+                f.suggestion = Some(standard.clone());
+                f.edits.push(Edit { span: marker, replacement: standard });
+                out.push(f);
+            }
+            if let (Some(message), Some(parent)) = (&self.skipped_level_message, heading.parent) {
+                let parent = &doc.headings[parent];
+                if let Some((parent_scheme, _)) = parent.ordinal {
+                    let skipped = scheme.rank() > parent_scheme.rank() + 1 && scheme != Scheme::Circled;
+                    if skipped {
+                        let values = [("text", written), ("parent", doc.text(parent.marker.unwrap_or(parent.span)))];
+                        let mut f = finding(rule, marker, fill(message, &values));
+                        f.severity = self.skipped_level_severity.unwrap_or(Severity::Info);
+                        out.push(f);
+                    }
+                }
+            }
+        }
+    }
+}

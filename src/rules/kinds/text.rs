@@ -1,0 +1,294 @@
+//! Kind `text`: checks of patterns in a scope. Each `[[params.checks]]` entry either forbids a
+//! pattern (with an optional replacement), requires one, or requires the scope itself to exist.
+//! Exceptions (`unless`), context conditions (`before`/`after`) and report-year windows
+//! (`active_from`/`active_to`) keep correct text silent.
+
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{RuleFile, finding};
+use crate::finding::{Edit, Finding, Severity};
+use crate::rules::context::{Ctx, fill};
+use crate::rules::scope::Scope;
+use crate::rules::{Rule, RuleError};
+use crate::source::Span;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    #[serde(default)]
+    group: bool,
+    checks: Vec<RawCheck>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    #[serde(default)]
+    forbid: Option<Spanned<String>>,
+    #[serde(default)]
+    require: Option<Spanned<String>>,
+    #[serde(default)]
+    missing: Option<String>,
+    #[serde(default)]
+    scope: Option<Spanned<String>>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    help: Option<String>,
+    #[serde(default)]
+    suggest: Option<String>,
+    #[serde(default)]
+    fix: bool,
+    #[serde(default)]
+    severity: Option<Spanned<String>>,
+    #[serde(default)]
+    unless: Vec<Spanned<String>>,
+    #[serde(default)]
+    before: Option<Spanned<String>>,
+    #[serde(default)]
+    not_before: Option<Spanned<String>>,
+    #[serde(default)]
+    after: Option<Spanned<String>>,
+    #[serde(default)]
+    not_after: Option<Spanned<String>>,
+    #[serde(default)]
+    active_from: Option<i32>,
+    #[serde(default)]
+    active_to: Option<i32>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    only_if: Option<Spanned<String>>,
+    #[serde(default)]
+    only_if_not: Option<Spanned<String>>,
+}
+
+#[derive(Debug)]
+enum Test {
+    Forbid(Regex),
+    Require(Regex),
+    Exists,
+}
+
+#[derive(Debug)]
+struct Check {
+    test: Test,
+    scope: Scope,
+    missing: Option<String>,
+    message: Option<String>,
+    help: Option<String>,
+    suggest: Option<String>,
+    fix: bool,
+    severity: Option<Severity>,
+    unless: Vec<Regex>,
+    before: Option<Regex>,
+    not_before: Option<Regex>,
+    after: Option<Regex>,
+    not_after: Option<Regex>,
+    active: (Option<i32>, Option<i32>),
+    source: Option<String>,
+    only_if: Option<Scope>,
+    only_if_not: Option<Scope>,
+}
+
+/// A compiled `text` rule.
+#[derive(Debug)]
+pub struct TextRule {
+    checks: Vec<Check>,
+    group: bool,
+}
+
+impl TextRule {
+    /// Compiles the rule's checks.
+    ///
+    /// # Errors
+    /// Bad patterns, scopes or severities, located in the file.
+    pub fn compile(file: &RuleFile) -> Result<Self, Vec<RuleError>> {
+        let params: Params = file.params()?;
+        let header_scope = file.header_scope()?;
+        let mut errors = Vec::new();
+        let default_scope = match &header_scope {
+            Some(s) => file.scope(s, &mut errors).unwrap_or(Scope::Paragraphs),
+            None => Scope::Paragraphs,
+        };
+        if params.checks.is_empty() {
+            errors.push(file.error(None, "[[params.checks]] 至少要有一项", None));
+        }
+        let mut checks = Vec::new();
+        for raw in params.checks {
+            let test = match (&raw.forbid, &raw.require) {
+                (Some(p), None) => file.regex(p, &mut errors).map(Test::Forbid),
+                (None, Some(p)) => file.regex(p, &mut errors).map(Test::Require),
+                (None, None) if raw.missing.is_some() => Some(Test::Exists),
+                (Some(p), Some(_)) => {
+                    errors.push(file.error(Some(p.span()), "一项检查只能有 forbid 或 require 之一", None));
+                    None
+                }
+                (None, None) => {
+                    errors.push(file.error(None, "检查项需要 forbid、require 或 missing", None));
+                    None
+                }
+            };
+            let scope = match &raw.scope {
+                Some(s) => file.scope(s, &mut errors),
+                None => Some(default_scope.clone()),
+            };
+            let severity = raw.severity.as_ref().and_then(|s| file.severity(s, &mut errors));
+            let one = |p: &Option<Spanned<String>>, errors: &mut Vec<RuleError>| {
+                p.as_ref().and_then(|p| file.regex(p, errors))
+            };
+            let before = one(&raw.before, &mut errors);
+            let not_before = one(&raw.not_before, &mut errors);
+            let after = one(&raw.after, &mut errors);
+            let not_after = one(&raw.not_after, &mut errors);
+            let unless = file.regexes(&raw.unless, &mut errors);
+            let only_if = raw.only_if.as_ref().and_then(|s| file.scope(s, &mut errors));
+            let only_if_not = raw.only_if_not.as_ref().and_then(|s| file.scope(s, &mut errors));
+            if let (Some(test), Some(scope)) = (test, scope) {
+                checks.push(Check {
+                    test,
+                    scope,
+                    missing: raw.missing,
+                    message: raw.message,
+                    help: raw.help,
+                    suggest: raw.suggest,
+                    fix: raw.fix,
+                    severity,
+                    unless,
+                    before,
+                    not_before,
+                    after,
+                    not_after,
+                    active: (raw.active_from, raw.active_to),
+                    source: raw.source,
+                    only_if,
+                    only_if_not,
+                });
+            }
+        }
+        if errors.is_empty() { Ok(Self { checks, group: params.group }) } else { Err(errors) }
+    }
+
+    /// Runs every check.
+    pub fn run(&self, rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+        for check in &self.checks {
+            if !check.is_active(ctx.year)
+                || check.only_if.as_ref().is_some_and(|s| s.resolve(ctx).is_empty())
+                || check.only_if_not.as_ref().is_some_and(|s| !s.resolve(ctx).is_empty())
+            {
+                continue;
+            }
+            let spans = check.scope.resolve(ctx);
+            if spans.is_empty() {
+                if let Some(missing) = &check.missing {
+                    let mut f = finding(rule, check.scope.missing_anchor(ctx), missing.clone());
+                    if let Some(help) = &check.help {
+                        f.help.clone_from(help);
+                    }
+                    check.decorate(&mut f);
+                    out.push(f);
+                }
+                continue;
+            }
+            match &check.test {
+                Test::Exists => {}
+                Test::Require(regex) => {
+                    if !spans.iter().any(|s| regex.is_match(ctx.doc.text(*s))) {
+                        let message = check.message.clone().unwrap_or_else(|| rule.message.clone());
+                        let mut f = finding(rule, spans[0], message);
+                        if let Some(help) = &check.help {
+                            f.help.clone_from(help);
+                        }
+                        check.decorate(&mut f);
+                        out.push(f);
+                    }
+                }
+                Test::Forbid(regex) => {
+                    for span in spans {
+                        self.forbid(rule, ctx, check, regex, span, out);
+                    }
+                }
+            }
+        }
+    }
+
+    fn forbid(&self, rule: &Rule, ctx: &Ctx<'_>, check: &Check, regex: &Regex, span: Span, out: &mut Vec<Finding>) {
+        let text = ctx.doc.text(span);
+        let mut grouped: Option<Finding> = None;
+        let mut count = 0;
+        for caps in regex.captures_iter(text) {
+            let whole = caps.get(0).expect("group 0 always exists");
+            if whole.is_empty() || !check.context_allows(text, whole.start(), whole.end()) {
+                continue;
+            }
+            let suggestion = check.suggest.as_ref().map(|template| {
+                let mut expanded = String::new();
+                caps.expand(template, &mut expanded);
+                expanded
+            });
+            let hit = Span::new(span.start + whole.start(), span.start + whole.end());
+            let edit = suggestion.as_ref().filter(|_| check.fix).map(|s| Edit { span: hit, replacement: s.clone() });
+            count += 1;
+            if self.group
+                && let Some(f) = grouped.as_mut()
+            {
+                f.edits.extend(edit);
+                continue;
+            }
+            let values = [("text", whole.as_str()), ("suggestion", suggestion.as_deref().unwrap_or(""))];
+            let template = check.message.as_deref().unwrap_or(&rule.message);
+            let mut f = finding(rule, hit, fill(template, &values));
+            if let Some(help) = &check.help {
+                f.help = fill(help, &values);
+            }
+            f.suggestion = suggestion;
+            f.edits.extend(edit);
+            check.decorate(&mut f);
+            if self.group {
+                grouped = Some(f);
+            } else {
+                out.push(f);
+            }
+        }
+        if let Some(mut f) = grouped {
+            if count > 1 {
+                f.message = format!("{}（本段共 {count} 处）", f.message);
+            }
+            out.push(f);
+        }
+    }
+}
+
+impl Check {
+    fn is_active(&self, year: Option<i32>) -> bool {
+        match self.active {
+            (None, None) => true,
+            (from, to) => year.is_some_and(|y| from.is_none_or(|f| y >= f) && to.is_none_or(|t| y <= t)),
+        }
+    }
+
+    fn context_allows(&self, text: &str, start: usize, end: usize) -> bool {
+        let before = &text[..start];
+        let after = &text[end..];
+        if self.before.as_ref().is_some_and(|r| !r.is_match(before))
+            || self.not_before.as_ref().is_some_and(|r| r.is_match(before))
+            || self.after.as_ref().is_some_and(|r| !r.is_match(after))
+            || self.not_after.as_ref().is_some_and(|r| r.is_match(after))
+        {
+            return false;
+        }
+        // An exception covers the hit: the hit is part of a correct longer term.
+        !self.unless.iter().any(|r| r.find_iter(text).any(|m| m.start() <= start && end <= m.end()))
+    }
+
+    fn decorate(&self, f: &mut Finding) {
+        if let Some(severity) = self.severity {
+            f.severity = severity;
+        }
+        if let Some(source) = &self.source {
+            f.help = format!("{}（依据：{source}）", f.help);
+        }
+    }
+}

@@ -99,6 +99,9 @@ struct CheckArgs {
     /// 输出识别出的文档结构（调试用）
     #[arg(long)]
     outline: bool,
+    /// 并行检查的线程数（默认用全部 CPU 核）
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
 }
 
 /// What a run prints and how it exits.
@@ -208,16 +211,22 @@ fn check(args: &CheckArgs) -> Outcome {
         },
         min_score: args.min_score,
     };
-    let results: Vec<Result<ReportEntry, FileError>> = files
-        .par_iter()
-        .map(|path| match check_file(path, &options, &rules) {
-            Ok(checked) => {
-                let passed = gate.passes(&checked);
-                Ok(ReportEntry { path: path.clone(), checked, passed })
-            }
-            Err(e) => Err(FileError { path: path.clone(), message: e.to_string() }),
-        })
-        .collect();
+    let check_all = || -> Vec<Result<ReportEntry, FileError>> {
+        files
+            .par_iter()
+            .map(|path| match check_file(path, &options, &rules) {
+                Ok(checked) => {
+                    let passed = gate.passes(&checked);
+                    Ok(ReportEntry { path: path.clone(), checked, passed })
+                }
+                Err(e) => Err(FileError { path: path.clone(), message: e.to_string() }),
+            })
+            .collect()
+    };
+    let results = match args.jobs.map(|n| rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build()) {
+        Some(Ok(pool)) => pool.install(check_all),
+        _ => check_all(),
+    };
     let mut reports = Vec::new();
     for result in results {
         match result {

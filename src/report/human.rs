@@ -4,6 +4,7 @@
 use std::fmt::{self, Write as _};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use rayon::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
 use super::excerpt::Excerpt;
@@ -195,19 +196,24 @@ pub fn render_quiet_line(entry: &ReportEntry) -> String {
 /// The whole human output of a run.
 #[must_use]
 pub fn render(reports: &[ReportEntry], errors: &[FileError], options: HumanOptions) -> String {
-    let mut out = String::new();
-    for entry in reports {
-        if options.quiet {
-            out.push_str(&render_quiet_line(entry));
-            continue;
-        }
-        for finding in &entry.checked.findings {
-            out.push_str(&render_finding(entry, finding, options.color));
-            out.push('\n');
-        }
-        out.push_str(&render_summary(entry));
-        out.push('\n');
-    }
+    // Diagnostics cost more to lay out than to find; each report is rendered on its own core.
+    let blocks: Vec<String> = reports
+        .par_iter()
+        .map(|entry| {
+            if options.quiet {
+                return render_quiet_line(entry);
+            }
+            let mut block = String::new();
+            for finding in &entry.checked.findings {
+                block.push_str(&render_finding(entry, finding, options.color));
+                block.push('\n');
+            }
+            block.push_str(&render_summary(entry));
+            block.push('\n');
+            block
+        })
+        .collect();
+    let mut out = blocks.concat();
     for error in errors {
         let _ = writeln!(out, "无法检查 {}：{}", error.path.display(), error.message);
     }

@@ -50,6 +50,8 @@ pub struct ElementSpec {
     pub within: Option<String>,
     /// For content-judged elements: phrases that show the content.
     pub content: Vec<Regex>,
+    /// For content-judged elements: words that hint at the content without showing it.
+    pub weak_content: Vec<Regex>,
     /// Elements whose top-level part ends the run of unclaimed parts that stand in for this
     /// element when it has no heading (empty: no such fallback).
     pub fallback_until: Vec<String>,
@@ -80,6 +82,8 @@ pub struct ElementFound {
     pub section: Option<Span>,
     /// A four-digit year written in its heading.
     pub year: Option<i32>,
+    /// For an absent content-judged element: a word that hints at it (the rule is less sure).
+    pub hint: Option<Span>,
     heading_end: Option<usize>,
 }
 
@@ -176,6 +180,7 @@ fn absent(spec: &ElementSpec) -> ElementFound {
         evidence: None,
         section: None,
         year: None,
+        hint: None,
         heading_end: None,
     }
 }
@@ -305,5 +310,6 @@ fn by_content(doc: &Document, spec: &ElementSpec, target: Option<&ElementFound>)
             };
         }
     }
-    absent(spec)
+    let hint = spec.weak_content.iter().find_map(|r| r.find(text));
+    ElementFound { hint: hint.map(|m| Span::new(body.start + m.start(), body.start + m.end())), ..absent(spec) }
 }

@@ -169,13 +169,22 @@ impl Scope {
     /// closing parts, the start otherwise.
     #[must_use]
     pub fn missing_anchor(&self, ctx: &Ctx<'_>) -> Span {
-        let text = &ctx.doc.source.text;
-        let end = text.trim_end().len();
+        let doc = ctx.doc;
+        let text = &doc.source.text;
+        let at = |offset: usize| Span::new(offset, offset);
+        let body_end = if doc.body.is_empty() { text.trim_end().len() } else { doc.body.end };
         match self {
-            Scope::Closing | Scope::Signature | Scope::Date => Span::new(end, end),
+            // A missing signature belongs just above the date; a missing date just below the
+            // signature; both after the closing or the body.
+            Scope::Signature => {
+                doc.date.map_or_else(|| at(doc.closing.map_or(body_end, |c| c.end)), |d| at(d.span.start))
+            }
+            Scope::Date => doc.signature.or(doc.closing).map_or_else(|| at(body_end), |s| at(s.end)),
+            Scope::Closing => at(body_end),
+            Scope::Issuer => doc.title.as_ref().map_or_else(|| at(0), |t| at(t.span.start)),
             _ => {
                 let start = text.len() - text.trim_start().len();
-                Span::new(start, start)
+                at(start)
             }
         }
     }

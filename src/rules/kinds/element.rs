@@ -32,6 +32,12 @@ struct Params {
     #[serde(default)]
     content: Vec<Spanned<String>>,
     #[serde(default)]
+    weak_content: Vec<Spanned<String>>,
+    #[serde(default)]
+    weak_severity: Option<Spanned<String>>,
+    #[serde(default)]
+    weak_message: Option<String>,
+    #[serde(default)]
     fallback_until: Vec<String>,
     #[serde(default = "default_partial_credit")]
     partial_credit: f64,
@@ -56,6 +62,8 @@ pub struct ElementRule {
     pub spec: ElementSpec,
     partial_credit: f64,
     embedded_severity: Option<Severity>,
+    weak_severity: Option<Severity>,
+    weak_message: Option<String>,
     embedded_message: String,
 }
 
@@ -84,9 +92,11 @@ impl ElementRule {
             max_heading_depth: params.max_heading_depth,
             within: params.within,
             content: file.regexes(&params.content, &mut errors),
+            weak_content: file.regexes(&params.weak_content, &mut errors),
             fallback_until: params.fallback_until,
         };
         let embedded_severity = params.embedded_severity.and_then(|s| file.severity(&s, &mut errors));
+        let weak_severity = params.weak_severity.and_then(|s| file.severity(&s, &mut errors));
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -94,6 +104,8 @@ impl ElementRule {
             spec,
             partial_credit: params.partial_credit,
             embedded_severity,
+            weak_severity,
+            weak_message: params.weak_message,
             embedded_message: params
                 .embedded_message
                 .unwrap_or_else(|| "“{label}”没有独立的标题，只在其他部分中提及".to_string()),
@@ -110,6 +122,16 @@ impl ElementRule {
                 let span = found.evidence.unwrap_or_default();
                 let mut f = finding(rule, span, fill(&self.embedded_message, &[("label", label)]));
                 f.severity = self.embedded_severity.unwrap_or(rule.severity);
+                f.penalty = Some(1.0 - self.partial_credit);
+                out.push(f);
+            }
+            ElementStatus::Absent if found.hint.is_some() && self.weak_message.is_some() => {
+                // Some causal words but no analysis: say so, less sure than a plain absence.
+                let span = found.hint.unwrap_or_default();
+                let text = ctx.doc.text(span);
+                let message = self.weak_message.as_deref().unwrap_or_default();
+                let mut f = finding(rule, span, fill(message, &[("label", label), ("text", text)]));
+                f.severity = self.weak_severity.unwrap_or(Severity::Warning);
                 f.penalty = Some(1.0 - self.partial_credit);
                 out.push(f);
             }

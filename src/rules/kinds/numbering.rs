@@ -49,9 +49,11 @@ impl NumberingRule {
         })
     }
 
-    /// Reports markers not in their standard form, and levels skipped.
+    /// Reports markers not in their standard form (one finding per wrong form, with every
+    /// occurrence as an edit), and levels skipped.
     pub fn run(&self, rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let doc = ctx.doc;
+        let mut wrong_forms: Vec<(String, Finding, usize)> = Vec::new();
         for heading in &doc.headings {
             let (Some((scheme, value)), Some(marker)) = (heading.ordinal, heading.marker) else { continue };
             let written = doc.text(marker);
@@ -59,10 +61,19 @@ impl NumberingRule {
             let accepted = written == standard
                 || self.also_accept.iter().any(|form| form.replace("{n}", &value.to_string()) == written);
             if !accepted {
-                let mut f = finding(rule, marker, fill(&rule.message, &[("text", written), ("suggestion", &standard)]));
-                f.suggestion = Some(standard.clone());
-                f.edits.push(Edit { span: marker, replacement: standard });
-                out.push(f);
+                // The same mistake repeated on every heading of a level is one finding.
+                let form: String = written.chars().map(|c| if is_numeral(c) { 'n' } else { c }).collect();
+                let edit = Edit { span: marker, replacement: standard.clone() };
+                if let Some((_, f, count)) = wrong_forms.iter_mut().find(|(k, _, _)| *k == form) {
+                    f.edits.push(edit);
+                    *count += 1;
+                } else {
+                    let mut f =
+                        finding(rule, marker, fill(&rule.message, &[("text", written), ("suggestion", &standard)]));
+                    f.suggestion = Some(standard);
+                    f.edits.push(edit);
+                    wrong_forms.push((form, f, 1));
+                }
             }
             if let (Some(message), Some(parent)) = (&self.skipped_level_message, heading.parent) {
                 let parent = &doc.headings[parent];
@@ -77,5 +88,15 @@ impl NumberingRule {
                 }
             }
         }
+        for (_, mut f, count) in wrong_forms {
+            if count > 1 {
+                f.message = format!("{}（同样写法全文共 {count} 处）", f.message);
+            }
+            out.push(f);
+        }
     }
+}
+
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || "〇零一二三四五六七八九十".contains(c)
 }

@@ -159,17 +159,29 @@ impl SequenceRule {
         if check_start && first.value != 1 {
             push(first.span, &self.messages.start, Some(1), first.scheme);
         }
-        for pair in items.windows(2) {
-            let (previous, current) = (&pair[0], &pair[1]);
-            if current.value == previous.value {
-                push(current.span, &self.messages.duplicate, Some(previous.value + 1), current.scheme);
-            } else if current.value == 1 {
+        // After a duplicate the next item may carry either number: 一 一 三 and 一 二 二 三 each
+        // have one mistake, reported once.
+        let mut previous = first.value;
+        let mut after_duplicate = false;
+        for current in &items[1..] {
+            let value = current.value;
+            if value == previous + 1 || (after_duplicate && value == previous + 2) {
+                previous = value;
+            } else if value == previous {
+                push(current.span, &self.messages.duplicate, Some(previous + 1), current.scheme);
+                after_duplicate = true;
+                continue;
+            } else if value == 1 {
                 // A new list starts under the same parent (e.g. after an unnumbered sub-heading).
-            } else if current.value < previous.value {
-                push(current.span, &self.messages.backward, Some(previous.value + 1), current.scheme);
-            } else if current.value > previous.value + 1 {
-                push(current.span, &self.messages.gap, Some(previous.value + 1), current.scheme);
+                previous = 1;
+            } else if value < previous {
+                push(current.span, &self.messages.backward, Some(previous + 1), current.scheme);
+                previous = value;
+            } else {
+                push(current.span, &self.messages.gap, Some(previous + 1), current.scheme);
+                previous = value;
             }
+            after_duplicate = false;
         }
     }
 }

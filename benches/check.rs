@@ -1,0 +1,55 @@
+//! Throughput of the whole default pack on the real seed reports, in-process: read from memory,
+//! parse, detect elements, run every rule, score. Run with `cargo bench`.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use fazhi::document::{Markup, parse};
+use fazhi::engine::check_document;
+use fazhi::rules::RuleSet;
+use fazhi::source::SourceFile;
+
+fn seeds() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+    let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
+        .expect("fixtures/seeds exists")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).expect("seed is UTF-8")))
+        .collect();
+    out.sort();
+    out
+}
+
+fn bench(c: &mut Criterion) {
+    let (rules, errors) = RuleSet::builtin();
+    assert!(errors.is_empty());
+    let seeds = seeds();
+    let bytes: usize = seeds.iter().map(|(_, t)| t.len()).sum();
+    let mut group = c.benchmark_group("default-pack");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("five-seeds-check", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for (name, text) in &seeds {
+                let doc = parse(SourceFile::from_text(name.as_str(), text.as_str()), Markup::Text);
+                n += check_document(doc, &rules, None).findings.len();
+            }
+            n
+        });
+    });
+    group.bench_function("five-seeds-parse-only", |b| {
+        b.iter(|| {
+            seeds
+                .iter()
+                .map(|(name, text)| {
+                    parse(SourceFile::from_text(name.as_str(), text.as_str()), Markup::Text).headings.len()
+                })
+                .sum::<usize>()
+        });
+    });
+    group.finish();
+    c.bench_function("load-rules", |b| b.iter(|| RuleSet::builtin().0.rules.len()));
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,114 @@
+//! Bad input gets a clear error naming the file, exit code 2, and the other files are still
+//! checked; bad rule files are reported with their location and never crash the run.
+
+use std::fs;
+
+use super::{check_json, fazhi, fixture};
+
+#[test]
+fn broken_files_are_named_and_the_rest_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("a-good.txt");
+    fs::copy(fixture("seeds/hubin-2023.txt"), &good).unwrap();
+    fs::write(dir.path().join("b-empty.txt"), "").unwrap();
+    fs::write(dir.path().join("c-binary.txt"), b"\x00\x01\x02PK\x00\x00binary").unwrap();
+    let mut broken = fs::read(fixture("seeds/qianjin-2023.txt")).unwrap();
+    broken.truncate(1000);
+    broken.extend_from_slice(&[0xFF, 0xFE, 0x41]);
+    fs::write(dir.path().join("d-invalid-utf8.txt"), broken).unwrap();
+    fs::write(dir.path().join("e-docx-renamed.txt"), b"PK\x03\x04rest of a zip").unwrap();
+
+    let (json, code) = check_json(&[dir.path()], &[]);
+    assert_eq!(code, 2);
+    let reports = json["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 1, "the good file is still checked");
+    assert!(reports[0]["path"].as_str().unwrap().ends_with("a-good.txt"));
+    let errors = json["errors"].as_array().unwrap();
+    let message = |name: &str| -> String {
+        errors
+            .iter()
+            .find(|e| e["path"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} is listed: {errors:?}"))["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(message("b-empty.txt").contains("空"), "{}", message("b-empty.txt"));
+    assert!(message("c-binary.txt").contains("不是文本文件"));
+    assert!(message("d-invalid-utf8.txt").contains("UTF-8"), "{}", message("d-invalid-utf8.txt"));
+    assert!(message("e-docx-renamed.txt").contains("docx"));
+}
+
+#[test]
+fn human_output_lists_unreadable_files_with_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("empty.txt"), "   \n").unwrap();
+    let path = dir.path().join("empty.txt");
+    let outcome = fazhi(&["check", "--color", "never", path.to_str().unwrap()]);
+    assert_eq!(outcome.code, 2);
+    assert!(outcome.stdout.contains("无法检查") && outcome.stdout.contains("empty.txt"), "{}", outcome.stdout);
+    let missing = fazhi(&["check", "no-such-file.txt"]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stdout.contains("文件不存在"));
+}
+
+#[test]
+fn gbk_without_a_hint_and_with_a_forced_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(fixture("seeds/huangshui-2023.txt")).unwrap();
+    let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
+    let path = dir.path().join("gbk.txt");
+    fs::write(&path, &bytes).unwrap();
+    let (json, _) = check_json(&[&path], &[]);
+    assert_eq!(json["reports"][0]["title"], "黄水镇人民政府关于2023年法治政府建设情况的报告");
+    let (forced, code) = check_json(&[&path], &["--encoding", "utf-8"]);
+    assert_eq!(code, 2, "forcing the wrong encoding is an error, not mojibake");
+    assert!(forced["errors"][0]["message"].as_str().unwrap().contains("UTF-8"));
+}
+
+#[test]
+fn crlf_bom_and_wide_spaces_read_like_plain_text() {
+    let text = fs::read_to_string(fixture("seeds/hubin-2023.txt")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let variant = format!("\u{FEFF}{}", text.replace('\n', "\r\n").replacen("一、", "\u{3000}\u{A0}一、", 1));
+    let path = dir.path().join("crlf.txt");
+    fs::write(&path, variant).unwrap();
+    let (a, _) = check_json(&[&path], &[]);
+    let (b, _) = check_json(&[&fixture("seeds/hubin-2023.txt")], &[]);
+    assert_eq!(a["reports"][0]["elements"], b["reports"][0]["elements"]);
+    let lines = |v: &serde_json::Value| -> Vec<(String, u64)> {
+        v["reports"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["rule"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap()))
+            .collect()
+    };
+    assert_eq!(lines(&a), lines(&b));
+}
+
+#[test]
+fn malformed_rule_files_are_located_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules/word");
+    fs::create_dir_all(&rules).unwrap();
+    fs::write(rules.join("syntax.toml"), "name = \"缺引号\nkind = \"text\"\n").unwrap();
+    fs::write(
+        rules.join("unknown-key.toml"),
+        "name = \"测试\"\nkind = \"text\"\nseverity = \"warning\"\nmesage = \"拼错的键\"\nmessage = \"x\"\nhelp = \"x\"\ndescription = \"x\"\n[params]\n[[params.checks]]\nforbid = '行政行政'\n",
+    )
+    .unwrap();
+    fs::write(
+        rules.join("bad-regex.toml"),
+        "name = \"测试\"\nkind = \"text\"\nseverity = \"warning\"\nmessage = \"x\"\nhelp = \"x\"\ndescription = \"x\"\n[params]\n[[params.checks]]\nforbid = '(进一步|加强'\n",
+    )
+    .unwrap();
+    let report = fixture("seeds/hubin-2023.txt");
+    let outcome = fazhi(&["check", "--rules", dir.path().join("rules").to_str().unwrap(), report.to_str().unwrap()]);
+    assert_eq!(outcome.code, 2, "a broken rule file is a configuration error");
+    assert!(outcome.stdout.contains("hubin-2023.txt"), "the report is still checked");
+    let err = &outcome.stderr;
+    assert!(err.contains("syntax.toml:1:12"), "columns count characters: {err}");
+    assert!(err.contains("unknown-key.toml:4:1") && err.contains("是不是想写“message”"), "{err}");
+    assert!(err.contains("bad-regex.toml:9:10") && err.contains("正则表达式无法编译"), "{err}");
+}

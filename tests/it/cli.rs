@@ -1,0 +1,108 @@
+//! Exit codes, gates, and the rule commands.
+
+use super::{check_json, fazhi, fixture};
+
+#[test]
+fn exit_codes_follow_the_gate() {
+    let hubin = fixture("seeds/hubin-2023.txt");
+    let qianjin = fixture("seeds/qianjin-2023.txt");
+    // hubin has warnings and infos but no error; qianjin lacks a causes analysis (error).
+    assert_eq!(check_json(&[&hubin], &[]).1, 0);
+    assert_eq!(check_json(&[&qianjin], &[]).1, 1);
+    assert_eq!(check_json(&[&hubin], &["--fail-on", "warning"]).1, 1);
+    assert_eq!(check_json(&[&qianjin], &["--fail-on", "none"]).1, 0);
+    assert_eq!(check_json(&[&hubin], &["--min-score", "99.5"]).1, 1);
+    let (json, code) = check_json(&[&hubin, &qianjin], &[]);
+    assert_eq!(code, 1);
+    assert_eq!(json["reports"][0]["passed"], true);
+    assert_eq!(json["reports"][1]["passed"], false);
+    assert_eq!(fazhi(&["check", "--fail-on", "sometimes", "x.txt"]).code, 2);
+}
+
+#[test]
+fn json_is_the_documented_shape() {
+    let (json, _) = check_json(&[&fixture("seeds/huangshui-2023.txt")], &[]);
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["tool"]["name"], "fazhi");
+    let report = &json["reports"][0];
+    assert_eq!(report["issuer"], "黄水镇人民政府");
+    assert_eq!(report["report_year"], 2023);
+    assert_eq!(report["elements"]["next_year_plan"]["year"], 2024);
+    assert_eq!(report["elements"]["shortcomings"]["line"], 20);
+    let dup = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "format/ordinal-sequence")
+        .expect("the duplicated 二是 is reported");
+    assert_eq!(dup["text"], "二是");
+    assert_eq!(dup["line"], 14);
+    assert_eq!(dup["element"], "measures_and_results");
+    // Columns count characters: the text before the finding on its line has that many chars.
+    let text = std::fs::read_to_string(fixture("seeds/huangshui-2023.txt")).unwrap();
+    let line = text.lines().nth(13).unwrap();
+    let column = dup["column"].as_u64().unwrap() as usize;
+    assert!(line.chars().skip(column - 1).collect::<String>().starts_with("二是优化"));
+    assert_eq!(dup["length"], "二是".len());
+    let offset = dup["offset"].as_u64().unwrap() as usize;
+    assert_eq!(&text[offset..offset + 6], "二是");
+    assert_eq!(report["stats"]["chars"], text.chars().count());
+}
+
+#[test]
+fn rule_explains_itself_in_chinese() {
+    let outcome = fazhi(&["rule", "structure/causes"]);
+    assert_eq!(outcome.code, 0);
+    assert!(outcome.stdout.contains("法治政府建设与责任落实督察工作规定"));
+    assert!(outcome.stdout.contains("会报告的写法"));
+    let unknown = fazhi(&["rule", "causes"]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("structure/causes"), "{}", unknown.stderr);
+    let list = fazhi(&["rules"]);
+    assert!(list.stdout.contains("structure/first-responsible-person"));
+}
+
+#[test]
+fn quiet_prints_one_line_per_report() {
+    let outcome = fazhi(&["check", "--quiet", fixture("seeds").to_str().unwrap()]);
+    let lines: Vec<&str> = outcome.stdout.lines().collect();
+    assert_eq!(lines.len(), 6, "{}", outcome.stdout);
+    assert!(lines[0].contains("huangshui-2023.txt") && lines[0].contains("分"));
+    assert!(lines[5].starts_with("共 5 份报告"));
+}
+
+#[test]
+fn extra_rules_directory_adds_and_replaces_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("word")).unwrap();
+    std::fs::write(
+        dir.path().join("word/local-term.toml"),
+        "name = \"本地用语\"\nkind = \"text\"\nseverity = \"error\"\nweight = 1\nmessage = \"不用“{text}”\"\nhelp = \"改写\"\ndescription = \"本单位规定\"\n[params]\n[[params.checks]]\nforbid = '行政行政'\n",
+    )
+    .unwrap();
+    let (json, code) = check_json(&[&fixture("seeds/hubin-2023.txt")], &["--rules", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1, "the local error rule fails the gate");
+    let found = json["reports"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "word/local-term" && f["line"] == 10);
+    assert!(found);
+}
+
+#[test]
+fn readme_custom_rule_example_works() {
+    let readme = std::fs::read_to_string(super::root().join("README.md")).unwrap();
+    let rule = std::fs::read_to_string(fixture("custom-rules/word/local-term.toml")).unwrap();
+    assert!(readme.contains(&rule), "the README shows the fixture rule verbatim");
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.txt");
+    std::fs::write(&report, "关于2023年法治政府建设情况的报告\n请有关部门抓好落实。\n").unwrap();
+    let (json, _) = check_json(&[&report], &["--rules", fixture("custom-rules").to_str().unwrap()]);
+    let finding =
+        json["reports"][0]["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "word/local-term").cloned();
+    let finding = finding.expect("the custom rule fires");
+    assert_eq!(finding["message"], "不用“有关部门”，改为“具体部门名称”");
+    assert_eq!(finding["line"], 2);
+    assert_eq!(finding["column"], 2);
+}

@@ -1,0 +1,42 @@
+//! Integration tests: one binary, one module per concern.
+
+// Test helpers panic on purpose and their results are always used.
+#![allow(clippy::missing_panics_doc, clippy::must_use_candidate)]
+
+mod bad_input;
+mod catalogue;
+mod cli;
+mod labels;
+mod rule_examples;
+mod snapshots;
+mod tidy;
+
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture path under `fixtures/`.
+pub fn fixture(relative: &str) -> PathBuf {
+    root().join("fixtures").join(relative)
+}
+
+/// Runs the command line in-process.
+pub fn fazhi(args: &[&str]) -> fazhi::cli::Outcome {
+    let mut all = vec!["fazhi"];
+    all.extend_from_slice(args);
+    fazhi::cli::run(all)
+}
+
+/// Runs `fazhi check --format json` on paths and parses the output.
+pub fn check_json(paths: &[&Path], extra: &[&str]) -> (serde_json::Value, i32) {
+    let mut args: Vec<String> = vec!["check".into(), "--format".into(), "json".into()];
+    args.extend(extra.iter().map(|s| (*s).to_string()));
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let outcome = fazhi(&refs);
+    let value = serde_json::from_str(&outcome.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", outcome.stdout));
+    (value, outcome.code)
+}

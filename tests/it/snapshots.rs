@@ -1,0 +1,36 @@
+//! What users see, snapshotted: the parsed outline of every seed, the human output and the JSON.
+//! Review changes with `cargo insta review`; CI never writes snapshots.
+
+use fazhi::document::{Markup, parse};
+use fazhi::source::SourceFile;
+
+use super::{fazhi, fixture};
+
+const SEEDS: &[&str] = &["huangshui-2023", "hubin-2023", "huiji-2022", "qianjin-2023", "shennongjia-2024"];
+
+#[test]
+fn outlines_of_the_seeds() {
+    for seed in SEEDS {
+        let path = fixture(&format!("seeds/{seed}.txt"));
+        let source = SourceFile::read(&path, None).unwrap();
+        let document = parse(source, Markup::Text);
+        insta::assert_snapshot!(format!("outline_{seed}"), document.outline());
+    }
+}
+
+#[test]
+fn human_output() {
+    // Paths relative to the package root, where cargo runs tests, keep snapshots portable.
+    let outcome = fazhi(&["check", "--color", "never", "fixtures/seeds/hubin-2023.txt"]);
+    insta::assert_snapshot!("human_hubin", outcome.stdout);
+    let outcome = fazhi(&["check", "--color", "never", "fixtures/seeds/shennongjia-2024.txt"]);
+    insta::assert_snapshot!("human_shennongjia", outcome.stdout);
+}
+
+#[test]
+fn json_output() {
+    let outcome = fazhi(&["check", "--format", "json", "fixtures/seeds/huangshui-2023.txt"]);
+    let mut value: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
+    value["tool"]["version"] = "VERSION".into();
+    insta::assert_snapshot!("json_huangshui", serde_json::to_string_pretty(&value).unwrap());
+}

@@ -1,0 +1,57 @@
+//! Invariants of the code base that the compiler does not check.
+
+use std::path::Path;
+
+use super::root;
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+fn sources_under(relative: &str) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    rust_files(&root().join(relative), &mut files);
+    files.into_iter().map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap())).collect()
+}
+
+#[test]
+fn document_knows_nothing_of_rules_or_reports() {
+    for (path, text) in sources_under("src/document") {
+        for forbidden in ["crate::rules", "crate::report", "crate::engine", "crate::score"] {
+            assert!(!text.contains(forbidden), "{path} uses {forbidden}");
+        }
+    }
+}
+
+#[test]
+fn report_knows_nothing_of_readers() {
+    for (path, text) in sources_under("src/report") {
+        assert!(!text.contains("document::parse") && !text.contains("SourceFile::read"), "{path} reads input");
+    }
+}
+
+#[test]
+fn only_main_and_report_print() {
+    for (path, text) in sources_under("src") {
+        if path.contains("/report/") || path.ends_with("main.rs") {
+            continue;
+        }
+        for call in ["println!(", "eprintln!(", "print!(", "eprint!("] {
+            assert!(!text.contains(call), "{path} prints with {call}");
+        }
+    }
+}
+
+#[test]
+fn every_module_says_what_it_is_for() {
+    for (path, text) in sources_under("src") {
+        assert!(text.trim_start().starts_with("//!"), "{path} has no //! line");
+    }
+}

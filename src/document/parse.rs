@@ -27,11 +27,15 @@ static CHROME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)^(?:
           今天是 | 您?(?:所在|当前)的?位置 | 当前位置 | 首页\s*[>＞›»] | 文章来源 | 信息来源 | 来源\s*[:：]
-        | 发布(?:时间|日期|机构)\s*[:：] | 更新时间 | 时间\s*[:：]\s*\d | 浏览(?:次数|量)? \s*[:：]
-        | 点击(?:数|量|率|次数) | 阅读(?:量|次数)\s*[:：] | 【?\s*字[体号] | 字体大小 | 【?\s*打印
-        | 打印此[文页] | 打印本页 | 关闭(?:窗口|本页) | 相关链接 | 相关阅读 | 分享到 | 无障碍 | 简体\s*[|｜]?\s*繁体
-        | 索引号 | 主题分类 | 发文机关\s*[:：] | 成文日期\s*[:：] | 作者\s*[:：] | 责任编辑 | 扫一扫 | 上一篇 | 下一篇
-        | 返回顶部 | 附件下载 | 【\s*(?:大|中|小)\s*】 | \[bookmark: | 视力保护色 | 背景色
+        | 发布(?:时间|日期|机构|单位)\s*[:：] | 更新(?:时间|日期) | 时间\s*[:：]\s*\d | 浏览(?:次数|量)?\s*[:：]
+        | 点击(?:数|量|率|次数) | 阅读(?:量|次数)\s*[:：] | 访问(?:量|次数)\s*[:：] | 【?\s*字[体号] | 字体大小
+        | 【?\s*打印 | 打印此[文页] | 打印本页 | 关闭(?:窗口|本页) | 相关链接 | 相关阅读 | 相关文章 | 分享(?:到)?\s*[:：]?$
+        | 分享到 | 无障碍 | 简体\s*[|｜]?\s*繁体 | 索引号 | 主题分类 | 发文机关\s*[:：] | 成文日期\s*[:：] | 作者\s*[:：]
+        | 编辑\s*[:：] | 责任编辑 | 审核\s*[:：] | 扫一扫 | 上一篇 | 下一篇 | 返回顶部 | 附件下载 | 【\s*(?:大|中|小)\s*】
+        | \[bookmark: | 视力保护色 | 背景色
+        | (?:名\s*称|文\s*号|主\s*题\s*词|有\s*效\s*性|生成日期|所属机构|公开方式|公开范围|信息类别|体裁分类|组配分类|服务对象)\s*[:：]
+        | \d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$
+        | [^。，]{0,30}[>＞»›][^。，]{0,30}[>＞»›]
         )",
     )
     .expect("chrome pattern is valid")
@@ -104,6 +108,17 @@ pub fn parse(source: SourceFile, markup: Markup) -> Document {
         }
         let taken = title_at(&source, &lines, cursor);
         if taken > 0 {
+            // A site's column name (法治政府建设年度报告) can stand above the real title: a
+            // year-less candidate gives way to a title with a year in the next few lines.
+            if !has_year(&source, &lines[cursor..cursor + taken]) {
+                if let Some(better) = dated_title_after(&source, &lines, cursor + taken) {
+                    for line in &lines[cursor..better] {
+                        chrome.push(line.span);
+                    }
+                    cursor = better;
+                    continue;
+                }
+            }
             title_lines = lines[cursor..cursor + taken].iter().map(|l| l.span).collect();
             cursor += taken;
             break;
@@ -148,10 +163,11 @@ pub fn parse(source: SourceFile, markup: Markup) -> Document {
     while end > cursor && lines.len() - end < 10 {
         let line = lines[end - 1];
         let line_text = text(&line);
-        if CHROME.is_match(line_text) || is_web_residue_line(line_text) {
-            tail_chrome.push(line.span);
-        } else if date.is_none() && closing.is_none() && signature_lines.is_empty() && DATE.is_match(line_text) {
+        // The 成文日期 first: a bare 2024.3.5 line would otherwise pass for a page timestamp.
+        if date.is_none() && closing.is_none() && signature_lines.is_empty() && DATE.is_match(line_text) {
             date = Some(DocDate { span: line.span, ymd: read_date(line_text) });
+        } else if CHROME.is_match(line_text) || is_web_residue_line(line_text) {
+            tail_chrome.push(line.span);
         } else if closing.is_none() && is_signature(line_text) {
             signature_lines.push(line.span);
         } else if closing.is_none() && is_closing(line_text) {
@@ -275,6 +291,30 @@ fn title_at(source: &SourceFile, lines: &[Line], idx: usize) -> usize {
         }
     }
     1
+}
+
+fn has_year(source: &SourceFile, lines: &[Line]) -> bool {
+    lines.iter().any(|l| YEAR.is_match(source.slice(l.span)))
+}
+
+/// The index of a title line with a year within the next few non-chrome lines after `from`.
+fn dated_title_after(source: &SourceFile, lines: &[Line], from: usize) -> Option<usize> {
+    let mut seen = 0;
+    for idx in from..lines.len() {
+        let text = source.slice(lines[idx].span);
+        if CHROME.is_match(text) {
+            continue;
+        }
+        seen += 1;
+        if seen > 3 {
+            return None;
+        }
+        let taken = title_at(source, lines, idx);
+        if taken > 0 && has_year(source, &lines[idx..idx + taken]) {
+            return Some(idx);
+        }
+    }
+    None
 }
 
 fn is_title_like(text: &str) -> bool {

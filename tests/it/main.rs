@@ -6,7 +6,9 @@
 mod bad_input;
 mod catalogue;
 mod cli;
+mod headings;
 mod labels;
+mod openings;
 mod rule_examples;
 mod snapshots;
 mod tidy;

@@ -110,14 +110,14 @@ pub fn parse(source: SourceFile, markup: Markup) -> Document {
         if taken > 0 {
             // A site's column name (法治政府建设年度报告) can stand above the real title: a
             // year-less candidate gives way to a title with a year in the next few lines.
-            if !has_year(&source, &lines[cursor..cursor + taken]) {
-                if let Some(better) = dated_title_after(&source, &lines, cursor + taken) {
-                    for line in &lines[cursor..better] {
-                        chrome.push(line.span);
-                    }
-                    cursor = better;
-                    continue;
+            if !has_year(&source, &lines[cursor..cursor + taken])
+                && let Some(better) = dated_title_after(&source, &lines, cursor + taken)
+            {
+                for line in &lines[cursor..better] {
+                    chrome.push(line.span);
                 }
+                cursor = better;
+                continue;
             }
             title_lines = lines[cursor..cursor + taken].iter().map(|l| l.span).collect();
             cursor += taken;

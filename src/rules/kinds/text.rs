@@ -58,6 +58,10 @@ struct RawCheck {
     #[serde(default)]
     active_to: Option<i32>,
     #[serde(default)]
+    valid_from: Option<i32>,
+    #[serde(default)]
+    valid_to: Option<i32>,
+    #[serde(default)]
     source: Option<String>,
     #[serde(default)]
     only_if: Option<Spanned<String>>,
@@ -88,6 +92,7 @@ struct Check {
     after: Option<Regex>,
     not_after: Option<Regex>,
     active: (Option<i32>, Option<i32>),
+    valid: (Option<i32>, Option<i32>),
     source: Option<String>,
     only_if: Option<Scope>,
     only_if_not: Option<Scope>,
@@ -162,6 +167,7 @@ impl TextRule {
                     after,
                     not_after,
                     active: (raw.active_from, raw.active_to),
+                    valid: (raw.valid_from, raw.valid_to),
                     source: raw.source,
                     only_if,
                     only_if_not,
@@ -262,11 +268,19 @@ impl TextRule {
 }
 
 impl Check {
+    /// Whether the check applies to a report of `year`: inside `active_from..=active_to`, and
+    /// outside the term's `valid_from..=valid_to` (a term is flagged only when the report year
+    /// is before it existed or after it lapsed). Without a known year, dated checks stay silent.
     fn is_active(&self, year: Option<i32>) -> bool {
-        match self.active {
+        let active = match self.active {
             (None, None) => true,
             (from, to) => year.is_some_and(|y| from.is_none_or(|f| y >= f) && to.is_none_or(|t| y <= t)),
-        }
+        };
+        let outside_validity = match self.valid {
+            (None, None) => true,
+            (from, to) => year.is_some_and(|y| from.is_some_and(|f| y < f) || to.is_some_and(|t| y > t)),
+        };
+        active && outside_validity
     }
 
     fn context_allows(&self, text: &str, start: usize, end: usize) -> bool {

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::engine::{Gate, ReadOptions, check_file};
 use crate::finding::Severity;
-use crate::report::{FileError, ReportEntry, human, json};
+use crate::report::{FileError, ReportEntry, diff, human, json};
 use crate::rules::{RuleError, RuleSet};
 
 /// Checks Chinese 法治政府建设年度报告 against the 督察工作规定, 公文 format and language rules.
@@ -27,6 +27,8 @@ pub struct Cli {
 enum Command {
     /// 检查报告（.txt/.md 文件或目录）
     Check(CheckArgs),
+    /// 自动修改不会改变原意的问题（半角标点、数字与汉字间的空格、……、年份连接号、标注为安全的错别字）
+    Fix(FixArgs),
     /// 说明一条规则：检查什么、依据、示例
     Rule {
         /// 规则 id，如 structure/causes
@@ -102,6 +104,28 @@ struct CheckArgs {
     /// 并行检查的线程数（默认用全部 CPU 核）
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
+    /// 先自动修改可安全修改的问题（同 fazhi fix），再报告其余问题
+    #[arg(long)]
+    fix: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct FixArgs {
+    /// 要修改的 .txt/.md 文件或目录
+    #[arg(required = true, value_name = "FILE")]
+    paths: Vec<PathBuf>,
+    /// 只显示会怎样修改，不写入文件
+    #[arg(long)]
+    diff: bool,
+    /// 指定文件编码，默认自动识别；写回时保持原编码
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
+    /// 报告本身没有写明年度时使用的报告年度
+    #[arg(long, value_name = "YEAR")]
+    report_year: Option<i32>,
+    /// 额外的规则目录
+    #[arg(long = "rules", value_name = "DIR")]
+    rule_dirs: Vec<PathBuf>,
 }
 
 /// What a run prints and how it exits.
@@ -136,6 +160,7 @@ where
     };
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Fix(args) => fix(&args),
         Command::Rule { id, rule_dirs } => explain(&id, &rule_dirs),
         Command::Rules { rule_dirs, format } => list(&rule_dirs, format),
     }
@@ -202,6 +227,15 @@ fn check(args: &CheckArgs) -> Outcome {
     let (rules, rule_errors) = load_rules(&args.rule_dirs, &mut outcome.stderr);
     let (files, mut errors) = collect_files(&args.paths);
     let options = ReadOptions { encoding: args.encoding.clone(), report_year: args.report_year };
+    if args.fix {
+        for path in &files {
+            match crate::fix::fix_file(path, &options, &rules, true) {
+                Ok(result) if result.written => outcome.stderr.push_str(&diff::render(&result, false)),
+                Ok(_) => {}
+                Err(message) => errors.push(FileError { path: path.clone(), message }),
+            }
+        }
+    }
     let gate = Gate {
         fail_on: match args.fail_on {
             FailOn::Error => Some(Severity::Error),
@@ -258,6 +292,31 @@ fn check(args: &CheckArgs) -> Outcome {
         }
     }
     outcome.code = if !errors.is_empty() || rule_errors { 2 } else { i32::from(reports.iter().any(|r| !r.passed)) };
+    outcome
+}
+
+fn fix(args: &FixArgs) -> Outcome {
+    let mut outcome = Outcome::default();
+    let (rules, rule_errors) = load_rules(&args.rule_dirs, &mut outcome.stderr);
+    let (files, mut errors) = collect_files(&args.paths);
+    let options = ReadOptions { encoding: args.encoding.clone(), report_year: args.report_year };
+    let results: Vec<Result<crate::fix::FixResult, FileError>> = files
+        .par_iter()
+        .map(|path| {
+            crate::fix::fix_file(path, &options, &rules, !args.diff)
+                .map_err(|message| FileError { path: path.clone(), message })
+        })
+        .collect();
+    for result in results {
+        match result {
+            Ok(done) => outcome.stdout.push_str(&diff::render(&done, args.diff)),
+            Err(error) => errors.push(error),
+        }
+    }
+    for error in &errors {
+        outcome.stdout.push_str(&format!("无法修改 {}：{}\n", error.path.display(), error.message));
+    }
+    outcome.code = if !errors.is_empty() || rule_errors { 2 } else { 0 };
     outcome
 }
 

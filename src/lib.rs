@@ -2,12 +2,13 @@
 //! construction): it reads a report, finds its structure, runs TOML rules over it and scores it.
 //!
 //! The pipeline: `source` (bytes → text with positions) → `document` (structure) → `engine`
-//! (elements + rules from `rules`) → `score` → `report` (human / JSON).
+//! (elements + rules from `rules`) → `score` → `report` (human / JSON); `fix` applies safe edits.
 
 pub mod cli;
 pub mod document;
 pub mod engine;
 pub mod finding;
+pub mod fix;
 pub mod report;
 pub mod rules;
 pub mod score;

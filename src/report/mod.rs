@@ -3,6 +3,7 @@
 //!
 //! **Invariant:** `report` knows nothing of readers; it turns checked reports into text.
 
+pub mod diff;
 pub mod excerpt;
 pub mod human;
 pub mod json;

@@ -43,6 +43,8 @@ pub enum Scope {
     Date,
     /// The text of a required element (its section, or the paragraph that mentions it).
     Element(String),
+    /// The text of a required element without its heading.
+    ElementBody(String),
     /// The heading of a required element.
     ElementHeading(String),
     /// The first sentence of an element's text after its heading.
@@ -57,6 +59,7 @@ impl FromStr for Scope {
             let name = name.to_string();
             return match prefix {
                 "element" => Ok(Scope::Element(name)),
+                "element-body" => Ok(Scope::ElementBody(name)),
                 "element-heading" => Ok(Scope::ElementHeading(name)),
                 "element-lead" => Ok(Scope::ElementLead(name)),
                 _ => Err(format!("未知的范围前缀“{prefix}”")),
@@ -88,6 +91,7 @@ impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Scope::Element(name) => write!(f, "element:{name}"),
+            Scope::ElementBody(name) => write!(f, "element-body:{name}"),
             Scope::ElementHeading(name) => write!(f, "element-heading:{name}"),
             Scope::ElementLead(name) => write!(f, "element-lead:{name}"),
             other => write!(f, "{}", format!("{other:?}").to_lowercase()),
@@ -114,6 +118,7 @@ pub const SCOPE_NAMES: &[&str] = &[
     "signature",
     "date",
     "element:NAME",
+    "element-body:NAME",
     "element-heading:NAME",
     "element-lead:NAME",
 ];
@@ -152,6 +157,9 @@ impl Scope {
             Scope::Signature => doc.signature.into_iter().collect(),
             Scope::Date => doc.date.map(|d| d.span).into_iter().collect(),
             Scope::Element(name) => ctx.elements.get(name).and_then(|e| e.section).into_iter().collect(),
+            Scope::ElementBody(name) => {
+                ctx.elements.get(name).and_then(super::elements::ElementFound::body).into_iter().collect()
+            }
             Scope::ElementHeading(name) => {
                 ctx.elements.get(name).and_then(|e| e.heading).map(|h| doc.headings[h].span).into_iter().collect()
             }

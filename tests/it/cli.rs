@@ -4,19 +4,33 @@ use super::{check_json, fazhi, fixture};
 
 #[test]
 fn exit_codes_follow_the_gate() {
+    let model = fixture("clean/model-report.txt");
     let hubin = fixture("seeds/hubin-2023.txt");
     let qianjin = fixture("seeds/qianjin-2023.txt");
-    // hubin has warnings and infos but no error; qianjin lacks a causes analysis (error).
-    assert_eq!(check_json(&[&hubin], &[]).1, 0);
+    assert_eq!(check_json(&[&model], &["--fail-on", "info"]).1, 0);
+    // qianjin lacks a causes analysis: an error.
     assert_eq!(check_json(&[&qianjin], &[]).1, 1);
-    assert_eq!(check_json(&[&hubin], &["--fail-on", "warning"]).1, 1);
     assert_eq!(check_json(&[&qianjin], &["--fail-on", "none"]).1, 0);
-    assert_eq!(check_json(&[&hubin], &["--min-score", "99.5"]).1, 1);
-    let (json, code) = check_json(&[&hubin, &qianjin], &[]);
+    assert_eq!(check_json(&[&hubin], &["--fail-on", "none", "--min-score", "50"]).1, 0);
+    assert_eq!(check_json(&[&hubin], &["--fail-on", "none", "--min-score", "99.5"]).1, 1);
+    let (json, code) = check_json(&[&model, &qianjin], &[]);
     assert_eq!(code, 1);
     assert_eq!(json["reports"][0]["passed"], true);
     assert_eq!(json["reports"][1]["passed"], false);
     assert_eq!(fazhi(&["check", "--fail-on", "sometimes", "x.txt"]).code, 2);
+}
+
+#[test]
+fn a_correct_report_gets_no_finding() {
+    let (json, code) = check_json(&[&fixture("clean/model-report.txt")], &[]);
+    assert_eq!(code, 0);
+    let report = &json["reports"][0];
+    assert_eq!(report["findings"].as_array().unwrap().len(), 0, "{:#}", report["findings"]);
+    assert_eq!(report["score"], 100.0);
+    assert_eq!(report["grade"], "优秀");
+    for element in report["elements"].as_object().unwrap().values() {
+        assert!(element["status"] == "heading" || element["status"] == "present", "{element}");
+    }
 }
 
 #[test]

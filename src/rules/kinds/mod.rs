@@ -1,10 +1,14 @@
 //! The kinds of rule, one file each. A kind reads its `[params]`, compiles them once, and runs
 //! over a report. Adding a rule of an existing kind needs no Rust.
 
+mod consistency;
 mod deadline;
 mod element;
+mod metric;
 mod numbering;
 mod order;
+mod pairs;
+mod repeated;
 mod sequence;
 mod text;
 mod year;
@@ -25,7 +29,19 @@ use crate::finding::{Finding, Severity};
 use crate::source::Span;
 
 /// Names of the kinds, for messages and `did you mean`.
-pub const KIND_NAMES: &[&str] = &["element", "text", "sequence", "numbering", "year", "deadline", "order"];
+pub const KIND_NAMES: &[&str] = &[
+    "element",
+    "text",
+    "sequence",
+    "numbering",
+    "year",
+    "deadline",
+    "order",
+    "pairs",
+    "repeated",
+    "consistency",
+    "metric",
+];
 
 /// A compiled rule kind with its parameters.
 #[derive(Debug)]
@@ -44,6 +60,14 @@ pub enum Kind {
     Deadline(deadline::DeadlineRule),
     /// The order of the required elements.
     Order(order::OrderRule),
+    /// Paired punctuation balanced and nested.
+    Pairs(pairs::PairsRule),
+    /// A word written twice in a row.
+    Repeated(repeated::RepeatedRule),
+    /// One way of writing a thing throughout a report.
+    Consistency(consistency::ConsistencyRule),
+    /// A measured quantity of a part against a threshold.
+    Metric(metric::MetricRule),
 }
 
 impl Kind {
@@ -60,6 +84,10 @@ impl Kind {
             "year" => Kind::Year(year::YearRule::compile(file)?),
             "deadline" => Kind::Deadline(deadline::DeadlineRule::compile(file)?),
             "order" => Kind::Order(order::OrderRule::compile(file)?),
+            "pairs" => Kind::Pairs(pairs::PairsRule::compile(file)?),
+            "repeated" => Kind::Repeated(repeated::RepeatedRule::compile(file)?),
+            "consistency" => Kind::Consistency(consistency::ConsistencyRule::compile(file)?),
+            "metric" => Kind::Metric(metric::MetricRule::compile(file)?),
             other => {
                 return Err(vec![file.error(
                     None,
@@ -81,6 +109,10 @@ impl Kind {
             Kind::Year(_) => "year",
             Kind::Deadline(_) => "deadline",
             Kind::Order(_) => "order",
+            Kind::Pairs(_) => "pairs",
+            Kind::Repeated(_) => "repeated",
+            Kind::Consistency(_) => "consistency",
+            Kind::Metric(_) => "metric",
         }
     }
 
@@ -94,6 +126,10 @@ impl Kind {
             Kind::Year(k) => k.run(rule, ctx, out),
             Kind::Deadline(k) => k.run(rule, ctx, out),
             Kind::Order(k) => k.run(rule, ctx, out),
+            Kind::Pairs(k) => k.run(rule, ctx, out),
+            Kind::Repeated(k) => k.run(rule, ctx, out),
+            Kind::Consistency(k) => k.run(rule, ctx, out),
+            Kind::Metric(k) => k.run(rule, ctx, out),
         }
     }
 }

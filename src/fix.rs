@@ -1,0 +1,237 @@
+//! Safe fixes: the edits rules mark as unable to change meaning (half-width punctuation, spaces
+//! between Chinese and digits, …… , the year-range dash, typo entries marked safe, heading
+//! marker forms), applied to a text file and written back atomically in its own encoding.
+//!
+//! **Invariant:** an input is written only by `write_atomic`, only when its bytes are still
+//! those that were read, and through a temporary file renamed over it.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::Path;
+use std::sync::Arc;
+
+use encoding_rs::{Encoding, GB18030};
+
+use crate::engine::Checked;
+use crate::finding::Edit;
+
+/// Why a file could not be fixed.
+#[derive(Debug, thiserror::Error)]
+pub enum FixError {
+    /// Not a plain-text format fazhi can write back.
+    #[error("不能自动修改 .{0} 文件：请按检查结果在原文档（Word/WPS 等）中修改，或另存为 .txt 后再用 fazhi fix")]
+    Unsupported(String),
+    /// The file changed on disk after it was read.
+    #[error("文件在检查期间被修改过，未写入；请重新运行")]
+    Changed,
+    /// The fixed text cannot be written in the file's encoding.
+    #[error("修改后的文字无法用原编码 {0} 保存，未写入")]
+    Encoding(String),
+    /// Reading or writing failed.
+    #[error("写入失败：{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// One edit applied, with the rule it came from.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    /// Rule id.
+    pub rule: Arc<str>,
+    /// The edit.
+    pub edit: Edit,
+}
+
+/// Whether `fazhi fix` may write this file (plain text and Markdown only).
+///
+/// # Errors
+/// `FixError::Unsupported` naming the extension.
+pub fn check_writable(path: &Path) -> Result<(), FixError> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    if matches!(ext.as_str(), "txt" | "md" | "markdown") {
+        Ok(())
+    } else {
+        Err(FixError::Unsupported(if ext.is_empty() { "（无扩展名）".to_string() } else { ext }))
+    }
+}
+
+/// The safe edits of a checked report, in text order, without overlaps (the first of two
+/// overlapping edits wins; identical edits from two rules count once).
+#[must_use]
+pub fn safe_edits(checked: &Checked) -> Vec<Applied> {
+    let mut all: Vec<Applied> = checked
+        .findings
+        .iter()
+        .flat_map(|f| f.edits.iter().map(move |e| Applied { rule: Arc::clone(&f.rule), edit: e.clone() }))
+        .filter(|a| checked.document.source.slice(a.edit.span) != a.edit.replacement)
+        .collect();
+    all.sort_by_key(|a| (a.edit.span.start, a.edit.span.end));
+    let mut kept: Vec<Applied> = Vec::with_capacity(all.len());
+    for applied in all {
+        match kept.last() {
+            Some(last) if last.edit.span.end > applied.edit.span.start => {}
+            _ => kept.push(applied),
+        }
+    }
+    kept
+}
+
+/// The text with the edits applied (edits sorted and not overlapping).
+#[must_use]
+pub fn apply(text: &str, edits: &[Applied]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for applied in edits {
+        out.push_str(&text[at..applied.edit.span.start]);
+        out.push_str(&applied.edit.replacement);
+        at = applied.edit.span.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Encodes text back into the encoding it was read in, with its byte-order mark if it had one.
+///
+/// # Errors
+/// `FixError::Encoding` when a character has no representation in that encoding.
+pub fn encode(text: &str, encoding: &str, had_bom: bool) -> Result<Vec<u8>, FixError> {
+    let mut out = Vec::with_capacity(text.len() + 3);
+    match encoding {
+        "UTF-16LE" | "UTF-16BE" => {
+            let little = encoding == "UTF-16LE";
+            if had_bom {
+                out.extend_from_slice(if little { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
+            }
+            for unit in text.encode_utf16() {
+                out.extend_from_slice(&if little { unit.to_le_bytes() } else { unit.to_be_bytes() });
+            }
+        }
+        "UTF-8" => {
+            if had_bom {
+                out.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
+            }
+            out.extend_from_slice(text.as_bytes());
+        }
+        other => {
+            let found = Encoding::for_label(other.as_bytes()).ok_or_else(|| FixError::Encoding(other.to_string()))?;
+            // GBK text was decoded by the GB18030 decoder; its encoder writes the same bytes for
+            // every GBK character and can also write the rest.
+            let target = if found.name() == "GBK" { GB18030 } else { found };
+            let (bytes, _, had_errors) = target.encode(text);
+            if had_errors {
+                return Err(FixError::Encoding(other.to_string()));
+            }
+            out.extend_from_slice(&bytes);
+        }
+    }
+    Ok(out)
+}
+
+/// Writes `new_bytes` over `path` through a temporary file in the same folder, if the file
+/// still holds `original` (nobody edited it since it was read). Permissions are kept.
+///
+/// # Errors
+/// `FixError::Changed` when the file changed; `FixError::Io` when writing failed (the original
+/// is then untouched).
+pub fn write_atomic(path: &Path, original: &[u8], new_bytes: &[u8]) -> Result<(), FixError> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let temp = dir.join(format!(".{name}.fazhi-{}.tmp", std::process::id()));
+    let result = (|| -> Result<(), FixError> {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(new_bytes)?;
+        file.sync_all()?;
+        drop(file);
+        if let Ok(meta) = fs::metadata(path) {
+            fs::set_permissions(&temp, meta.permissions())?;
+        }
+        if fs::read(path)? != original {
+            return Err(FixError::Changed);
+        }
+        fs::rename(&temp, path)?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gbk_and_utf16_round_trip() {
+        let text = "市人民政府：\r\n“法治”（一）";
+        let gbk = encode(text, "GBK", false).unwrap();
+        assert_eq!(GB18030.decode(&gbk).0, text);
+        let utf16 = encode(text, "UTF-16LE", true).unwrap();
+        assert_eq!(&utf16[..2], &[0xFF, 0xFE]);
+        assert_eq!(encoding_rs::UTF_16LE.decode(&utf16).0, text);
+        let bom = encode(text, "UTF-8", true).unwrap();
+        assert_eq!(&bom[..3], &[0xEF, 0xBB, 0xBF]);
+    }
+
+    #[test]
+    fn refuses_formats_it_cannot_write() {
+        assert!(check_writable(Path::new("a.txt")).is_ok());
+        assert!(check_writable(Path::new("a.MD")).is_ok());
+        assert!(matches!(check_writable(Path::new("a.docx")), Err(FixError::Unsupported(e)) if e == "docx"));
+    }
+
+    #[test]
+    fn changed_files_are_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.txt");
+        fs::write(&path, "new content by someone else").unwrap();
+        let err = write_atomic(&path, b"what fazhi read", b"fixed").unwrap_err();
+        assert!(matches!(err, FixError::Changed));
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new content by someone else");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left behind");
+    }
+}
+
+/// What fixing one file did (or would do, for `--diff`).
+#[derive(Debug)]
+pub struct FixResult {
+    /// The file.
+    pub path: std::path::PathBuf,
+    /// The text as read.
+    pub before: String,
+    /// The text with the edits applied.
+    pub after: String,
+    /// The edits, in text order.
+    pub applied: Vec<Applied>,
+    /// Whether the file was written.
+    pub written: bool,
+}
+
+/// Checks a file and applies its safe fixes; writes it back only when `write` is true.
+///
+/// # Errors
+/// A message naming the problem: unsupported format, unreadable or undecodable file, text that
+/// cannot be re-encoded, or a file changed during the run.
+pub fn fix_file(
+    path: &Path,
+    options: &crate::engine::ReadOptions,
+    rules: &crate::rules::RuleSet,
+    write: bool,
+) -> Result<FixResult, String> {
+    check_writable(path).map_err(|e| e.to_string())?;
+    let bytes = fs::read(path).map_err(|e| crate::source::ReadError::Io(e).to_string())?;
+    let source =
+        crate::source::SourceFile::decode(path, &bytes, options.encoding.as_deref()).map_err(|e| e.to_string())?;
+    let (encoding, had_bom) = (source.encoding, source.had_bom);
+    let document = crate::document::parse(source, crate::engine::markup_of(path));
+    let checked = crate::engine::check_document(document, rules, options.report_year);
+    let applied = safe_edits(&checked);
+    let before = checked.document.source.text.clone();
+    let after = apply(&before, &applied);
+    let mut written = false;
+    if write && !applied.is_empty() {
+        let new_bytes = encode(&after, encoding, had_bom).map_err(|e| e.to_string())?;
+        write_atomic(path, &bytes, &new_bytes).map_err(|e| e.to_string())?;
+        written = true;
+    }
+    Ok(FixResult { path: path.to_path_buf(), before, after, applied, written })
+}

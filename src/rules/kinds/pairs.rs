@@ -1,0 +1,118 @@
+//! Kind `pairs`: paired punctuation (“” ‘’ （） 《》 〈〉 【】) balanced and properly nested within
+//! each span, and marks that must not nest inside themselves (a title inside 《》 takes 〈〉).
+
+use serde::Deserialize;
+
+use super::{RuleFile, finding};
+use crate::finding::Finding;
+use crate::rules::context::{Ctx, fill};
+use crate::rules::scope::Scope;
+use crate::rules::{Rule, RuleError};
+use crate::source::Span;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// Opening and closing mark of each pair.
+    pairs: Vec<[char; 2]>,
+    /// Opening marks that may not open again before they close, with the mark to use inside.
+    #[serde(default)]
+    no_self_nesting: Vec<[char; 2]>,
+    unclosed_message: String,
+    unopened_message: String,
+    crossed_message: String,
+    #[serde(default)]
+    self_nested_message: Option<String>,
+}
+
+/// A compiled `pairs` rule.
+#[derive(Debug)]
+pub struct PairsRule {
+    scope: Scope,
+    pairs: Vec<[char; 2]>,
+    no_self_nesting: Vec<[char; 2]>,
+    unclosed: String,
+    unopened: String,
+    crossed: String,
+    self_nested: Option<String>,
+}
+
+impl PairsRule {
+    /// Compiles the rule's parameters.
+    ///
+    /// # Errors
+    /// A bad scope or an incomplete message set, located in the file.
+    pub fn compile(file: &RuleFile) -> Result<Self, Vec<RuleError>> {
+        let params: Params = file.params()?;
+        let mut errors = Vec::new();
+        let scope = match file.header_scope()? {
+            Some(s) => file.scope(&s, &mut errors).unwrap_or(Scope::Paragraphs),
+            None => Scope::Paragraphs,
+        };
+        if !params.no_self_nesting.is_empty() && params.self_nested_message.is_none() {
+            errors.push(file.error(None, "设置了 no_self_nesting 时需要 self_nested_message", None));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Self {
+            scope,
+            pairs: params.pairs,
+            no_self_nesting: params.no_self_nesting,
+            unclosed: params.unclosed_message,
+            unopened: params.unopened_message,
+            crossed: params.crossed_message,
+            self_nested: params.self_nested_message,
+        })
+    }
+
+    /// Scans each span with a stack of open marks.
+    pub fn run(&self, rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+        for span in self.scope.resolve(ctx) {
+            self.scan(rule, ctx, span, out);
+        }
+    }
+
+    fn scan(&self, rule: &Rule, ctx: &Ctx<'_>, span: Span, out: &mut Vec<Finding>) {
+        let text = ctx.doc.text(span);
+        let mut stack: Vec<(usize, char)> = Vec::new();
+        let mut report = |at: usize, c: char, template: &str, other: char| {
+            let hit = Span::new(span.start + at, span.start + at + c.len_utf8());
+            let (mark, other) = (c.to_string(), other.to_string());
+            out.push(finding(rule, hit, fill(template, &[("text", &mark), ("expected", &other), ("open", &other)])));
+        };
+        // Heading markers such as 五） with a lost bracket are format/heading-numbering's business.
+        let markers: Vec<Span> =
+            ctx.doc.headings.iter().filter_map(|h| h.marker).filter(|m| span.contains(*m)).collect();
+        for (at, c) in text.char_indices() {
+            if markers.iter().any(|m| m.contains_offset(span.start + at)) {
+                continue;
+            }
+            if let Some(pair) = self.pairs.iter().find(|p| p[0] == c) {
+                if let Some(inner) = self.no_self_nesting.iter().find(|n| n[0] == c)
+                    && stack.iter().any(|(_, open)| *open == c)
+                {
+                    report(at, c, self.self_nested.as_deref().unwrap_or_default(), inner[1]);
+                }
+                stack.push((at, pair[0]));
+            } else if let Some(pair) = self.pairs.iter().find(|p| p[1] == c) {
+                match stack.iter().rposition(|(_, open)| *open == pair[0]) {
+                    Some(idx) if idx + 1 == stack.len() => {
+                        stack.pop();
+                    }
+                    Some(idx) => {
+                        // Closed across another open mark: 《…（…》…）.
+                        let (_, inner) = stack[idx + 1];
+                        report(at, c, &self.crossed, inner);
+                        stack.truncate(idx);
+                    }
+                    None => report(at, c, &self.unopened, pair[0]),
+                }
+            }
+        }
+        for (at, open) in stack {
+            let close = self.pairs.iter().find(|p| p[0] == open).map_or(open, |p| p[1]);
+            report(at, open, &self.unclosed, close);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! `fazhi fix`: safe edits only, atomic writes in the original encoding and line endings,
+//! `--diff` writes nothing, unsupported formats are refused and the rest of the run goes on.
+
+use std::fs;
+
+use super::{check_json, fazhi, fixture};
+
+fn findings_with_edits(path: &std::path::Path) -> Vec<String> {
+    let (rules, _) = fazhi::rules::RuleSet::builtin();
+    let checked = fazhi::engine::check_file(path, &fazhi::engine::ReadOptions::default(), &rules).unwrap();
+    checked.findings.iter().filter(|f| !f.edits.is_empty()).map(|f| f.rule.to_string()).collect()
+}
+
+#[test]
+fn fix_applies_every_safe_edit_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huiji.txt");
+    fs::copy(fixture("seeds/huiji-2022.txt"), &path).unwrap();
+    assert!(!findings_with_edits(&path).is_empty());
+    let outcome = fazhi(&["fix", path.to_str().unwrap()]);
+    assert_eq!(outcome.code, 0, "{}{}", outcome.stdout, outcome.stderr);
+    assert!(outcome.stdout.contains("已修改"), "{}", outcome.stdout);
+    assert_eq!(findings_with_edits(&path), Vec::<String>::new(), "nothing safe is left to fix");
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("市人民政府：") && text.contains("（一）以习近平法治思想为引领"));
+    let again = fazhi(&["fix", path.to_str().unwrap()]);
+    assert!(again.stdout.contains("没有可以自动修改的问题"), "{}", again.stdout);
+    // The line structure is untouched: fixes never join or split lines.
+    let original = fs::read_to_string(fixture("seeds/huiji-2022.txt")).unwrap();
+    assert_eq!(text.lines().count(), original.lines().count());
+}
+
+#[test]
+fn fix_keeps_gbk_bom_and_crlf() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(fixture("seeds/huiji-2022.txt")).unwrap().replace('\n', "\r\n");
+    let gbk = dir.path().join("gbk.txt");
+    fs::write(&gbk, encoding_rs::GB18030.encode(&text).0).unwrap();
+    let bom = dir.path().join("bom.txt");
+    fs::write(&bom, format!("\u{FEFF}{text}")).unwrap();
+    let outcome = fazhi(&["fix", gbk.to_str().unwrap(), bom.to_str().unwrap()]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stdout);
+    let gbk_bytes = fs::read(&gbk).unwrap();
+    assert!(std::str::from_utf8(&gbk_bytes).is_err(), "still GBK, not rewritten as UTF-8");
+    let (decoded, _, errors) = encoding_rs::GB18030.decode(&gbk_bytes);
+    assert!(!errors && decoded.contains("市人民政府：\r\n"), "CRLF kept");
+    let bom_bytes = fs::read(&bom).unwrap();
+    assert_eq!(&bom_bytes[..3], &[0xEF, 0xBB, 0xBF]);
+    assert!(String::from_utf8(bom_bytes).unwrap().contains("（一）"));
+}
+
+#[test]
+fn diff_shows_changes_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huiji.txt");
+    fs::copy(fixture("seeds/huiji-2022.txt"), &path).unwrap();
+    let before = fs::read(&path).unwrap();
+    let outcome = fazhi(&["fix", "--diff", path.to_str().unwrap()]);
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert!(
+        outcome.stdout.contains("可修改")
+            && outcome.stdout.contains("  - 市人民政府:")
+            && outcome.stdout.contains("  + 市人民政府："),
+        "{}",
+        outcome.stdout
+    );
+}
+
+#[test]
+fn unsupported_formats_are_refused_and_the_rest_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("report.docx");
+    fs::write(&docx, b"PK\x03\x04").unwrap();
+    let txt = dir.path().join("huiji.txt");
+    fs::copy(fixture("seeds/huiji-2022.txt"), &txt).unwrap();
+    let outcome = fazhi(&["fix", docx.to_str().unwrap(), txt.to_str().unwrap()]);
+    assert_eq!(outcome.code, 2);
+    assert!(outcome.stdout.contains("不能自动修改 .docx"), "{}", outcome.stdout);
+    assert_eq!(fs::read(&docx).unwrap(), b"PK\x03\x04");
+    assert!(fs::read_to_string(&txt).unwrap().contains("市人民政府："));
+}
+
+#[test]
+fn check_with_fix_reports_what_remains() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huiji.txt");
+    fs::copy(fixture("seeds/huiji-2022.txt"), &path).unwrap();
+    let (json, _) = check_json(&[&path], &["--fix"]);
+    let findings = json["reports"][0]["findings"].as_array().unwrap();
+    assert!(!findings.iter().any(|f| f["rule"] == "format/heading-numbering" || f["rule"] == "meta/recipient"));
+    assert!(findings.iter().any(|f| f["rule"] == "structure/causes"), "what cannot be fixed is still reported");
+}

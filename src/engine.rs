@@ -97,7 +97,8 @@ pub fn check_document(document: Document, rules: &RuleSet, fallback_year: Option
 pub fn run_one_rule(rules: &RuleSet, rule_id: &str, text: &str, year: Option<i32>) -> Vec<Finding> {
     let document = parse(SourceFile::from_text("示例", text), Markup::Text);
     let elements = detect(&document, &rules.element_specs());
-    let year = year.or(document.report_year.map(|y| y.year));
+    // A title in the example names its own year; `report_year` is for examples without one.
+    let year = document.report_year.map(|y| y.year).or(year);
     let ctx = Ctx { doc: &document, elements: &elements, year };
     let mut findings = Vec::new();
     if let Some(rule) = rules.get(rule_id) {

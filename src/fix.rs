@@ -15,6 +15,10 @@ use encoding_rs::{Encoding, GB18030};
 use crate::engine::Checked;
 use crate::finding::Edit;
 
+/// Rounds of check-and-fix; each round applies every edit that does not overlap another, so
+/// two or three rounds finish any real report.
+const MAX_FIX_PASSES: usize = 4;
+
 /// Why a file could not be fixed.
 #[derive(Debug, thiserror::Error)]
 pub enum FixError {
@@ -200,7 +204,7 @@ pub struct FixResult {
     pub before: String,
     /// The text with the edits applied.
     pub after: String,
-    /// The edits, in text order.
+    /// The edits, in the order applied (text order within each round).
     pub applied: Vec<Applied>,
     /// Whether the file was written.
     pub written: bool,
@@ -222,11 +226,24 @@ pub fn fix_file(
     let source =
         crate::source::SourceFile::decode(path, &bytes, options.encoding.as_deref()).map_err(|e| e.to_string())?;
     let (encoding, had_bom) = (source.encoding, source.had_bom);
-    let document = crate::document::parse(source, crate::engine::markup_of(path));
-    let checked = crate::engine::check_document(document, rules, options.report_year);
-    let applied = safe_edits(&checked);
-    let before = checked.document.source.text.clone();
-    let after = apply(&before, &applied);
+    let before = source.text.clone();
+    let markup = crate::engine::markup_of(path);
+    // Two safe edits can overlap (the half-width brackets around 2021-2025年 and the dash
+    // inside): apply what does not overlap, check again, and repeat until nothing is left.
+    let mut applied = Vec::new();
+    let mut current = source;
+    for _ in 0..MAX_FIX_PASSES {
+        let document = crate::document::parse(current.clone(), markup);
+        let checked = crate::engine::check_document(document, rules, options.report_year);
+        let pass = safe_edits(&checked);
+        if pass.is_empty() {
+            break;
+        }
+        let text = apply(&current.text, &pass);
+        applied.extend(pass);
+        current = crate::source::SourceFile::from_text(path, text);
+    }
+    let after = current.text;
     let mut written = false;
     if write && !applied.is_empty() {
         let new_bytes = encode(&after, encoding, had_bom).map_err(|e| e.to_string())?;

@@ -112,3 +112,21 @@ fn malformed_rule_files_are_located_and_the_run_goes_on() {
     assert!(err.contains("unknown-key.toml:4:1") && err.contains("是不是想写“message”"), "{err}");
     assert!(err.contains("bad-regex.toml:9:10") && err.contains("正则表达式无法编译"), "{err}");
 }
+
+#[test]
+fn oversized_files_are_refused_without_reading_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("huge.txt");
+    // A sparse file: its size is checked before any byte is read.
+    fs::File::create(&huge).unwrap().set_len(fazhi::source::MAX_INPUT_BYTES as u64 + 1).unwrap();
+    let good = dir.path().join("good.txt");
+    fs::copy(fixture("seeds/hubin-2023.txt"), &good).unwrap();
+    let started = std::time::Instant::now();
+    let (json, code) = check_json(&[&huge, &good], &[]);
+    assert_eq!(code, 2);
+    assert!(json["errors"][0]["message"].as_str().unwrap().contains("文件过大"));
+    assert_eq!(json["reports"].as_array().unwrap().len(), 1);
+    // Not a timing test: a run that read 64 MiB of zeros would still pass; this only guards
+    // against hanging on the file.
+    assert!(started.elapsed().as_secs() < 60);
+}

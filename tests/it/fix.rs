@@ -21,6 +21,11 @@ fn fix_applies_every_safe_edit_once() {
     assert_eq!(outcome.code, 0, "{}{}", outcome.stdout, outcome.stderr);
     assert!(outcome.stdout.contains("已修改"), "{}", outcome.stdout);
     assert_eq!(findings_with_edits(&path), Vec::<String>::new(), "nothing safe is left to fix");
+    let (json, _) = check_json(&[&path], &[]);
+    let rules: Vec<&str> =
+        json["reports"][0]["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert!(!rules.contains(&"punct/halfwidth"), "half-width punctuation is gone: {rules:?}");
+    assert!(!rules.contains(&"punct/year-range-dash"), "{rules:?}");
     let text = fs::read_to_string(&path).unwrap();
     assert!(text.contains("市人民政府：") && text.contains("（一）以习近平法治思想为引领"));
     let again = fazhi(&["fix", path.to_str().unwrap()]);

@@ -19,6 +19,9 @@ use crate::source::Span;
 struct Params {
     #[serde(default)]
     group: bool,
+    /// With `group`: the message of a span with several hits (`{count}`, `{text}` of the first).
+    #[serde(default)]
+    group_message: Option<String>,
     checks: Vec<RawCheck>,
 }
 
@@ -103,6 +106,7 @@ struct Check {
 pub struct TextRule {
     checks: Vec<Check>,
     group: bool,
+    group_message: Option<String>,
 }
 
 impl TextRule {
@@ -174,11 +178,18 @@ impl TextRule {
                 });
             }
         }
-        if errors.is_empty() { Ok(Self { checks, group: params.group }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(Self { checks, group: params.group, group_message: params.group_message })
+        } else {
+            Err(errors)
+        }
     }
 
-    /// Runs every check.
+    /// Runs every check. With `group`, all hits of all checks in one span become a single
+    /// finding (the first hit, with every hit's edit): one finding per paragraph, not per comma.
     pub fn run(&self, rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+        let mut hits: Vec<Finding> = Vec::new();
+        let mut spans_of_hits: Vec<Span> = Vec::new();
         for check in &self.checks {
             if !check.is_active(ctx.year)
                 || check.only_if.as_ref().is_some_and(|s| s.resolve(ctx).is_empty())
@@ -213,57 +224,70 @@ impl TextRule {
                 }
                 Test::Forbid(regex) => {
                     for span in spans {
-                        self.forbid(rule, ctx, check, regex, span, out);
+                        let before = hits.len();
+                        forbid(rule, ctx, check, regex, span, &mut hits);
+                        spans_of_hits.extend(std::iter::repeat_n(span, hits.len() - before));
                     }
                 }
             }
         }
-    }
-
-    fn forbid(&self, rule: &Rule, ctx: &Ctx<'_>, check: &Check, regex: &Regex, span: Span, out: &mut Vec<Finding>) {
-        let text = ctx.doc.text(span);
-        let mut grouped: Option<Finding> = None;
-        let mut count = 0;
-        for caps in regex.captures_iter(text) {
-            let whole = caps.get(0).expect("group 0 always exists");
-            if whole.is_empty() || !check.context_allows(text, whole.start(), whole.end()) {
-                continue;
-            }
-            let suggestion = check.suggest.as_ref().map(|template| {
-                let mut expanded = String::new();
-                caps.expand(template, &mut expanded);
-                expanded
-            });
-            let hit = Span::new(span.start + whole.start(), span.start + whole.end());
-            let edit = suggestion.as_ref().filter(|_| check.fix).map(|s| Edit { span: hit, replacement: s.clone() });
-            count += 1;
-            if self.group
-                && let Some(f) = grouped.as_mut()
-            {
-                f.edits.extend(edit);
-                continue;
-            }
-            let values = [("text", whole.as_str()), ("suggestion", suggestion.as_deref().unwrap_or(""))];
-            let template = check.message.as_deref().unwrap_or(&rule.message);
-            let mut f = finding(rule, hit, fill(template, &values));
-            if let Some(help) = &check.help {
-                f.help = fill(help, &values);
-            }
-            f.suggestion = suggestion;
-            f.edits.extend(edit);
-            check.decorate(&mut f);
-            if self.group {
-                grouped = Some(f);
-            } else {
-                out.push(f);
+        if !self.group {
+            out.extend(hits);
+            return;
+        }
+        let mut grouped: Vec<(Span, Finding, usize)> = Vec::new();
+        let mut order: Vec<usize> = (0..hits.len()).collect();
+        order.sort_by_key(|i| (spans_of_hits[*i].start, hits[*i].span.start));
+        for idx in order {
+            let span = spans_of_hits[idx];
+            let hit = &hits[idx];
+            match grouped.iter_mut().find(|(s, _, _)| *s == span) {
+                Some((_, f, count)) => {
+                    f.edits.extend(hit.edits.iter().cloned());
+                    *count += 1;
+                }
+                None => grouped.push((span, hit.clone(), 1)),
             }
         }
-        if let Some(mut f) = grouped {
+        for (_, mut f, count) in grouped {
             if count > 1 {
-                f.message = format!("{}（本段共 {count} 处）", f.message);
+                f.message = match &self.group_message {
+                    Some(template) => {
+                        let first = ctx.doc.text(f.span);
+                        fill(template, &[("count", &count.to_string()), ("text", first)])
+                    }
+                    None => format!("{}（本段共 {count} 处）", f.message),
+                };
             }
             out.push(f);
         }
+    }
+}
+
+fn forbid(rule: &Rule, ctx: &Ctx<'_>, check: &Check, regex: &Regex, span: Span, out: &mut Vec<Finding>) {
+    let text = ctx.doc.text(span);
+    let year = ctx.year.map(|y| y.to_string()).unwrap_or_default();
+    for caps in regex.captures_iter(text) {
+        let whole = caps.get(0).expect("group 0 always exists");
+        if whole.is_empty() || !check.context_allows(text, whole.start(), whole.end()) {
+            continue;
+        }
+        let suggestion = check.suggest.as_ref().map(|template| {
+            let mut expanded = String::new();
+            caps.expand(template, &mut expanded);
+            expanded
+        });
+        let hit = Span::new(span.start + whole.start(), span.start + whole.end());
+        let edit = suggestion.as_ref().filter(|_| check.fix).map(|s| Edit { span: hit, replacement: s.clone() });
+        let values =
+            [("text", whole.as_str()), ("suggestion", suggestion.as_deref().unwrap_or("")), ("year", year.as_str())];
+        let template = check.message.as_deref().unwrap_or(&rule.message);
+        let mut f = finding(rule, hit, fill(template, &values));
+        f.help = fill(check.help.as_deref().unwrap_or(&rule.help), &values);
+        f.suggestion = suggestion;
+        f.edits.extend(edit);
+        check.decorate(&mut f);
+        out.push(f);
     }
 }
 

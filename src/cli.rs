@@ -107,6 +107,12 @@ struct CheckArgs {
     /// 先自动修改可安全修改的问题（同 fazhi fix），再报告其余问题
     #[arg(long)]
     fix: bool,
+    /// 只运行这些规则：规则 id、类别（structure）或 类别/*，逗号分隔
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    select: Vec<String>,
+    /// 不运行这些规则（写法同 --select）
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    ignore: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -222,9 +228,38 @@ fn is_report_file(path: &Path) -> bool {
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "md" | "markdown"))
 }
 
+/// Whether a rule id is named by a selector: the id itself, its category, or `category/*`.
+fn selects(selector: &str, id: &str) -> bool {
+    let category = id.split('/').next().unwrap_or_default();
+    selector == id || selector == category || selector.strip_suffix("/*") == Some(category)
+}
+
+/// Applies `--select` and `--ignore`; a selector that names no rule is a usage error.
+fn select_rules(rules: RuleSet, select: &[String], ignore: &[String]) -> Result<RuleSet, String> {
+    for selector in select.iter().chain(ignore) {
+        if !rules.rules.iter().any(|r| selects(selector, &r.id)) {
+            return Err(format!("“{selector}”不是规则 id 或类别；用 fazhi rules 查看全部规则"));
+        }
+    }
+    if select.is_empty() && ignore.is_empty() {
+        return Ok(rules);
+    }
+    Ok(rules.filtered(|r| {
+        (select.is_empty() || select.iter().any(|s| selects(s, &r.id))) && !ignore.iter().any(|s| selects(s, &r.id))
+    }))
+}
+
 fn check(args: &CheckArgs) -> Outcome {
     let mut outcome = Outcome::default();
     let (rules, rule_errors) = load_rules(&args.rule_dirs, &mut outcome.stderr);
+    let rules = match select_rules(rules, &args.select, &args.ignore) {
+        Ok(rules) => rules,
+        Err(message) => {
+            outcome.stderr.push_str(&format!("{message}\n"));
+            outcome.code = 2;
+            return outcome;
+        }
+    };
     let (files, mut errors) = collect_files(&args.paths);
     let options = ReadOptions { encoding: args.encoding.clone(), report_year: args.report_year };
     if args.fix {

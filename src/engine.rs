@@ -80,7 +80,8 @@ pub fn check_document(document: Document, rules: &RuleSet, fallback_year: Option
     let year = document.report_year.map(|y| y.year).or(fallback_year);
     let mut findings = Vec::new();
     {
-        let ctx = Ctx { doc: &document, elements: &elements, year };
+        let possible = rules.prefilter.as_ref().map(|set| set.matches(&document.source.text));
+        let ctx = Ctx { doc: &document, elements: &elements, year, prefilter: possible.as_ref() };
         for rule in &rules.rules {
             rule.kind.run(rule, &ctx, &mut findings);
         }
@@ -99,7 +100,8 @@ pub fn run_one_rule(rules: &RuleSet, rule_id: &str, text: &str, year: Option<i32
     let elements = detect(&document, &rules.element_specs());
     // A title in the example names its own year; `report_year` is for examples without one.
     let year = document.report_year.map(|y| y.year).or(year);
-    let ctx = Ctx { doc: &document, elements: &elements, year };
+    let possible = rules.prefilter.as_ref().map(|set| set.matches(&document.source.text));
+    let ctx = Ctx { doc: &document, elements: &elements, year, prefilter: possible.as_ref() };
     let mut findings = Vec::new();
     if let Some(rule) = rules.get(rule_id) {
         rule.kind.run(rule, &ctx, &mut findings);

@@ -20,6 +20,9 @@ use crate::source::{SourceFile, Span};
 pub struct Document {
     /// The text and its line index.
     pub source: SourceFile,
+    /// Every non-blank line of the file without surrounding white space, title and chrome
+    /// included.
+    pub lines: Vec<Span>,
     /// Web-page chrome and conversion residue lines (来源/时间 lines, 打印此文 关闭窗口 …).
     pub chrome: Vec<Span>,
     /// Lines before the title that are not chrome (e.g. 发文字号); kept, never checked as body.

@@ -207,7 +207,17 @@ pub fn parse(source: SourceFile, markup: Markup) -> Document {
     let sentences = split_sentences(&source, &paragraphs);
     let title = (!title_lines.is_empty()).then(|| make_title(&source, &title_lines));
 
+    let all_lines = (1..=source.line_count())
+        .filter_map(|n| {
+            let span = source.line_span(n);
+            let text = source.slice(span);
+            let lead = text.len() - text.trim_start().len();
+            let trimmed = text.trim();
+            (!trimmed.is_empty()).then(|| Span::new(span.start + lead, span.start + lead + trimmed.len()))
+        })
+        .collect();
     let mut document = Document {
+        lines: all_lines,
         source,
         chrome,
         front_matter,

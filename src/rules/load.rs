@@ -137,6 +137,9 @@ pub struct ScoreSettings {
 pub struct RuleSet {
     /// Rules sorted by id.
     pub rules: Vec<Rule>,
+    /// One set of the span-independent patterns of all `text` checks on large scopes: a
+    /// single pass over a report tells which checks can match at all.
+    pub prefilter: Option<regex::RegexSet>,
     /// Scoring settings.
     pub pack: PackSettings,
 }
@@ -169,7 +172,7 @@ impl RuleSet {
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         let pack = pack.unwrap_or_else(default_pack);
-        (Self { rules, pack }, errors)
+        (Self::with_prefilter(rules, pack), errors)
     }
 
     /// Only the built-in default pack.
@@ -199,10 +202,27 @@ impl RuleSet {
         specs
     }
 
-    /// Keeps only the rules for which `keep` is true (used by examples and configuration).
+    /// Keeps only the rules for which `keep` is true (used by benchmarks and configuration).
+    /// The prefilter is rebuilt from the rules kept.
     #[must_use]
     pub fn filtered(self, keep: impl Fn(&Rule) -> bool) -> Self {
-        Self { rules: self.rules.into_iter().filter(|r| keep(r)).collect(), pack: self.pack }
+        Self::with_prefilter(self.rules.into_iter().filter(|r| keep(r)).collect(), self.pack)
+    }
+
+    /// Builds the one-pass prefilter of the rules' whole-text patterns.
+    fn with_prefilter(mut rules: Vec<Rule>, pack: PackSettings) -> Self {
+        let mut patterns = Vec::new();
+        for rule in &mut rules {
+            rule.kind.clear_prefilter();
+            rule.kind.register_prefilter(&mut patterns);
+        }
+        let prefilter = if patterns.is_empty() { None } else { super::pattern::compile_set(&patterns).ok() };
+        if prefilter.is_none() {
+            for rule in &mut rules {
+                rule.kind.clear_prefilter();
+            }
+        }
+        Self { rules, prefilter, pack }
     }
 }
 

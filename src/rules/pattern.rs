@@ -10,6 +10,34 @@ const DFA_CACHE_BYTES: usize = 32 << 20;
 /// Compiled-program limit; generous because rule authors write long alternations of phrases.
 const PROGRAM_BYTES: usize = 64 << 20;
 
+/// Whether a match of the pattern inside a span is always also a match in the whole text: true
+/// when the pattern has no anchors or word boundaries (`^`, `$`, `\b`), whose meaning changes
+/// at span edges. Such patterns can be tried once on the whole report before any span.
+#[must_use]
+pub fn is_span_independent(pattern: &str) -> bool {
+    regex_syntax::Parser::new().parse(pattern).is_ok_and(|hir| hir.properties().look_set().is_empty())
+}
+
+/// Whether a pattern is cheap to put into a shared `RegexSet`: span-independent, and without a
+/// counted repetition of more than 20 over a class (`[^》]{0,80}`), which makes a set's lazy
+/// DFA blow up its cache and crawl. Such patterns still run on their own.
+#[must_use]
+pub fn is_set_friendly(pattern: &str) -> bool {
+    fn heavy(hir: &regex_syntax::hir::Hir) -> bool {
+        use regex_syntax::hir::HirKind;
+        match hir.kind() {
+            HirKind::Repetition(rep) => {
+                let big = rep.max.is_none_or(|max| max > 20) && rep.min > 20 || rep.max.is_some_and(|max| max > 20);
+                (big && !matches!(rep.sub.kind(), HirKind::Literal(_))) || heavy(&rep.sub)
+            }
+            HirKind::Capture(cap) => heavy(&cap.sub),
+            HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(heavy),
+            _ => false,
+        }
+    }
+    regex_syntax::Parser::new().parse(pattern).is_ok_and(|hir| hir.properties().look_set().is_empty() && !heavy(&hir))
+}
+
 /// A pattern that failed to compile, with the byte range of the pattern in the rule file.
 #[derive(Debug)]
 pub struct PatternError {
@@ -39,6 +67,18 @@ pub fn compile_str(pattern: &str) -> Result<Regex, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Compiles patterns that already compiled one by one into a set (for prefiltering).
+///
+/// # Errors
+/// The regex crate's explanation (only when the set is too large).
+pub fn compile_set(patterns: &[String]) -> Result<regex::RegexSet, String> {
+    regex::RegexSetBuilder::new(patterns)
+        .size_limit(PROGRAM_BYTES)
+        .dfa_size_limit(DFA_CACHE_BYTES)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
 /// Compiles a list of patterns, collecting every error.
 ///
 /// # Errors
@@ -53,4 +93,28 @@ pub fn compile_all(patterns: &[Spanned<String>]) -> Result<Vec<Regex>, Vec<Patte
         }
     }
     if errors.is_empty() { Ok(compiled) } else { Err(errors) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_span_independent;
+
+    #[test]
+    fn anchors_make_a_pattern_span_dependent() {
+        assert!(is_span_independent("截止目前"));
+        assert!(is_span_independent(r#""([^"]*\p{Han}[^"]*)""#));
+        assert!(!is_span_independent(":$"));
+        assert!(!is_span_independent("^一、"));
+        assert!(!is_span_independent(r"\bword"));
+    }
+
+    #[test]
+    fn long_counted_repetitions_stay_out_of_sets() {
+        use super::is_set_friendly;
+        assert!(is_set_friendly("截止目前"));
+        assert!(is_set_friendly(r"(?:近|约)[^，。]{0,8}\d+"));
+        assert!(!is_set_friendly(r"\(([^()]{0,80})\)"));
+        assert!(!is_set_friendly("《[^》]{60,}"));
+        assert!(!is_set_friendly(":$"));
+    }
 }

@@ -137,10 +137,7 @@ impl Scope {
                     vec![doc.body]
                 }
             }
-            Scope::Lines => (1..=doc.source.line_count())
-                .map(|n| trim(ctx, doc.source.line_span(n)))
-                .filter(|s| !s.is_empty())
-                .collect(),
+            Scope::Lines => doc.lines.clone(),
             Scope::Title => doc.title.as_ref().map(|t| t.lines.clone()).unwrap_or_default(),
             Scope::Issuer => doc.title.as_ref().and_then(|t| t.issuer).into_iter().collect(),
             Scope::Recipient => doc.recipient.into_iter().collect(),

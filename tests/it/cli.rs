@@ -120,3 +120,29 @@ fn readme_custom_rule_example_works() {
     assert_eq!(finding["line"], 2);
     assert_eq!(finding["column"], 2);
 }
+
+#[test]
+fn select_and_ignore_choose_rules() {
+    let huiji = fixture("seeds/huiji-2022.txt");
+    let rules_of = |extra: &[&str]| -> Vec<String> {
+        let (json, _) = check_json(&[&huiji], extra);
+        json["reports"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let structure = rules_of(&["--select", "structure"]);
+    assert!(!structure.is_empty() && structure.iter().all(|r| r.starts_with("structure/")), "{structure:?}");
+    let two = rules_of(&["--select", "punct/*,meta/recipient"]);
+    assert!(
+        two.iter().all(|r| r.starts_with("punct/") || r == "meta/recipient")
+            && two.iter().any(|r| r == "meta/recipient")
+    );
+    let without = rules_of(&["--ignore", "punct"]);
+    assert!(!without.iter().any(|r| r.starts_with("punct/")) && without.iter().any(|r| r == "structure/causes"));
+    let unknown = fazhi(&["check", "--select", "nosuch/rule", huiji.to_str().unwrap()]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("nosuch/rule"));
+}

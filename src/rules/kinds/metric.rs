@@ -64,8 +64,18 @@ pub struct MetricRule {
     min_chars: usize,
 }
 
+/// Characters of the spans, not counting ASCII white space: bytes that start a character
+/// (not UTF-8 continuation bytes) minus white-space bytes, two loops the compiler vectorises.
 fn chars_in(ctx: &Ctx<'_>, spans: &[Span]) -> usize {
-    spans.iter().map(|s| ctx.doc.text(*s).chars().filter(|c| !c.is_whitespace()).count()).sum()
+    spans
+        .iter()
+        .map(|s| {
+            let bytes = ctx.doc.text(*s).as_bytes();
+            let starts = bytes.iter().filter(|b| (**b).cast_signed() >= -0x40).count();
+            let blanks = bytes.iter().filter(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')).count();
+            starts - blanks
+        })
+        .sum()
 }
 
 impl MetricRule {

@@ -98,6 +98,20 @@ impl Kind {
         })
     }
 
+    /// Adds the kind's whole-text prefilter patterns (only `text` rules have them).
+    pub fn register_prefilter(&mut self, patterns: &mut Vec<String>) {
+        if let Kind::Text(k) = self {
+            k.register_prefilter(patterns);
+        }
+    }
+
+    /// Forgets prefilter places.
+    pub fn clear_prefilter(&mut self) {
+        if let Kind::Text(k) = self {
+            k.clear_prefilter();
+        }
+    }
+
     /// The kind's name as written in rule files.
     #[must_use]
     pub fn name(&self) -> &'static str {

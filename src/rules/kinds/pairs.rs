@@ -30,6 +30,9 @@ struct Params {
 pub struct PairsRule {
     scope: Scope,
     pairs: Vec<[char; 2]>,
+    /// Finds any opening or closing mark; the regex engine searches for the few literals far
+    /// faster than a walk over every character.
+    marks: regex::Regex,
     no_self_nesting: Vec<[char; 2]>,
     unclosed: String,
     unopened: String,
@@ -52,11 +55,21 @@ impl PairsRule {
         if !params.no_self_nesting.is_empty() && params.self_nested_message.is_none() {
             errors.push(file.error(None, "设置了 no_self_nesting 时需要 self_nested_message", None));
         }
+        let alternatives: Vec<String> = params.pairs.iter().flatten().map(|c| regex::escape(&c.to_string())).collect();
+        let marks = match super::super::pattern::compile_str(&alternatives.join("|")) {
+            Ok(regex) => Some(regex),
+            Err(detail) => {
+                errors.push(file.error(None, "成对标点无法编译成查找表", Some(detail)));
+                None
+            }
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
+        let Some(marks) = marks else { return Err(errors) };
         Ok(Self {
             scope,
+            marks,
             pairs: params.pairs,
             no_self_nesting: params.no_self_nesting,
             unclosed: params.unclosed_message,
@@ -84,7 +97,9 @@ impl PairsRule {
         // Heading markers such as 五） with a lost bracket are format/heading-numbering's business.
         let markers: Vec<Span> =
             ctx.doc.headings.iter().filter_map(|h| h.marker).filter(|m| span.contains(*m)).collect();
-        for (at, c) in text.char_indices() {
+        for found in self.marks.find_iter(text) {
+            let at = found.start();
+            let Some(c) = found.as_str().chars().next() else { continue };
             if markers.iter().any(|m| m.contains_offset(span.start + at)) {
                 continue;
             }

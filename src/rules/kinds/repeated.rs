@@ -75,43 +75,64 @@ impl RepeatedRule {
 
     /// Reports each doubled word with the single word as the suggestion.
     pub fn run(&self, rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+        // Buffers reused across spans.
+        let mut codes: Vec<u32> = Vec::new();
+        let mut offsets: Vec<usize> = Vec::new();
+        let mut candidates: Vec<usize> = Vec::new();
         for span in self.scope.resolve(ctx) {
             let text = ctx.doc.text(span);
-            let chars: Vec<(usize, char)> = text.char_indices().collect();
-            let mut i = 0;
-            while i < chars.len() {
-                let mut advanced = false;
-                for n in (self.min_chars..=self.max_chars).rev() {
-                    if i + 2 * n > chars.len() {
-                        continue;
-                    }
-                    let first = &chars[i..i + n];
-                    let second = &chars[i + n..i + 2 * n];
-                    if !first.iter().all(|(_, c)| is_han(*c))
-                        || first.iter().map(|(_, c)| c).ne(second.iter().map(|(_, c)| c))
-                    {
-                        continue;
-                    }
-                    let start = chars[i].0;
-                    let end = chars.get(i + 2 * n).map_or(text.len(), |(b, _)| *b);
-                    let unit_end = chars[i + n].0;
-                    let doubled = &text[start..end];
-                    let unit = &text[start..unit_end];
-                    if self.allow.iter().any(|a| a == doubled) || self.allow_unit.iter().any(|r| r.is_match(unit)) {
-                        continue;
-                    }
-                    let hit = Span::new(span.start + start, span.start + end);
-                    let mut f = finding(rule, hit, fill(&rule.message, &[("text", doubled), ("suggestion", unit)]));
-                    f.suggestion = Some(unit.to_string());
-                    out.push(f);
-                    i += 2 * n;
-                    advanced = true;
-                    break;
-                }
-                if !advanced {
-                    i += 1;
+            codes.clear();
+            codes.extend(text.chars().map(u32::from));
+            let len = codes.len();
+            // Candidates: positions whose character recurs n places on, for some n. Comparing
+            // the array with itself shifted is a tight loop the compiler vectorises; real
+            // candidates are a few per cent of positions.
+            candidates.clear();
+            for n in self.min_chars..=self.max_chars {
+                if len > n {
+                    let shifted = codes.iter().zip(&codes[n..]).enumerate();
+                    candidates.extend(shifted.filter(|(_, (a, b))| a == b).map(|(i, _)| i));
                 }
             }
+            if candidates.is_empty() {
+                continue;
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            // Byte offsets are only needed where there are candidates.
+            offsets.clear();
+            offsets.extend(text.char_indices().map(|(at, _)| at));
+            let mut next_free = 0;
+            for &i in &candidates {
+                if i < next_free {
+                    continue;
+                }
+                let found = (self.min_chars..=self.max_chars).rev().find(|&n| {
+                    i + 2 * n <= len
+                        && codes[i..i + n] == codes[i + n..i + 2 * n]
+                        && codes[i..i + n].iter().all(|c| char::from_u32(*c).is_some_and(is_han))
+                        && self.allowed(text, &offsets, i, n, len).is_none()
+                });
+                let Some(n) = found else { continue };
+                let start = offsets[i];
+                let end = if i + 2 * n < len { offsets[i + 2 * n] } else { text.len() };
+                let doubled = &text[start..end];
+                let unit = &text[start..offsets[i + n]];
+                let hit = Span::new(span.start + start, span.start + end);
+                let mut f = finding(rule, hit, fill(&rule.message, &[("text", doubled), ("suggestion", unit)]));
+                f.suggestion = Some(unit.to_string());
+                out.push(f);
+                next_free = i + 2 * n;
+            }
         }
+    }
+
+    /// `Some(())` when the doubling at `i` of length `n` is an allowed reduplication.
+    fn allowed(&self, text: &str, offsets: &[usize], i: usize, n: usize, len: usize) -> Option<()> {
+        let start = offsets[i];
+        let end = if i + 2 * n < len { offsets[i + 2 * n] } else { text.len() };
+        let doubled = &text[start..end];
+        let unit = &text[start..offsets[i + n]];
+        (self.allow.iter().any(|a| a == doubled) || self.allow_unit.iter().any(|r| r.is_match(unit))).then_some(())
     }
 }

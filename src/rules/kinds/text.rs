@@ -74,7 +74,8 @@ struct RawCheck {
 
 #[derive(Debug)]
 enum Test {
-    Forbid(Regex),
+    /// The pattern, and whether it can be tried on the whole text first (no anchors).
+    Forbid(Regex, bool),
     Require(Regex),
     Exists,
 }
@@ -105,6 +106,9 @@ struct Check {
 #[derive(Debug)]
 pub struct TextRule {
     checks: Vec<Check>,
+    /// For each check, its place in the rule set's prefilter (`RuleSet::prefilter`), when its
+    /// pattern can be tried on the whole report.
+    slots: Vec<Option<usize>>,
     group: bool,
     group_message: Option<String>,
 }
@@ -128,7 +132,10 @@ impl TextRule {
         let mut checks = Vec::new();
         for raw in params.checks {
             let test = match (&raw.forbid, &raw.require) {
-                (Some(p), None) => file.regex(p, &mut errors).map(Test::Forbid),
+                (Some(p), None) => {
+                    let prefilter = super::super::pattern::is_set_friendly(p.get_ref());
+                    file.regex(p, &mut errors).map(|r| Test::Forbid(r, prefilter))
+                }
                 (None, Some(p)) => file.regex(p, &mut errors).map(Test::Require),
                 (None, None) if raw.missing.is_some() => Some(Test::Exists),
                 (Some(p), Some(_)) => {
@@ -178,11 +185,39 @@ impl TextRule {
                 });
             }
         }
-        if errors.is_empty() {
-            Ok(Self { checks, group: params.group, group_message: params.group_message })
-        } else {
-            Err(errors)
+        if !errors.is_empty() {
+            return Err(errors);
         }
+        let slots = vec![None; checks.len()];
+        Ok(Self { checks, slots, group: params.group, group_message: params.group_message })
+    }
+
+    /// Adds the patterns of the checks that can be tried once on the whole report to the rule
+    /// set's prefilter, remembering their places. Small scopes (a title, a date line) are
+    /// cheaper to search directly and are left out.
+    pub fn register_prefilter(&mut self, patterns: &mut Vec<String>) {
+        for (idx, check) in self.checks.iter().enumerate() {
+            let large = matches!(
+                check.scope,
+                Scope::Text
+                    | Scope::Body
+                    | Scope::Lines
+                    | Scope::Paragraphs
+                    | Scope::Sentences
+                    | Scope::Preamble
+                    | Scope::Element(_)
+                    | Scope::ElementBody(_)
+            );
+            if let (Test::Forbid(regex, true), true) = (&check.test, large) {
+                patterns.push(regex.as_str().to_string());
+                self.slots[idx] = Some(patterns.len() - 1);
+            }
+        }
+    }
+
+    /// Forgets the prefilter places (when the set could not be built).
+    pub fn clear_prefilter(&mut self) {
+        self.slots.iter_mut().for_each(|s| *s = None);
     }
 
     /// Runs every check. With `group`, all hits of all checks in one span become a single
@@ -190,14 +225,28 @@ impl TextRule {
     pub fn run(&self, rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let mut hits: Vec<Finding> = Vec::new();
         let mut spans_of_hits: Vec<Span> = Vec::new();
-        for check in &self.checks {
+        let mut scopes: Vec<(&Scope, Vec<Span>)> = Vec::new();
+        for (idx, check) in self.checks.iter().enumerate() {
+            // Most checks never match a given report; the rule set's one pass over the whole
+            // text says which can.
+            if let (Some(possible), Some(slot)) = (ctx.prefilter, self.slots[idx])
+                && !possible.matched(slot)
+            {
+                continue;
+            }
             if !check.is_active(ctx.year)
                 || check.only_if.as_ref().is_some_and(|s| s.resolve(ctx).is_empty())
                 || check.only_if_not.as_ref().is_some_and(|s| !s.resolve(ctx).is_empty())
             {
                 continue;
             }
-            let spans = check.scope.resolve(ctx);
+            let spans = if let Some((_, spans)) = scopes.iter().find(|(scope, _)| **scope == check.scope) {
+                spans.clone()
+            } else {
+                let spans = check.scope.resolve(ctx);
+                scopes.push((&check.scope, spans.clone()));
+                spans
+            };
             if spans.is_empty() {
                 if let Some(missing) = &check.missing {
                     let mut f = finding(rule, check.scope.missing_anchor(ctx), missing.clone());
@@ -222,10 +271,10 @@ impl TextRule {
                         out.push(f);
                     }
                 }
-                Test::Forbid(regex) => {
+                Test::Forbid(regex, _) => {
                     for span in spans {
                         let before = hits.len();
-                        forbid(rule, ctx, check, regex, span, &mut hits);
+                        forbid(rule, ctx, check, regex, span, self.group, &mut hits);
                         spans_of_hits.extend(std::iter::repeat_n(span, hits.len() - before));
                     }
                 }
@@ -264,21 +313,59 @@ impl TextRule {
     }
 }
 
-fn forbid(rule: &Rule, ctx: &Ctx<'_>, check: &Check, regex: &Regex, span: Span, out: &mut Vec<Finding>) {
+/// Reports each hit of `regex` in `span`. With `group`, only the first hit of the span gets a
+/// message (the others only lend their edits to it), which keeps a paragraph with a hundred
+/// ASCII commas cheap.
+#[allow(clippy::too_many_arguments, reason = "one call site; a struct would only rename them")]
+fn forbid(rule: &Rule, ctx: &Ctx<'_>, check: &Check, regex: &Regex, span: Span, group: bool, out: &mut Vec<Finding>) {
+    let mut first = true;
     let text = ctx.doc.text(span);
     let year = ctx.year.map(|y| y.to_string()).unwrap_or_default();
-    for caps in regex.captures_iter(text) {
-        let whole = caps.get(0).expect("group 0 always exists");
+    // Capture groups are only needed to expand a suggestion; plain matching is faster.
+    let matches: Box<dyn Iterator<Item = (regex::Match<'_>, Option<String>)>> = match &check.suggest {
+        // A fixed replacement (，for ,) needs no capture groups.
+        Some(template) if !template.contains('$') => {
+            Box::new(regex.find_iter(text).map(move |m| (m, Some(template.clone()))))
+        }
+        Some(template) => Box::new(regex.captures_iter(text).map(move |caps| {
+            let mut expanded = String::new();
+            caps.expand(template, &mut expanded);
+            (caps.get(0).expect("group 0 always exists"), Some(expanded))
+        })),
+        None => Box::new(regex.find_iter(text).map(|m| (m, None))),
+    };
+    // Exceptions are found once per span, on the first hit that needs them.
+    let mut exceptions: Option<Vec<(usize, usize)>> = None;
+    for (whole, suggestion) in matches {
         if whole.is_empty() || !check.context_allows(text, whole.start(), whole.end()) {
             continue;
         }
-        let suggestion = check.suggest.as_ref().map(|template| {
-            let mut expanded = String::new();
-            caps.expand(template, &mut expanded);
-            expanded
-        });
+        if !check.unless.is_empty() {
+            let ranges = exceptions.get_or_insert_with(|| {
+                check.unless.iter().flat_map(|r| r.find_iter(text).map(|m| (m.start(), m.end()))).collect()
+            });
+            // An exception covers the hit: the hit is part of a correct longer term.
+            if ranges.iter().any(|(start, end)| *start <= whole.start() && whole.end() <= *end) {
+                continue;
+            }
+        }
         let hit = Span::new(span.start + whole.start(), span.start + whole.end());
         let edit = suggestion.as_ref().filter(|_| check.fix).map(|s| Edit { span: hit, replacement: s.clone() });
+        if group && !first {
+            // Only its edit matters: it joins the span's first finding.
+            out.push(Finding {
+                rule: std::sync::Arc::clone(&rule.id),
+                severity: rule.severity,
+                span: hit,
+                message: String::new(),
+                help: String::new(),
+                suggestion: None,
+                penalty: None,
+                edits: edit.into_iter().collect(),
+            });
+            continue;
+        }
+        first = false;
         let values =
             [("text", whole.as_str()), ("suggestion", suggestion.as_deref().unwrap_or("")), ("year", year.as_str())];
         let template = check.message.as_deref().unwrap_or(&rule.message);
@@ -317,8 +404,7 @@ impl Check {
         {
             return false;
         }
-        // An exception covers the hit: the hit is part of a correct longer term.
-        !self.unless.iter().any(|r| r.find_iter(text).any(|m| m.start() <= start && end <= m.end()))
+        true
     }
 
     fn decorate(&self, f: &mut Finding) {

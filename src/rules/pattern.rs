@@ -18,24 +18,48 @@ pub fn is_span_independent(pattern: &str) -> bool {
     regex_syntax::Parser::new().parse(pattern).is_ok_and(|hir| hir.properties().look_set().is_empty())
 }
 
-/// Whether a pattern is cheap to put into a shared `RegexSet`: span-independent, and without a
-/// counted repetition of more than 20 over a class (`[^》]{0,80}`), which makes a set's lazy
-/// DFA blow up its cache and crawl. Such patterns still run on their own.
+/// What to put into the shared prefilter `RegexSet` for a pattern, such that the entry matches
+/// a report whenever the pattern does: the pattern itself when it is span-independent and cheap
+/// in a set; for a pattern with a long counted repetition over a class (`[^》]{0,80}`, which
+/// blows up a set's lazy DFA), the alternation of the literals every match must start with;
+/// `None` when there is no such entry (anchors, or no required prefix).
+#[must_use]
+pub fn set_entry(pattern: &str) -> Option<String> {
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    if !hir.properties().look_set().is_empty() {
+        return None;
+    }
+    if !heavy(&hir) {
+        return Some(pattern.to_string());
+    }
+    let prefixes = regex_syntax::hir::literal::Extractor::new().extract(&hir);
+    let literals = prefixes.literals()?;
+    if literals.is_empty() || literals.len() > 64 || literals.iter().any(|l| l.as_bytes().is_empty()) {
+        return None;
+    }
+    let escaped: Option<Vec<String>> =
+        literals.iter().map(|l| std::str::from_utf8(l.as_bytes()).ok().map(regex::escape)).collect();
+    Some(escaped?.join("|"))
+}
+
+/// Whether a pattern is cheap to put into a shared `RegexSet` as it is (see `set_entry`).
 #[must_use]
 pub fn is_set_friendly(pattern: &str) -> bool {
-    fn heavy(hir: &regex_syntax::hir::Hir) -> bool {
-        use regex_syntax::hir::HirKind;
-        match hir.kind() {
-            HirKind::Repetition(rep) => {
-                let big = rep.max.is_none_or(|max| max > 20) && rep.min > 20 || rep.max.is_some_and(|max| max > 20);
-                (big && !matches!(rep.sub.kind(), HirKind::Literal(_))) || heavy(&rep.sub)
-            }
-            HirKind::Capture(cap) => heavy(&cap.sub),
-            HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(heavy),
-            _ => false,
-        }
-    }
     regex_syntax::Parser::new().parse(pattern).is_ok_and(|hir| hir.properties().look_set().is_empty() && !heavy(&hir))
+}
+
+/// A counted repetition of more than 20 over anything but a literal.
+fn heavy(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Repetition(rep) => {
+            let big = rep.max.is_none_or(|max| max > 20) && rep.min > 20 || rep.max.is_some_and(|max| max > 20);
+            (big && !matches!(rep.sub.kind(), HirKind::Literal(_))) || heavy(&rep.sub)
+        }
+        HirKind::Capture(cap) => heavy(&cap.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(heavy),
+        _ => false,
+    }
 }
 
 /// A pattern that failed to compile, with the byte range of the pattern in the rule file.
@@ -106,6 +130,16 @@ mod tests {
         assert!(!is_span_independent(":$"));
         assert!(!is_span_independent("^一、"));
         assert!(!is_span_independent(r"\bword"));
+    }
+
+    #[test]
+    fn heavy_patterns_enter_sets_by_their_prefix_literals() {
+        use super::set_entry;
+        assert_eq!(set_entry("截止目前").as_deref(), Some("截止目前"));
+        assert_eq!(set_entry(r"\(([^()]{0,80})\)").as_deref(), Some(r"\("));
+        assert_eq!(set_entry(r"\[bookmark:[^\]]{0,40}\]").as_deref(), Some(r"\[bookmark:"));
+        assert_eq!(set_entry(":$"), None);
+        assert_eq!(set_entry(r"[^，]{0,30}的"), None, "no required prefix");
     }
 
     #[test]

@@ -65,15 +65,16 @@ pub struct MetricRule {
 }
 
 /// Characters of the spans, not counting ASCII white space: bytes that start a character
-/// (not UTF-8 continuation bytes) minus white-space bytes, two loops the compiler vectorises.
+/// (not UTF-8 continuation bytes) and are not white space, counted in one pass.
 fn chars_in(ctx: &Ctx<'_>, spans: &[Span]) -> usize {
     spans
         .iter()
         .map(|s| {
-            let bytes = ctx.doc.text(*s).as_bytes();
-            let starts = bytes.iter().filter(|b| (**b).cast_signed() >= -0x40).count();
-            let blanks = bytes.iter().filter(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')).count();
-            starts - blanks
+            ctx.doc
+                .text(*s)
+                .bytes()
+                .filter(|b| (b & 0xC0) != 0x80 && !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                .count()
         })
         .sum()
 }

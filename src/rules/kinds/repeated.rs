@@ -79,6 +79,7 @@ impl RepeatedRule {
         let mut codes: Vec<u32> = Vec::new();
         let mut offsets: Vec<usize> = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
+        let mut pairs: Vec<u64> = Vec::new();
         for span in self.scope.resolve(ctx) {
             let text = ctx.doc.text(span);
             codes.clear();
@@ -88,9 +89,13 @@ impl RepeatedRule {
             // the array with itself shifted is a tight loop the compiler vectorises; real
             // candidates are a few per cent of positions.
             candidates.clear();
+            // A doubled word has at least two characters, so its first two recur together:
+            // compare packed pairs of code points, n places apart.
+            pairs.clear();
+            pairs.extend(codes.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])));
             for n in self.min_chars..=self.max_chars {
-                if len > n {
-                    let shifted = codes.iter().zip(&codes[n..]).enumerate();
+                if pairs.len() > n {
+                    let shifted = pairs.iter().zip(&pairs[n..]).enumerate();
                     candidates.extend(shifted.filter(|(_, (a, b))| a == b).map(|(i, _)| i));
                 }
             }

@@ -3,6 +3,8 @@
 //! Exceptions (`unless`), context conditions (`before`/`after`) and report-year windows
 //! (`active_from`/`active_to`) keep correct text silent.
 
+use std::collections::HashMap;
+
 use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
@@ -74,8 +76,8 @@ struct RawCheck {
 
 #[derive(Debug)]
 enum Test {
-    /// The pattern, and whether it can be tried on the whole text first (no anchors).
-    Forbid(Regex, bool),
+    /// The pattern, and its entry in the rule set's prefilter, if it has one.
+    Forbid(Regex, Option<String>),
     Require(Regex),
     Exists,
 }
@@ -90,7 +92,8 @@ struct Check {
     suggest: Option<String>,
     fix: bool,
     severity: Option<Severity>,
-    unless: Vec<Regex>,
+    /// Indices into the rule's pool of exception patterns.
+    unless: Vec<usize>,
     before: Option<Regex>,
     not_before: Option<Regex>,
     after: Option<Regex>,
@@ -106,6 +109,8 @@ struct Check {
 #[derive(Debug)]
 pub struct TextRule {
     checks: Vec<Check>,
+    /// Distinct exception patterns of all checks.
+    exceptions: Vec<Regex>,
     /// For each check, its place in the rule set's prefilter (`RuleSet::prefilter`), when its
     /// pattern can be tried on the whole report.
     slots: Vec<Option<usize>>,
@@ -130,10 +135,12 @@ impl TextRule {
             errors.push(file.error(None, "[[params.checks]] 至少要有一项", None));
         }
         let mut checks = Vec::new();
+        // Checks of one rule often share exceptions; each distinct pattern is kept once.
+        let mut exception_pool: Vec<Regex> = Vec::new();
         for raw in params.checks {
             let test = match (&raw.forbid, &raw.require) {
                 (Some(p), None) => {
-                    let prefilter = super::super::pattern::is_set_friendly(p.get_ref());
+                    let prefilter = super::super::pattern::set_entry(p.get_ref());
                     file.regex(p, &mut errors).map(|r| Test::Forbid(r, prefilter))
                 }
                 (None, Some(p)) => file.regex(p, &mut errors).map(Test::Require),
@@ -159,7 +166,19 @@ impl TextRule {
             let not_before = one(&raw.not_before, &mut errors);
             let after = one(&raw.after, &mut errors);
             let not_after = one(&raw.not_after, &mut errors);
-            let unless = file.regexes(&raw.unless, &mut errors);
+            let unless: Vec<usize> = raw
+                .unless
+                .iter()
+                .filter_map(|pattern| {
+                    match exception_pool.iter().position(|r: &Regex| r.as_str() == pattern.get_ref()) {
+                        Some(idx) => Some(idx),
+                        None => file.regex(pattern, &mut errors).map(|r| {
+                            exception_pool.push(r);
+                            exception_pool.len() - 1
+                        }),
+                    }
+                })
+                .collect();
             let only_if = raw.only_if.as_ref().and_then(|s| file.scope(s, &mut errors));
             let only_if_not = raw.only_if_not.as_ref().and_then(|s| file.scope(s, &mut errors));
             if let (Some(test), Some(scope)) = (test, scope) {
@@ -189,7 +208,7 @@ impl TextRule {
             return Err(errors);
         }
         let slots = vec![None; checks.len()];
-        Ok(Self { checks, slots, group: params.group, group_message: params.group_message })
+        Ok(Self { checks, exceptions: exception_pool, slots, group: params.group, group_message: params.group_message })
     }
 
     /// Adds the patterns of the checks that can be tried once on the whole report to the rule
@@ -208,8 +227,8 @@ impl TextRule {
                     | Scope::Element(_)
                     | Scope::ElementBody(_)
             );
-            if let (Test::Forbid(regex, true), true) = (&check.test, large) {
-                patterns.push(regex.as_str().to_string());
+            if let (Test::Forbid(_, Some(entry)), true) = (&check.test, large) {
+                patterns.push(entry.clone());
                 self.slots[idx] = Some(patterns.len() - 1);
             }
         }
@@ -226,6 +245,7 @@ impl TextRule {
         let mut hits: Vec<Finding> = Vec::new();
         let mut spans_of_hits: Vec<Span> = Vec::new();
         let mut scopes: Vec<(&Scope, Vec<Span>)> = Vec::new();
+        let mut exceptions: ExceptionCache = HashMap::new();
         for (idx, check) in self.checks.iter().enumerate() {
             // Most checks never match a given report; the rule set's one pass over the whole
             // text says which can.
@@ -274,7 +294,16 @@ impl TextRule {
                 Test::Forbid(regex, _) => {
                     for span in spans {
                         let before = hits.len();
-                        forbid(rule, ctx, check, regex, span, self.group, &mut hits);
+                        forbid(
+                            rule,
+                            ctx,
+                            (check, &self.exceptions),
+                            regex,
+                            span,
+                            self.group,
+                            &mut exceptions,
+                            &mut hits,
+                        );
                         spans_of_hits.extend(std::iter::repeat_n(span, hits.len() - before));
                     }
                 }
@@ -313,11 +342,25 @@ impl TextRule {
     }
 }
 
+/// Matches of exception patterns per (pool index, span): checks of one rule often share
+/// their exceptions (every punctuation check skips runs of ASCII text), so each is searched
+/// once per span.
+type ExceptionCache = HashMap<(usize, Span), Vec<(usize, usize)>>;
+
 /// Reports each hit of `regex` in `span`. With `group`, only the first hit of the span gets a
 /// message (the others only lend their edits to it), which keeps a paragraph with a hundred
 /// ASCII commas cheap.
 #[allow(clippy::too_many_arguments, reason = "one call site; a struct would only rename them")]
-fn forbid(rule: &Rule, ctx: &Ctx<'_>, check: &Check, regex: &Regex, span: Span, group: bool, out: &mut Vec<Finding>) {
+fn forbid(
+    rule: &Rule,
+    ctx: &Ctx<'_>,
+    (check, pool): (&Check, &[Regex]),
+    regex: &Regex,
+    span: Span,
+    group: bool,
+    cache: &mut ExceptionCache,
+    out: &mut Vec<Finding>,
+) {
     let mut first = true;
     let text = ctx.doc.text(span);
     let year = ctx.year.map(|y| y.to_string()).unwrap_or_default();
@@ -334,20 +377,20 @@ fn forbid(rule: &Rule, ctx: &Ctx<'_>, check: &Check, regex: &Regex, span: Span, 
         })),
         None => Box::new(regex.find_iter(text).map(|m| (m, None))),
     };
-    // Exceptions are found once per span, on the first hit that needs them.
-    let mut exceptions: Option<Vec<(usize, usize)>> = None;
     for (whole, suggestion) in matches {
         if whole.is_empty() || !check.context_allows(text, whole.start(), whole.end()) {
             continue;
         }
-        if !check.unless.is_empty() {
-            let ranges = exceptions.get_or_insert_with(|| {
-                check.unless.iter().flat_map(|r| r.find_iter(text).map(|m| (m.start(), m.end()))).collect()
-            });
-            // An exception covers the hit: the hit is part of a correct longer term.
-            if ranges.iter().any(|(start, end)| *start <= whole.start() && whole.end() <= *end) {
-                continue;
-            }
+        // An exception covers the hit: the hit is part of a correct longer term.
+        let excepted = check.unless.iter().any(|&idx| {
+            cache
+                .entry((idx, span))
+                .or_insert_with(|| pool[idx].find_iter(text).map(|m| (m.start(), m.end())).collect())
+                .iter()
+                .any(|(start, end)| *start <= whole.start() && whole.end() <= *end)
+        });
+        if excepted {
+            continue;
         }
         let hit = Span::new(span.start + whole.start(), span.start + whole.end());
         let edit = suggestion.as_ref().filter(|_| check.fix).map(|s| Edit { span: hit, replacement: s.clone() });

@@ -45,10 +45,7 @@ impl ConsistencyRule {
     pub fn compile(file: &RuleFile) -> Result<Self, Vec<RuleError>> {
         let params: Params = file.params()?;
         let mut errors = Vec::new();
-        let scope = match file.header_scope()? {
-            Some(s) => file.scope(&s, &mut errors).unwrap_or(Scope::Paragraphs),
-            None => Scope::Paragraphs,
-        };
+        let scope = file.scope_or(Scope::Paragraphs, &mut errors)?;
         if params.variants.len() < 2 {
             errors.push(file.error(None, "variants 至少要有两种写法", None));
         }

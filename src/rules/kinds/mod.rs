@@ -198,6 +198,21 @@ impl RuleFile {
             .map_err(|e| vec![self.error(e.span(), format!("scope 有误：{}", e.message().trim()), None)])
     }
 
+    /// The rule's top-level `scope`, or `default` when it has none; a bad scope is recorded.
+    ///
+    /// # Errors
+    /// A located error when `scope` is not a string.
+    pub fn scope_or(
+        &self,
+        default: super::scope::Scope,
+        errors: &mut Vec<RuleError>,
+    ) -> Result<super::scope::Scope, Vec<RuleError>> {
+        Ok(match self.header_scope()? {
+            Some(s) => self.scope(&s, errors).unwrap_or(default),
+            None => default,
+        })
+    }
+
     /// Compiles one pattern, or records its error.
     pub fn regex(&self, pattern: &Spanned<String>, errors: &mut Vec<RuleError>) -> Option<regex::Regex> {
         match pattern::compile(pattern) {

@@ -50,10 +50,7 @@ impl PairsRule {
     pub fn compile(file: &RuleFile) -> Result<Self, Vec<RuleError>> {
         let params: Params = file.params()?;
         let mut errors = Vec::new();
-        let scope = match file.header_scope()? {
-            Some(s) => file.scope(&s, &mut errors).unwrap_or(Scope::Paragraphs),
-            None => Scope::Paragraphs,
-        };
+        let scope = file.scope_or(Scope::Paragraphs, &mut errors)?;
         if !params.no_self_nesting.is_empty() && params.self_nested_message.is_none() {
             errors.push(file.error(None, "设置了 no_self_nesting 时需要 self_nested_message", None));
         }

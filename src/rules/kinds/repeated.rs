@@ -59,10 +59,7 @@ impl RepeatedRule {
     pub fn compile(file: &RuleFile) -> Result<Self, Vec<RuleError>> {
         let params: Params = file.params()?;
         let mut errors = Vec::new();
-        let scope = match file.header_scope()? {
-            Some(s) => file.scope(&s, &mut errors).unwrap_or(Scope::Paragraphs),
-            None => Scope::Paragraphs,
-        };
+        let scope = file.scope_or(Scope::Paragraphs, &mut errors)?;
         if params.min_chars < 2 || params.max_chars < params.min_chars || params.max_chars > 8 {
             errors.push(file.error(None, "min_chars 至少为 2，max_chars 不小于 min_chars、不大于 8", None));
         }

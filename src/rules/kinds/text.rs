@@ -125,12 +125,8 @@ impl TextRule {
     /// Bad patterns, scopes or severities, located in the file.
     pub fn compile(file: &RuleFile) -> Result<Self, Vec<RuleError>> {
         let params: Params = file.params()?;
-        let header_scope = file.header_scope()?;
         let mut errors = Vec::new();
-        let default_scope = match &header_scope {
-            Some(s) => file.scope(s, &mut errors).unwrap_or(Scope::Paragraphs),
-            None => Scope::Paragraphs,
-        };
+        let default_scope = file.scope_or(Scope::Paragraphs, &mut errors)?;
         if params.checks.is_empty() {
             errors.push(file.error(None, "[[params.checks]] 至少要有一项", None));
         }

@@ -130,3 +130,46 @@ fn oversized_files_are_refused_without_reading_them() {
     // against hanging on the file.
     assert!(started.elapsed().as_secs() < 60);
 }
+
+#[test]
+fn markdown_reads_like_plain_text() {
+    let text = fs::read_to_string(fixture("seeds/qianjin-2023.txt")).unwrap();
+    // Part headings as Markdown headings, the title as an emphasised line, blank lines between.
+    let markdown: String = text
+        .lines()
+        .map(|line| {
+            if line.starts_with(['一', '二', '三', '四']) && line.chars().nth(1) == Some('、') {
+                format!("## {line}\n")
+            } else if line.contains("法治政府建设情况的报告") {
+                format!("**{line}**\n")
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("qianjin.md");
+    fs::write(&md, markdown).unwrap();
+    let (from_md, _) = check_json(&[&md], &[]);
+    let (from_txt, _) = check_json(&[&fixture("seeds/qianjin-2023.txt")], &[]);
+    // Line numbers differ (the Markdown has blank lines between paragraphs); all else agrees.
+    let without_lines = |v: &serde_json::Value| -> serde_json::Value {
+        let mut elements = v["reports"][0]["elements"].clone();
+        for element in elements.as_object_mut().unwrap().values_mut() {
+            element.as_object_mut().unwrap().remove("line");
+        }
+        elements
+    };
+    assert_eq!(without_lines(&from_md), without_lines(&from_txt));
+    assert_eq!(from_md["reports"][0]["title"], from_txt["reports"][0]["title"]);
+    let rules = |v: &serde_json::Value| -> Vec<String> {
+        v["reports"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(rules(&from_md), rules(&from_txt));
+}

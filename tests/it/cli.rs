@@ -146,3 +146,20 @@ fn select_and_ignore_choose_rules() {
     assert_eq!(unknown.code, 2);
     assert!(unknown.stderr.contains("nosuch/rule"));
 }
+
+#[test]
+fn readme_sample_output_is_what_fazhi_prints() {
+    let readme = std::fs::read_to_string(super::root().join("README.md")).unwrap();
+    let outcome = fazhi(&["check", "--color", "never", "fixtures/seeds/hubin-2023.txt"]);
+    let start = outcome.stdout.find("── fixtures/seeds/hubin-2023.txt ──").expect("summary is printed");
+    let summary = outcome.stdout[start..].trim_end();
+    assert!(readme.contains(summary), "README's sample summary is stale; it should read:\n{summary}");
+    let diagnostic = outcome
+        .stdout
+        .lines()
+        .skip_while(|l| *l != "structure/first-responsible-person")
+        .take(7)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(readme.contains(&diagnostic), "README's sample diagnostic is stale; it should read:\n{diagnostic}");
+}

@@ -86,15 +86,8 @@ struct CheckArgs {
     /// 得分低于此值判为未通过
     #[arg(long, value_name = "N")]
     min_score: Option<f64>,
-    /// 指定文件编码（如 gbk、gb18030、utf-8），默认自动识别
-    #[arg(long, value_name = "LABEL")]
-    encoding: Option<String>,
-    /// 报告本身没有写明年度时使用的报告年度
-    #[arg(long, value_name = "YEAR")]
-    report_year: Option<i32>,
-    /// 额外的规则目录（可多次给出；同 id 的规则替换内置规则）
-    #[arg(long = "rules", value_name = "DIR")]
-    rule_dirs: Vec<PathBuf>,
+    #[command(flatten)]
+    read: ReadArgs,
     /// 颜色
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -123,15 +116,28 @@ struct FixArgs {
     /// 只显示会怎样修改，不写入文件
     #[arg(long)]
     diff: bool,
-    /// 指定文件编码，默认自动识别；写回时保持原编码
+    #[command(flatten)]
+    read: ReadArgs,
+}
+
+/// How reports and rules are read; shared by `check` and `fix`.
+#[derive(Debug, clap::Args)]
+struct ReadArgs {
+    /// 指定文件编码（如 gbk、gb18030、utf-8），默认自动识别；fix 写回时保持原编码
     #[arg(long, value_name = "LABEL")]
     encoding: Option<String>,
     /// 报告本身没有写明年度时使用的报告年度
     #[arg(long, value_name = "YEAR")]
     report_year: Option<i32>,
-    /// 额外的规则目录
+    /// 额外的规则目录（可多次给出；同 id 的规则替换内置规则）
     #[arg(long = "rules", value_name = "DIR")]
     rule_dirs: Vec<PathBuf>,
+}
+
+impl ReadArgs {
+    fn options(&self) -> ReadOptions {
+        ReadOptions { encoding: self.encoding.clone(), report_year: self.report_year }
+    }
 }
 
 /// What a run prints and how it exits.
@@ -251,7 +257,7 @@ fn select_rules(rules: RuleSet, select: &[String], ignore: &[String]) -> Result<
 
 fn check(args: &CheckArgs) -> Outcome {
     let mut outcome = Outcome::default();
-    let (rules, rule_errors) = load_rules(&args.rule_dirs, &mut outcome.stderr);
+    let (rules, rule_errors) = load_rules(&args.read.rule_dirs, &mut outcome.stderr);
     let rules = match select_rules(rules, &args.select, &args.ignore) {
         Ok(rules) => rules,
         Err(message) => {
@@ -261,7 +267,7 @@ fn check(args: &CheckArgs) -> Outcome {
         }
     };
     let (files, mut errors) = collect_files(&args.paths);
-    let options = ReadOptions { encoding: args.encoding.clone(), report_year: args.report_year };
+    let options = args.read.options();
     if args.fix {
         for path in &files {
             match crate::fix::fix_file(path, &options, &rules, true) {
@@ -332,9 +338,9 @@ fn check(args: &CheckArgs) -> Outcome {
 
 fn fix(args: &FixArgs) -> Outcome {
     let mut outcome = Outcome::default();
-    let (rules, rule_errors) = load_rules(&args.rule_dirs, &mut outcome.stderr);
+    let (rules, rule_errors) = load_rules(&args.read.rule_dirs, &mut outcome.stderr);
     let (files, mut errors) = collect_files(&args.paths);
-    let options = ReadOptions { encoding: args.encoding.clone(), report_year: args.report_year };
+    let options = args.read.options();
     let results: Vec<Result<crate::fix::FixResult, FileError>> = files
         .par_iter()
         .map(|path| {

@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use super::{check_json, fazhi, fixture};
+use super::{check_json, fazhi, finding_rules, fixture};
 
 #[test]
 fn broken_files_are_named_and_the_rest_are_checked() {
@@ -163,13 +163,5 @@ fn markdown_reads_like_plain_text() {
     };
     assert_eq!(without_lines(&from_md), without_lines(&from_txt));
     assert_eq!(from_md["reports"][0]["title"], from_txt["reports"][0]["title"]);
-    let rules = |v: &serde_json::Value| -> Vec<String> {
-        v["reports"][0]["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["rule"].as_str().unwrap().to_string())
-            .collect()
-    };
-    assert_eq!(rules(&from_md), rules(&from_txt));
+    assert_eq!(finding_rules(&from_md), finding_rules(&from_txt));
 }

@@ -1,6 +1,6 @@
 //! Exit codes, gates, and the rule commands.
 
-use super::{check_json, fazhi, fixture};
+use super::{check_json, fazhi, finding_rules, fixture};
 
 #[test]
 fn exit_codes_follow_the_gate() {
@@ -124,15 +124,7 @@ fn readme_custom_rule_example_works() {
 #[test]
 fn select_and_ignore_choose_rules() {
     let huiji = fixture("seeds/huiji-2022.txt");
-    let rules_of = |extra: &[&str]| -> Vec<String> {
-        let (json, _) = check_json(&[&huiji], extra);
-        json["reports"][0]["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["rule"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let rules_of = |extra: &[&str]| finding_rules(&check_json(&[&huiji], extra).0);
     let structure = rules_of(&["--select", "structure"]);
     assert!(!structure.is_empty() && structure.iter().all(|r| r.starts_with("structure/")), "{structure:?}");
     let two = rules_of(&["--select", "punct/*,meta/recipient"]);

@@ -43,3 +43,8 @@ pub fn check_json(paths: &[&Path], extra: &[&str]) -> (serde_json::Value, i32) {
     let value = serde_json::from_str(&outcome.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", outcome.stdout));
     (value, outcome.code)
 }
+
+/// The rule ids of the findings of the first report of a JSON run, in order.
+pub fn finding_rules(json: &serde_json::Value) -> Vec<String> {
+    json["reports"][0]["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect()
+}

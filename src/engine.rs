@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::document::{Document, Markup, parse};
+use crate::document::{Document, Markup, parse, readers};
 use crate::finding::{Finding, Severity};
 use crate::rules::elements::{Elements, detect};
 use crate::rules::{Ctx, RuleSet};
@@ -54,22 +54,12 @@ impl Gate {
     }
 }
 
-/// The markup of a file from its extension.
-#[must_use]
-pub fn markup_of(path: &Path) -> Markup {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("md" | "markdown") => Markup::Markdown,
-        _ => Markup::Text,
-    }
-}
-
 /// Reads, parses and checks one file.
 ///
 /// # Errors
 /// `ReadError` when the file cannot be read as report text.
 pub fn check_file(path: &Path, options: &ReadOptions, rules: &RuleSet) -> Result<Checked, ReadError> {
-    let source = SourceFile::read(path, options.encoding.as_deref())?;
-    let document = parse(source, markup_of(path));
+    let document = readers::read(path, options.encoding.as_deref())?;
     Ok(check_document(document, rules, options.report_year))
 }
 

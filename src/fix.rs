@@ -12,6 +12,8 @@ use std::sync::Arc;
 
 use encoding_rs::{Encoding, GB18030};
 
+use crate::document::Markup;
+use crate::document::readers::Sniffed;
 use crate::engine::Checked;
 use crate::finding::Edit;
 
@@ -223,11 +225,17 @@ pub fn fix_file(
 ) -> Result<FixResult, String> {
     check_writable(path).map_err(|e| e.to_string())?;
     let bytes = fs::read(path).map_err(|e| crate::source::ReadError::Io(e).to_string())?;
+    let markup = match crate::document::readers::sniff(path, &bytes) {
+        Sniffed::Text => Markup::Text,
+        Sniffed::Markdown => Markup::Markdown,
+        Sniffed::Zip | Sniffed::Pdf | Sniffed::Html => {
+            return Err("自动修改只支持 .txt 和 .md 文件；Word、网页和 PDF 请按检查结果在原文件中修改".to_string());
+        }
+    };
     let source =
         crate::source::SourceFile::decode(path, &bytes, options.encoding.as_deref()).map_err(|e| e.to_string())?;
     let (encoding, had_bom) = (source.encoding, source.had_bom);
     let before = source.text.clone();
-    let markup = crate::engine::markup_of(path);
     // Two safe edits can overlap (the half-width brackets around 2021-2025年 and the dash
     // inside): apply what does not overlap, check again, and repeat until nothing is left.
     let mut applied = Vec::new();

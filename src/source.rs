@@ -113,6 +113,26 @@ pub enum ReadError {
         /// What went wrong, with the byte position when known.
         detail: String,
     },
+    /// A structured file (.docx, .pdf, .html) that is damaged or cannot be parsed.
+    #[error("无法解析这个 {format} 文件：{detail}")]
+    Damaged {
+        /// The format, e.g. `docx`.
+        format: &'static str,
+        /// What is wrong, and what to do when the user can act.
+        detail: String,
+    },
+    /// A file refused for safety before it could exhaust memory or time (zip bombs, XML entity
+    /// expansion, too many parts).
+    #[error("出于安全考虑拒绝读取这个 {format} 文件：{detail}")]
+    Unsafe {
+        /// The format, e.g. `docx`.
+        format: &'static str,
+        /// Which limit was hit.
+        detail: String,
+    },
+    /// A readable file with no text to check, e.g. a scanned PDF.
+    #[error("{0}")]
+    NoText(String),
     /// `--encoding` named something `encoding_rs` does not know.
     #[error("不认识的编码名称“{0}”（可用 utf-8、gbk、gb18030、big5、utf-16le 等）")]
     UnknownEncoding(String),
@@ -129,7 +149,101 @@ pub struct SourceFile {
     pub encoding: &'static str,
     /// Whether a byte-order mark was present.
     pub had_bom: bool,
+    /// Where the text came from: the file format and, for .docx/.html/.pdf, where each part of
+    /// the extracted text was in the original.
+    pub origin: Origin,
     line_starts: Vec<usize>,
+}
+
+/// The format a report was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Plain text.
+    #[default]
+    Text,
+    /// Markdown.
+    Markdown,
+    /// Word 2007+ (.docx, also written by WPS).
+    Docx,
+    /// A web page.
+    Html,
+    /// A PDF with a text layer.
+    Pdf,
+}
+
+impl Format {
+    /// Lower-case name used in messages and machine output.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Text => "txt",
+            Self::Markdown => "md",
+            Self::Docx => "docx",
+            Self::Html => "html",
+            Self::Pdf => "pdf",
+        }
+    }
+}
+
+/// A place in the original file, in terms its user can find there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The Nth paragraph of the document body (1-based, as Word counts them).
+    Paragraph(usize),
+    /// A table cell (all 1-based).
+    Cell {
+        /// Table number in the document.
+        table: usize,
+        /// Row in the table.
+        row: usize,
+        /// Column in the row.
+        column: usize,
+    },
+    /// A page of a PDF (1-based).
+    Page(usize),
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Paragraph(n) => write!(f, "第{n}段"),
+            Self::Cell { table, row, column } => write!(f, "表{table} 第{row}行第{column}列"),
+            Self::Page(n) => write!(f, "第{n}页"),
+        }
+    }
+}
+
+/// What a reader knows about the original file beyond its text.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The format read.
+    pub format: Format,
+    /// Places in the original, sorted by the byte offset in the text where each starts; a place
+    /// applies up to the next one. Empty for plain text, where line and column are the place.
+    pub places: Vec<(usize, Place)>,
+    /// Heading levels the original marks (Word outline levels or heading styles, HTML `h1`–`h6`),
+    /// keyed by the byte offset of the line's start: level 1 is the top.
+    pub levels: Vec<(usize, u8)>,
+    /// The publication date a web page shows (year, month, day).
+    pub published: Option<(i32, u32, u32)>,
+    /// What the reader left out on purpose or could not read, for the user to know (e.g.
+    /// "页眉页脚未检查"). Not findings: they do not count towards the score.
+    pub notes: Vec<String>,
+}
+
+impl Origin {
+    /// The place that holds byte `offset` of the text, if the reader recorded places.
+    #[must_use]
+    pub fn place_at(&self, offset: usize) -> Option<Place> {
+        let idx = self.places.partition_point(|(start, _)| *start <= offset);
+        idx.checked_sub(1).map(|i| self.places[i].1)
+    }
+
+    /// The heading level the original gives the line starting at byte `line_start`.
+    #[must_use]
+    pub fn level_at(&self, line_start: usize) -> Option<u8> {
+        self.levels.binary_search_by_key(&line_start, |(start, _)| *start).ok().map(|i| self.levels[i].1)
+    }
 }
 
 impl SourceFile {
@@ -138,7 +252,20 @@ impl SourceFile {
     pub fn from_text(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
         let text = text.into();
         let line_starts = line_starts(&text);
-        Self { path: path.into(), text, encoding: "UTF-8", had_bom: false, line_starts }
+        Self { path: path.into(), text, encoding: "UTF-8", had_bom: false, origin: Origin::default(), line_starts }
+    }
+
+    /// Wraps text extracted from a structured format, with what the reader learnt about its
+    /// origin. `encoding` names the encoding of the original bytes.
+    ///
+    /// # Errors
+    /// `ReadError::Empty` when the extracted text holds nothing but white space.
+    pub fn extracted(path: &Path, text: String, encoding: &'static str, origin: Origin) -> Result<Self, ReadError> {
+        if text.trim().is_empty() {
+            return Err(ReadError::Empty);
+        }
+        let line_starts = line_starts(&text);
+        Ok(Self { path: path.to_path_buf(), text, encoding, had_bom: false, origin, line_starts })
     }
 
     /// Reads and decodes a file. `encoding` forces a label such as `gbk`.
@@ -168,7 +295,7 @@ impl SourceFile {
             return Err(ReadError::Empty);
         }
         let line_starts = line_starts(&text);
-        Ok(Self { path: path.to_path_buf(), text, encoding: name, had_bom, line_starts })
+        Ok(Self { path: path.to_path_buf(), text, encoding: name, had_bom, origin: Origin::default(), line_starts })
     }
 
     /// Number of lines (a final line without a newline counts).
@@ -349,6 +476,21 @@ mod tests {
         let src = SourceFile::decode(Path::new("g.txt"), &bytes, None).unwrap();
         assert!(matches!(src.encoding, "GBK" | "GB18030"), "{}", src.encoding);
         assert!(src.text.starts_with("关于2023年"));
+    }
+
+    #[test]
+    fn places_apply_up_to_the_next_one() {
+        let origin = Origin {
+            places: vec![(0, Place::Paragraph(1)), (10, Place::Cell { table: 1, row: 2, column: 3 })],
+            levels: vec![(0, 1), (10, 2)],
+            ..Origin::default()
+        };
+        assert_eq!(origin.place_at(0), Some(Place::Paragraph(1)));
+        assert_eq!(origin.place_at(9), Some(Place::Paragraph(1)));
+        assert_eq!(origin.place_at(10).map(|p| p.to_string()).as_deref(), Some("表1 第2行第3列"));
+        assert_eq!(Origin::default().place_at(5), None);
+        assert_eq!(origin.level_at(10), Some(2));
+        assert_eq!(origin.level_at(5), None);
     }
 
     #[test]

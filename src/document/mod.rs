@@ -7,6 +7,7 @@
 
 mod ordinal;
 mod parse;
+pub mod readers;
 
 use serde::Serialize;
 

@@ -250,7 +250,7 @@ fn content_lines(source: &SourceFile, markup: Markup) -> Vec<Line> {
         }
         let mut start = raw.start + trimmed_start;
         let mut end = start + trimmed.len();
-        let mut md_level = None;
+        let mut md_level = source.origin.level_at(raw.start);
         if markup == Markup::Markdown {
             let hashes = trimmed.chars().take_while(|c| *c == '#').count();
             if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']) {

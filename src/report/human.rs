@@ -77,7 +77,11 @@ fn handler(color: bool) -> GraphicalReportHandler {
 /// Renders one finding as a miette diagnostic.
 #[must_use]
 pub fn render_finding(entry: &ReportEntry, finding: &Finding, color: bool) -> String {
-    let name = entry.path.display().to_string();
+    let source = &entry.checked.document.source;
+    let name = match source.origin.place_at(finding.span.start) {
+        Some(place) => format!("{}（{place}）", entry.path.display()),
+        None => entry.path.display().to_string(),
+    };
     let excerpt = Excerpt::new(&name, &entry.checked.document.source, finding.span);
     let help = match &finding.suggestion {
         Some(s) if !s.is_empty() && !finding.help.contains(s.as_str()) => format!("{}（建议：“{s}”）", finding.help),

@@ -40,6 +40,11 @@ struct JsonReport<'a> {
     issuer: Option<String>,
     report_year: Option<i32>,
     encoding: &'static str,
+    format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<String>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
     score: f64,
     grade: &'a str,
     passed: bool,
@@ -109,6 +114,8 @@ struct JsonFinding<'a> {
     text: &'a str,
     suggestion: Option<&'a str>,
     element: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    place: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -162,6 +169,7 @@ fn report(entry: &ReportEntry) -> JsonReport<'_> {
                 text: source.slice(f.span),
                 suggestion: f.suggestion.as_deref(),
                 element: checked.elements.at(f.span.start).map(|e| e.key.as_str()),
+                place: source.origin.place_at(f.span.start).map(|p| p.to_string()),
             }
         })
         .collect();
@@ -171,6 +179,9 @@ fn report(entry: &ReportEntry) -> JsonReport<'_> {
         issuer: doc.issuer_text(),
         report_year: doc.report_year.map(|y| y.year),
         encoding: source.encoding,
+        format: source.origin.format.as_str(),
+        published: source.origin.published.map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+        notes: &source.origin.notes,
         score: checked.score.total,
         grade: &checked.score.grade,
         passed: entry.passed,

@@ -1,0 +1,88 @@
+//! Readers: turn the bytes of a file into a `Document`, whatever the format.
+//!
+//! The format is chosen from the bytes first (a .docx is a zip, a PDF starts with `%PDF`) and
+//! from the extension second, so a renamed file is still read for what it is.
+//!
+//! **Invariant:** a reader returns text plus an `Origin` telling where each part came from; only
+//! `parse` builds the document model, so every format reaches the rules the same way.
+
+use std::path::Path;
+
+use super::{Document, Markup, parse};
+use crate::source::{MAX_INPUT_BYTES, ReadError, SourceFile};
+
+/// What the bytes and the name of a file say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    /// Plain text.
+    Text,
+    /// Markdown text.
+    Markdown,
+    /// A zip container (.docx, or something else zipped).
+    Zip,
+    /// A PDF.
+    Pdf,
+    /// An HTML page.
+    Html,
+}
+
+/// Decides how to read a file from its first bytes and its extension.
+#[must_use]
+pub fn sniff(path: &Path, bytes: &[u8]) -> Sniffed {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Sniffed::Zip;
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Sniffed::Pdf;
+    }
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("md" | "markdown") => return Sniffed::Markdown,
+        Some("html" | "htm" | "shtml" | "xhtml") => return Sniffed::Html,
+        _ => {}
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    let head = String::from_utf8_lossy(head).trim_start_matches('\u{FEFF}').trim_start().to_ascii_lowercase();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+        return Sniffed::Html;
+    }
+    Sniffed::Text
+}
+
+/// The markup of a text file from its extension.
+#[must_use]
+pub fn markup_of(path: &Path) -> Markup {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("md" | "markdown") => Markup::Markdown,
+        _ => Markup::Text,
+    }
+}
+
+/// Reads a file of any supported format into a `Document`. `encoding` forces the encoding of
+/// text input (`--encoding`).
+///
+/// # Errors
+/// `ReadError` naming what is wrong with the file: IO, too large, empty, binary, undecodable,
+/// damaged or unsafe.
+pub fn read(path: &Path, encoding: Option<&str>) -> Result<Document, ReadError> {
+    let size = std::fs::metadata(path)?.len();
+    if size > MAX_INPUT_BYTES as u64 {
+        return Err(ReadError::TooLarge { size, limit: MAX_INPUT_BYTES });
+    }
+    let bytes = std::fs::read(path)?;
+    read_bytes(path, &bytes, encoding)
+}
+
+/// Reads the bytes of a file named `path` into a `Document`.
+///
+/// # Errors
+/// As `read`.
+pub fn read_bytes(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<Document, ReadError> {
+    let markup = match sniff(path, bytes) {
+        Sniffed::Markdown => Markup::Markdown,
+        // Formats without a reader yet fall through to text decoding, which names them.
+        Sniffed::Text | Sniffed::Zip | Sniffed::Pdf | Sniffed::Html => Markup::Text,
+    };
+    let source = SourceFile::decode(path, bytes, encoding)?;
+    Ok(parse(source, markup))
+}

@@ -20,10 +20,33 @@ pub struct Checked {
     pub document: Document,
     /// The required elements found.
     pub elements: Elements,
-    /// Findings in text order.
+    /// Findings in text order, waived ones left out.
     pub findings: Vec<Finding>,
+    /// Findings waived by a suppression, in text order. They neither cost points nor fail the
+    /// gate, but outputs show them with the reason so that an auditor sees what was waived.
+    pub waived: Vec<Waived>,
     /// The score.
     pub score: Score,
+}
+
+/// A finding waived by a suppression.
+#[derive(Debug, Clone)]
+pub struct Waived {
+    /// The finding as the rule reported it.
+    pub finding: Finding,
+    /// The reason the suppression gives (`None`: it gave none, which is itself reported).
+    pub reason: Option<String>,
+    /// Where the suppression is written: `inline` (a comment in the report) or `config`.
+    pub by: WaiverSource,
+}
+
+/// Where a suppression is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaiverSource {
+    /// A `fazhi-disable` comment in the report.
+    Inline,
+    /// A `[[suppress]]` entry of the configuration file.
+    Config,
 }
 
 /// Options that change how a report is read.
@@ -79,7 +102,7 @@ pub fn check_document(document: Document, rules: &RuleSet, fallback_year: Option
     findings.sort_by(|a, b| (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end)));
     findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
     let score = score(&findings, rules);
-    Checked { document, elements, findings, score }
+    Checked { document, elements, findings, waived: Vec::new(), score }
 }
 
 /// Runs only the rule `rule_id` over `text` (elements are still detected with the whole set).

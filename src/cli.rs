@@ -10,10 +10,14 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-use crate::engine::{Gate, ReadOptions, check_file};
+mod plan;
+
+use crate::config::Threshold;
+use crate::engine::check_file_with;
 use crate::finding::Severity;
 use crate::report::{FileError, ReportEntry, diff, human, json};
 use crate::rules::{RuleError, RuleSet};
+use plan::{Overrides, Plan, PlanError};
 
 /// Checks Chinese 法治政府建设年度报告 against the 督察工作规定, 公文 format and language rules.
 #[derive(Debug, Parser)]
@@ -36,6 +40,15 @@ enum Command {
         /// 额外的规则目录
         #[arg(long = "rules", value_name = "DIR")]
         rule_dirs: Vec<PathBuf>,
+    },
+    /// 在当前目录（或指定目录）写一个带注释的 fazhi.toml 配置文件
+    Init {
+        /// 写到这个目录
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// 覆盖已有的 fazhi.toml
+        #[arg(long)]
+        force: bool,
     },
     /// 列出全部规则
     Rules {
@@ -80,9 +93,9 @@ struct CheckArgs {
     /// 只输出每份报告的一行结论
     #[arg(long, short)]
     quiet: bool,
-    /// 出现该级别及以上的问题即判为未通过
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    /// 出现该级别及以上的问题即判为未通过（默认 error，或配置文件中的 fail-on）
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
     /// 得分低于此值判为未通过
     #[arg(long, value_name = "N")]
     min_score: Option<f64>,
@@ -100,12 +113,6 @@ struct CheckArgs {
     /// 先自动修改可安全修改的问题（同 fazhi fix），再报告其余问题
     #[arg(long)]
     fix: bool,
-    /// 只运行这些规则：规则 id、类别（structure）或 类别/*，逗号分隔
-    #[arg(long, value_name = "RULES", value_delimiter = ',')]
-    select: Vec<String>,
-    /// 不运行这些规则（写法同 --select）
-    #[arg(long, value_name = "RULES", value_delimiter = ',')]
-    ignore: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -132,12 +139,89 @@ struct ReadArgs {
     /// 额外的规则目录（可多次给出；同 id 的规则替换内置规则）
     #[arg(long = "rules", value_name = "DIR")]
     rule_dirs: Vec<PathBuf>,
+    /// 只运行这些规则：规则 id、类别（structure）或 类别/*，逗号分隔（替换配置文件中的 select）
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    select: Vec<String>,
+    /// 不运行这些规则（写法同 --select）
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// 使用这个配置文件（默认从每份报告所在目录向上查找 fazhi.toml）
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// 不读任何配置文件
+    #[arg(long)]
+    no_config: bool,
 }
 
 impl ReadArgs {
-    fn options(&self) -> ReadOptions {
-        ReadOptions { encoding: self.encoding.clone(), report_year: self.report_year }
+    fn overrides(&self, fail_on: Option<FailOn>, min_score: Option<f64>) -> Overrides {
+        Overrides {
+            config: self.config.clone(),
+            no_config: self.no_config,
+            rule_dirs: self.rule_dirs.clone(),
+            selection: crate::config::Selection {
+                select: self.select.clone(),
+                ignore: self.ignore.clone(),
+                ..crate::config::Selection::default()
+            },
+            fail_on: fail_on.map(|f| match f {
+                FailOn::Error => Threshold::At(Severity::Error),
+                FailOn::Warning => Threshold::At(Severity::Warning),
+                FailOn::Info => Threshold::At(Severity::Info),
+                FailOn::None => Threshold::Never,
+            }),
+            min_score,
+            encoding: self.encoding.clone(),
+            report_year: self.report_year,
+        }
     }
+}
+
+/// Plans a run, reporting rule-file and configuration problems on `outcome.stderr`. `None`
+/// when the run cannot go on (exit 2 is set).
+fn plan_run(paths: &[PathBuf], overrides: &Overrides, outcome: &mut Outcome) -> Option<(Plan, bool)> {
+    let mut rule_errors = Vec::new();
+    let planned = plan::plan(paths, overrides, &mut rule_errors);
+    for error in &rule_errors {
+        outcome.stderr.push_str(&render_rule_error(error));
+    }
+    match planned {
+        Ok(plan) => Some((plan, !rule_errors.is_empty())),
+        Err(PlanError::Config(errors)) => {
+            for error in &errors {
+                outcome.stderr.push_str(&render_diagnostic(error));
+            }
+            outcome.code = 2;
+            None
+        }
+        Err(PlanError::Usage(message)) => {
+            outcome.stderr.push_str(&format!("{message}\n"));
+            outcome.code = 2;
+            None
+        }
+    }
+}
+
+/// Config suppressions that waived nothing in the whole run, as notices for stderr.
+fn unused_config_suppressions(plan: &Plan, reports: &[ReportEntry]) -> String {
+    let mut out = String::new();
+    for config in &plan.configs {
+        let Some(path) = &config.path else { continue };
+        for (index, entry) in config.suppress.iter().enumerate() {
+            let used = reports.iter().flat_map(|r| &r.checked.waived).any(|w| {
+                matches!(&w.origin, crate::suppress::SuppressionOrigin::Config { file, index: i } if file == path && *i == index)
+            });
+            if !used {
+                out.push_str(&format!(
+                    "提示：{} 中第 {} 条 [[suppress]]（rule = \"{}\"）没有豁免任何问题，可以删除\n",
+                    path.display(),
+                    index + 1,
+                    entry.rule
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// What a run prints and how it exits.
@@ -174,6 +258,7 @@ where
         Command::Check(args) => check(&args),
         Command::Fix(args) => fix(&args),
         Command::Rule { id, rule_dirs } => explain(&id, &rule_dirs),
+        Command::Init { dir, force } => init(&dir, force),
         Command::Rules { rule_dirs, format } => list(&rule_dirs, format),
     }
 }
@@ -189,6 +274,12 @@ fn load_rules(dirs: &[PathBuf], stderr: &mut String) -> (RuleSet, bool) {
 /// Renders a rule-file error through miette (toml's own caret is misaligned under CJK).
 #[must_use]
 pub fn render_rule_error(error: &RuleError) -> String {
+    render_diagnostic(error)
+}
+
+/// Renders a located error (rule or configuration file) through miette, without colour.
+#[must_use]
+pub fn render_diagnostic(error: &dyn miette::Diagnostic) -> String {
     let mut out = String::new();
     let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
         .with_width(100)
@@ -199,102 +290,29 @@ pub fn render_rule_error(error: &RuleError) -> String {
     out
 }
 
-/// The files a run checks: named files as given, directories walked for .txt/.md (honouring
-/// .gitignore), sorted so output order does not depend on the file system.
-fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(path)
-                .build()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-                .map(ignore::DirEntry::into_path)
-                .filter(|p| is_report_file(p))
-                .collect();
-            found.sort();
-            if found.is_empty() {
-                errors
-                    .push(FileError { path: path.clone(), message: "目录中没有 .txt 或 .md 报告".to_string() });
-            }
-            files.extend(found);
-        } else if path.exists() {
-            files.push(path.clone());
-        } else {
-            errors.push(FileError { path: path.clone(), message: "文件不存在".to_string() });
-        }
-    }
-    (files, errors)
-}
-
-fn is_report_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "md" | "markdown"))
-}
-
-/// Whether a rule id is named by a selector: the id itself, its category, or `category/*`.
-fn selects(selector: &str, id: &str) -> bool {
-    let category = id.split('/').next().unwrap_or_default();
-    selector == id || selector == category || selector.strip_suffix("/*") == Some(category)
-}
-
-/// Applies `--select` and `--ignore`; a selector that names no rule is a usage error.
-fn select_rules(rules: RuleSet, select: &[String], ignore: &[String]) -> Result<RuleSet, String> {
-    for selector in select.iter().chain(ignore) {
-        if !rules.rules.iter().any(|r| selects(selector, &r.id)) {
-            return Err(format!("“{selector}”不是规则 id 或类别；用 fazhi rules 查看全部规则"));
-        }
-    }
-    if select.is_empty() && ignore.is_empty() {
-        return Ok(rules);
-    }
-    Ok(rules.filtered(|r| {
-        (select.is_empty() || select.iter().any(|s| selects(s, &r.id))) && !ignore.iter().any(|s| selects(s, &r.id))
-    }))
-}
-
 fn check(args: &CheckArgs) -> Outcome {
     let mut outcome = Outcome::default();
-    let (rules, rule_errors) = load_rules(&args.read.rule_dirs, &mut outcome.stderr);
-    let rules = match select_rules(rules, &args.select, &args.ignore) {
-        Ok(rules) => rules,
-        Err(message) => {
-            outcome.stderr.push_str(&format!("{message}\n"));
-            outcome.code = 2;
-            return outcome;
-        }
-    };
-    let (files, mut errors) = collect_files(&args.paths);
-    let options = args.read.options();
+    let overrides = args.read.overrides(args.fail_on, args.min_score);
+    let Some((plan, rule_errors)) = plan_run(&args.paths, &overrides, &mut outcome) else { return outcome };
+    let mut errors = plan.errors.clone();
     if args.fix {
-        for path in &files {
-            match crate::fix::fix_file(path, &options, &rules, true) {
+        for job in &plan.jobs {
+            match crate::fix::fix_file(&job.path, &job.options, &job.rules, true) {
                 Ok(result) if result.written => outcome.stderr.push_str(&diff::render(&result, false)),
                 Ok(_) => {}
-                Err(message) => errors.push(FileError { path: path.clone(), message }),
+                Err(message) => errors.push(FileError { path: job.path.clone(), message }),
             }
         }
     }
-    let gate = Gate {
-        fail_on: match args.fail_on {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::None => None,
-        },
-        min_score: args.min_score,
-    };
     let check_all = || -> Vec<Result<ReportEntry, FileError>> {
-        files
+        plan.jobs
             .par_iter()
-            .map(|path| match check_file(path, &options, &rules) {
+            .map(|job| match check_file_with(&job.path, &job.options, &job.rules, &job.suppressions) {
                 Ok(checked) => {
-                    let passed = gate.passes(&checked);
-                    Ok(ReportEntry { path: path.clone(), checked, passed })
+                    let passed = job.gate.passes(&checked);
+                    Ok(ReportEntry { path: job.path.clone(), checked, passed })
                 }
-                Err(e) => Err(FileError { path: path.clone(), message: e.to_string() }),
+                Err(e) => Err(FileError { path: job.path.clone(), message: e.to_string() }),
             })
             .collect()
     };
@@ -316,7 +334,7 @@ fn check(args: &CheckArgs) -> Outcome {
         }
     } else {
         outcome.stdout.push_str(&match args.format {
-            Format::Json => json::render(&reports, &errors, &rules),
+            Format::Json => json::render(&reports, &errors, &plan.base),
             Format::Human => {
                 let color = match args.color {
                     ColorChoice::Always => true,
@@ -327,6 +345,7 @@ fn check(args: &CheckArgs) -> Outcome {
             }
         });
     }
+    outcome.stderr.push_str(&unused_config_suppressions(&plan, &reports));
     if args.format == Format::Json {
         for error in &errors {
             outcome.stderr.push_str(&format!("无法检查 {}：{}\n", error.path.display(), error.message));
@@ -338,14 +357,15 @@ fn check(args: &CheckArgs) -> Outcome {
 
 fn fix(args: &FixArgs) -> Outcome {
     let mut outcome = Outcome::default();
-    let (rules, rule_errors) = load_rules(&args.read.rule_dirs, &mut outcome.stderr);
-    let (files, mut errors) = collect_files(&args.paths);
-    let options = args.read.options();
-    let results: Vec<Result<crate::fix::FixResult, FileError>> = files
+    let overrides = args.read.overrides(None, None);
+    let Some((plan, rule_errors)) = plan_run(&args.paths, &overrides, &mut outcome) else { return outcome };
+    let mut errors = plan.errors.clone();
+    let results: Vec<Result<crate::fix::FixResult, FileError>> = plan
+        .jobs
         .par_iter()
-        .map(|path| {
-            crate::fix::fix_file(path, &options, &rules, !args.diff)
-                .map_err(|message| FileError { path: path.clone(), message })
+        .map(|job| {
+            crate::fix::fix_file(&job.path, &job.options, &job.rules, !args.diff)
+                .map_err(|message| FileError { path: job.path.clone(), message })
         })
         .collect();
     for result in results {
@@ -358,6 +378,24 @@ fn fix(args: &FixArgs) -> Outcome {
         outcome.stdout.push_str(&format!("无法修改 {}：{}\n", error.path.display(), error.message));
     }
     outcome.code = if !errors.is_empty() || rule_errors { 2 } else { 0 };
+    outcome
+}
+
+fn init(dir: &Path, force: bool) -> Outcome {
+    let mut outcome = Outcome::default();
+    let path = dir.join(crate::config::FILE_NAME);
+    if path.exists() && !force {
+        outcome.stderr = format!("{} 已存在；要覆盖请加 --force\n", path.display());
+        outcome.code = 2;
+        return outcome;
+    }
+    match std::fs::write(&path, crate::config::STARTER) {
+        Ok(()) => outcome.stdout = format!("已写入 {}。打开它，按注释取消需要的设置前的 #。\n", path.display()),
+        Err(e) => {
+            outcome.stderr = format!("无法写入 {}：{e}\n", path.display());
+            outcome.code = 2;
+        }
+    }
     outcome
 }
 

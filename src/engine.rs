@@ -8,10 +8,12 @@ use std::path::Path;
 
 use crate::document::{Document, Markup, parse, readers};
 use crate::finding::{Finding, Severity};
+use crate::rules::context::fill;
 use crate::rules::elements::{Elements, detect};
 use crate::rules::{Ctx, RuleSet};
 use crate::score::{Score, score};
 use crate::source::{ReadError, SourceFile};
+use crate::suppress::{Suppression, SuppressionOrigin, directives, inline_suppressions};
 
 /// A checked report.
 #[derive(Debug)]
@@ -38,6 +40,8 @@ pub struct Waived {
     pub reason: Option<String>,
     /// Where the suppression is written: `inline` (a comment in the report) or `config`.
     pub by: WaiverSource,
+    /// The suppression exactly: the comment's span, or the configuration entry.
+    pub origin: SuppressionOrigin,
 }
 
 /// Where a suppression is written.
@@ -82,13 +86,39 @@ impl Gate {
 /// # Errors
 /// `ReadError` when the file cannot be read as report text.
 pub fn check_file(path: &Path, options: &ReadOptions, rules: &RuleSet) -> Result<Checked, ReadError> {
+    check_file_with(path, options, rules, &[])
+}
+
+/// Reads, parses and checks one file, waiving what `suppressions` (from the configuration)
+/// and the report's own `fazhi-disable` comments cover.
+///
+/// # Errors
+/// `ReadError` when the file cannot be read as report text.
+pub fn check_file_with(
+    path: &Path,
+    options: &ReadOptions,
+    rules: &RuleSet,
+    suppressions: &[Suppression],
+) -> Result<Checked, ReadError> {
     let document = readers::read(path, options.encoding.as_deref())?;
-    Ok(check_document(document, rules, options.report_year))
+    Ok(check_document_with(document, rules, options.report_year, suppressions))
 }
 
 /// Checks a parsed document with every rule of the set.
 #[must_use]
 pub fn check_document(document: Document, rules: &RuleSet, fallback_year: Option<i32>) -> Checked {
+    check_document_with(document, rules, fallback_year, &[])
+}
+
+/// Checks a parsed document with every rule of the set, waiving what the report's own
+/// `fazhi-disable` comments and the configuration's suppressions (`extra`) cover.
+#[must_use]
+pub fn check_document_with(
+    document: Document,
+    rules: &RuleSet,
+    fallback_year: Option<i32>,
+    extra: &[Suppression],
+) -> Checked {
     let elements = detect(&document, &rules.element_specs());
     let year = document.report_year.map(|y| y.year).or(fallback_year);
     let mut findings = Vec::new();
@@ -99,10 +129,74 @@ pub fn check_document(document: Document, rules: &RuleSet, fallback_year: Option
             rule.kind.run(rule, &ctx, &mut findings);
         }
     }
+    let (mut findings, waived) = waive(&document, rules, findings, extra);
     findings.sort_by(|a, b| (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end)));
     findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
     let score = score(&findings, rules);
-    Checked { document, elements, findings, waived: Vec::new(), score }
+    Checked { document, elements, findings, waived, score }
+}
+
+/// Splits findings into kept and waived, and reports inline suppressions that waived nothing
+/// when the rule set has an `unused` suppression rule. Findings of `suppress/*` rules are never
+/// waived: a suppression cannot hide its own problems.
+fn waive(
+    document: &Document,
+    rules: &RuleSet,
+    findings: Vec<Finding>,
+    extra: &[Suppression],
+) -> (Vec<Finding>, Vec<Waived>) {
+    let source = &document.source;
+    let inline = inline_suppressions(source, &directives(source));
+    if inline.is_empty() && extra.is_empty() {
+        return (findings, Vec::new());
+    }
+    let all: Vec<&Suppression> = inline.iter().chain(extra).collect();
+    let mut used = vec![false; all.len()];
+    let mut kept = Vec::with_capacity(findings.len());
+    let mut waived = Vec::new();
+    for finding in findings {
+        let hit = if finding.rule.starts_with("suppress/") {
+            None
+        } else {
+            all.iter().position(|s| s.waives(source, &finding.rule, finding.span))
+        };
+        match hit {
+            Some(idx) => {
+                used[idx] = true;
+                let suppression = all[idx];
+                let by = match suppression.origin {
+                    SuppressionOrigin::Inline(_) => WaiverSource::Inline,
+                    SuppressionOrigin::Config { .. } => WaiverSource::Config,
+                };
+                waived.push(Waived {
+                    finding,
+                    reason: suppression.reason.clone(),
+                    by,
+                    origin: suppression.origin.clone(),
+                });
+            }
+            None => kept.push(finding),
+        }
+    }
+    let unused_rule = rules.rules.iter().find(|r| {
+        matches!(&r.kind, crate::rules::Kind::Suppression(k) if k.check == crate::rules::kinds::SuppressionCheck::Unused)
+    });
+    if let Some(rule) = unused_rule {
+        for (idx, suppression) in inline.iter().enumerate() {
+            let SuppressionOrigin::Inline(span) = suppression.origin else { continue };
+            // Only judge a suppression whose every selector names a rule of this run: rules
+            // turned off with --select/--ignore make no suppression unused.
+            let judged = suppression
+                .selectors
+                .iter()
+                .all(|sel| rules.rules.iter().any(|r| crate::suppress::selects(sel, &r.id)));
+            if !used[idx] && judged {
+                let text = source.slice(span);
+                kept.push(crate::rules::kinds::finding(rule, span, fill(&rule.message, &[("text", text)])));
+            }
+        }
+    }
+    (kept, waived)
 }
 
 /// Runs only the rule `rule_id` over `text` (elements are still detected with the whole set).
@@ -119,5 +213,15 @@ pub fn run_one_rule(rules: &RuleSet, rule_id: &str, text: &str, year: Option<i32
     if let Some(rule) = rules.get(rule_id) {
         rule.kind.run(rule, &ctx, &mut findings);
     }
-    findings
+    // Suppression rules judge what the other rules found; run those too, and keep only this
+    // rule's findings.
+    if rule_id.starts_with("suppress/") {
+        for rule in &rules.rules {
+            if &*rule.id != rule_id {
+                rule.kind.run(rule, &ctx, &mut findings);
+            }
+        }
+    }
+    let (kept, _) = waive(&document, rules, findings, &[]);
+    kept.into_iter().filter(|f| &*f.rule == rule_id).collect()
 }

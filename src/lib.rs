@@ -5,6 +5,7 @@
 //! (elements + rules from `rules`) → `score` → `report` (human / JSON); `fix` applies safe edits.
 
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod engine;
 pub mod finding;
@@ -13,3 +14,4 @@ pub mod report;
 pub mod rules;
 pub mod score;
 pub mod source;
+pub mod suppress;

@@ -174,6 +174,19 @@ pub fn render_summary(entry: &ReportEntry) -> String {
         "问题：错误 {} · 警告 {} · 提示 {}　结论：{verdict}",
         counts.errors, counts.warnings, counts.infos
     );
+    if !checked.waived.is_empty() {
+        let _ = writeln!(out, "已豁免 {} 条：", checked.waived.len());
+        for waived in &checked.waived {
+            let line = doc.source.position(waived.finding.span.start).line;
+            let reason = waived.reason.as_deref().unwrap_or("（未写理由）");
+            let _ = writeln!(
+                out,
+                "  第{line}行 {}　{}　理由：{reason}",
+                waived.finding.rule,
+                crop(&waived.finding.message, 30)
+            );
+        }
+    }
     out
 }
 

@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use super::{Counts, FileError, ReportEntry, element_line};
-use crate::engine::Checked;
+use crate::engine::{Checked, WaiverSource};
 use crate::rules::RuleSet;
 use crate::rules::elements::ElementStatus;
 use crate::score::GroupScore;
@@ -59,6 +59,7 @@ struct Stats {
     chars: usize,
     #[serde(flatten)]
     counts: Counts,
+    suppressed: usize,
 }
 
 struct Elements<'a>(&'a Checked);
@@ -116,6 +117,14 @@ struct JsonFinding<'a> {
     element: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     place: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<JsonSuppressed<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    reason: Option<&'a str>,
+    by: &'static str,
 }
 
 #[derive(Serialize)]
@@ -149,10 +158,18 @@ fn report(entry: &ReportEntry) -> JsonReport<'_> {
     let checked = &entry.checked;
     let doc = &checked.document;
     let source = &doc.source;
-    let findings = checked
-        .findings
-        .iter()
-        .map(|f| {
+    let waived = checked.waived.iter().map(|w| {
+        let by = match w.by {
+            WaiverSource::Inline => "inline",
+            WaiverSource::Config => "config",
+        };
+        (&w.finding, Some(JsonSuppressed { reason: w.reason.as_deref(), by }))
+    });
+    let mut all: Vec<_> = checked.findings.iter().map(|f| (f, None)).chain(waived).collect();
+    all.sort_by_key(|(f, _)| (f.span.start, f.span.end));
+    let findings = all
+        .into_iter()
+        .map(|(f, suppressed)| {
             let start = source.position(f.span.start);
             let end = source.position(f.span.end);
             JsonFinding {
@@ -170,6 +187,7 @@ fn report(entry: &ReportEntry) -> JsonReport<'_> {
                 suggestion: f.suggestion.as_deref(),
                 element: checked.elements.at(f.span.start).map(|e| e.key.as_str()),
                 place: source.origin.place_at(f.span.start).map(|p| p.to_string()),
+                suppressed,
             }
         })
         .collect();
@@ -188,6 +206,6 @@ fn report(entry: &ReportEntry) -> JsonReport<'_> {
         score_breakdown: &checked.score.groups,
         elements: Elements(checked),
         findings,
-        stats: Stats { chars: source.char_count(), counts: Counts::of(checked) },
+        stats: Stats { chars: source.char_count(), counts: Counts::of(checked), suppressed: checked.waived.len() },
     }
 }

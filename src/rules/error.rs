@@ -58,6 +58,20 @@ pub struct RuleSource {
     text: Arc<str>,
 }
 
+impl RuleSource {
+    /// The text of a file named `name` (rule or configuration file).
+    #[must_use]
+    pub fn new(name: &str, text: &Arc<str>) -> Self {
+        Self { name: name.to_string(), text: Arc::clone(text) }
+    }
+
+    /// The file's name as shown.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
 impl SourceCode for RuleSource {
     fn read_span<'a>(
         &'a self,

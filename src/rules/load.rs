@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::elements::ElementSpec;
 use super::error::RuleError;
 use super::kinds::{Kind, RuleFile};
-use super::{Example, Rule};
+use super::{Example, LEVEL_NAMES, Level, LevelText, Rule};
 use crate::finding::Severity;
 
 mod embedded {
@@ -23,8 +23,21 @@ pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
     embedded::EMBEDDED
 }
 
-const HEADER_KEYS: &[&str] =
-    &["id", "name", "kind", "severity", "weight", "scope", "message", "help", "description", "params", "examples"];
+const HEADER_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "severity",
+    "weight",
+    "scope",
+    "message",
+    "help",
+    "description",
+    "levels",
+    "level",
+    "params",
+    "examples",
+];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,7 +59,20 @@ struct RawRule {
     #[allow(dead_code, reason = "read by the kind, declared here so the key is known")]
     params: Option<toml::Value>,
     #[serde(default)]
+    levels: Vec<Spanned<String>>,
+    #[serde(default)]
+    level: std::collections::BTreeMap<Spanned<String>, RawLevelText>,
+    #[serde(default)]
     examples: Option<RawExamples>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLevelText {
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    help: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -209,6 +235,38 @@ impl RuleSet {
         Self::with_prefilter(self.rules.into_iter().filter(|r| keep(r)).collect(), self.pack)
     }
 
+    /// The rules for one report level with severities changed: rules that do not apply to
+    /// `level` are left out, `[level.NAME]` texts replace message and help, and `severity`
+    /// gives a rule's new severity (or `None` to keep it). Used for configuration profiles.
+    #[must_use]
+    pub fn adjusted(
+        self,
+        level: Option<Level>,
+        keep: impl Fn(&Rule) -> bool,
+        severity: impl Fn(&Rule) -> Option<Severity>,
+    ) -> Self {
+        let mut rules: Vec<Rule> = self
+            .rules
+            .into_iter()
+            .filter(|r| keep(r) && (r.levels.is_empty() || level.is_some_and(|l| r.levels.contains(&l))))
+            .collect();
+        for rule in &mut rules {
+            if let Some(new) = severity(rule) {
+                rule.severity = new;
+            }
+            let text = level.and_then(|l| rule.level_text.iter().find(|(at, _)| *at == l)).map(|(_, t)| t.clone());
+            if let Some(text) = text {
+                if let Some(message) = text.message {
+                    rule.message = message;
+                }
+                if let Some(help) = text.help {
+                    rule.help = help;
+                }
+            }
+        }
+        Self::with_prefilter(rules, self.pack)
+    }
+
     /// Builds the one-pass prefilter of the rules' whole-text patterns.
     fn with_prefilter(mut rules: Vec<Rule>, pack: PackSettings) -> Self {
         let mut patterns = Vec::new();
@@ -320,6 +378,25 @@ pub fn load_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Resu
         errors.push(file.error(span, format!("规则 id“{id}”应为“类别/名称”，只用小写字母、数字和连字符"), None));
     }
     let severity = file.severity(&raw.severity, &mut errors);
+    let mut level_of = |name: &Spanned<String>| {
+        let level = Level::parse(name.get_ref());
+        if level.is_none() {
+            errors.push(file.error(
+                Some(name.span()),
+                format!("未知的报告层级“{}”", name.get_ref()),
+                Some(format!("可用：{}", LEVEL_NAMES.join("、"))),
+            ));
+        }
+        level
+    };
+    let levels: Vec<Level> = raw.levels.iter().filter_map(&mut level_of).collect();
+    let level_text: Vec<(Level, LevelText)> = raw
+        .level
+        .into_iter()
+        .filter_map(|(name, text)| {
+            level_of(&name).map(|level| (level, LevelText { message: text.message, help: text.help }))
+        })
+        .collect();
     let weight = raw.weight.as_ref().map_or(0.0, |w| *w.get_ref());
     if !(0.0..=100.0).contains(&weight) {
         let span = raw.weight.as_ref().map(Spanned::span);
@@ -363,6 +440,8 @@ pub fn load_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Resu
         kind,
         origin,
         source_text: Arc::clone(&file.text),
+        levels,
+        level_text,
     })
 }
 

@@ -17,11 +17,50 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use context::Ctx;
-pub use error::RuleError;
+pub use error::{RuleError, RuleSource};
 pub use kinds::Kind;
 pub use load::{PackSettings, RuleSet, ScoreGroup, embedded_files};
 
 use crate::finding::Severity;
+
+/// The government level a report is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// 省级人民政府.
+    Province,
+    /// 设区的市级人民政府.
+    City,
+    /// 县级人民政府（县、市辖区、县级市）.
+    County,
+    /// 乡镇人民政府、街道办事处.
+    Town,
+    /// 政府工作部门.
+    Department,
+}
+
+/// Names of the levels as written in configuration and rule files.
+pub const LEVEL_NAMES: &[&str] = &["province", "city", "county", "town", "department"];
+
+impl Level {
+    /// Reads a level name.
+    #[must_use]
+    pub fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "province" => Self::Province,
+            "city" => Self::City,
+            "county" => Self::County,
+            "town" => Self::Town,
+            "department" => Self::Department,
+            _ => return None,
+        })
+    }
+
+    /// The name as written in files.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        LEVEL_NAMES[self as usize]
+    }
+}
 
 /// One good or bad example string of a rule, with its place in the rule file.
 #[derive(Debug, Clone)]
@@ -63,6 +102,19 @@ pub struct Rule {
     pub origin: PathBuf,
     /// The rule file's text (for pointing at examples that fail).
     pub source_text: Arc<str>,
+    /// The report levels the rule applies to (empty: all).
+    pub levels: Vec<Level>,
+    /// Message and help for particular levels (`[level.department]` in the rule file).
+    pub level_text: Vec<(Level, LevelText)>,
+}
+
+/// A rule's message and help for one report level.
+#[derive(Debug, Clone, Default)]
+pub struct LevelText {
+    /// Replaces `message` when set.
+    pub message: Option<String>,
+    /// Replaces `help` when set.
+    pub help: Option<String>,
 }
 
 impl Rule {

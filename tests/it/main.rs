@@ -7,6 +7,7 @@ mod bad_input;
 mod catalogue;
 mod cli;
 mod fix;
+mod gate;
 mod headings;
 mod labels;
 mod openings;

@@ -10,6 +10,7 @@ mod order;
 mod pairs;
 mod repeated;
 mod sequence;
+mod suppression;
 mod text;
 mod year;
 
@@ -21,6 +22,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 
 pub use element::ElementRule;
+pub use suppression::{SuppressionCheck, SuppressionRule};
 
 use super::context::Ctx;
 use super::error::RuleError;
@@ -41,6 +43,7 @@ pub const KIND_NAMES: &[&str] = &[
     "repeated",
     "consistency",
     "metric",
+    "suppression",
 ];
 
 /// A compiled rule kind with its parameters.
@@ -68,6 +71,8 @@ pub enum Kind {
     Consistency(consistency::ConsistencyRule),
     /// A measured quantity of a part against a threshold.
     Metric(metric::MetricRule),
+    /// Suppression comments without a reason, or waiving nothing.
+    Suppression(suppression::SuppressionRule),
 }
 
 impl Kind {
@@ -88,6 +93,7 @@ impl Kind {
             "repeated" => Kind::Repeated(repeated::RepeatedRule::compile(file)?),
             "consistency" => Kind::Consistency(consistency::ConsistencyRule::compile(file)?),
             "metric" => Kind::Metric(metric::MetricRule::compile(file)?),
+            "suppression" => Kind::Suppression(suppression::SuppressionRule::compile(file)?),
             other => {
                 return Err(vec![file.error(
                     None,
@@ -127,6 +133,7 @@ impl Kind {
             Kind::Repeated(_) => "repeated",
             Kind::Consistency(_) => "consistency",
             Kind::Metric(_) => "metric",
+            Kind::Suppression(_) => "suppression",
         }
     }
 
@@ -144,6 +151,7 @@ impl Kind {
             Kind::Repeated(k) => k.run(rule, ctx, out),
             Kind::Consistency(k) => k.run(rule, ctx, out),
             Kind::Metric(k) => k.run(rule, ctx, out),
+            Kind::Suppression(k) => k.run(rule, ctx, out),
         }
     }
 }

@@ -1,0 +1,262 @@
+//! Planning a run: which files, and for each its configuration, rule set, gate, read options
+//! and suppressions. Rule sets are built once per distinct profile and shared by every file
+//! that uses it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::{Config, ConfigError, FileSettings, Selection, Threshold, discover};
+use crate::engine::{Gate, ReadOptions};
+use crate::finding::Severity;
+use crate::report::FileError;
+use crate::rules::{RuleError, RuleSet};
+use crate::suppress::Suppression;
+
+/// What the command line says about configuration, rules, reading and the gate. Each `Some`
+/// overrides the configuration file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--config FILE`.
+    pub config: Option<PathBuf>,
+    /// `--no-config`.
+    pub no_config: bool,
+    /// `--rules DIR`.
+    pub rule_dirs: Vec<PathBuf>,
+    /// `--select`, `--ignore`.
+    pub selection: Selection,
+    /// `--fail-on`.
+    pub fail_on: Option<Threshold>,
+    /// `--min-score`.
+    pub min_score: Option<f64>,
+    /// `--encoding`.
+    pub encoding: Option<String>,
+    /// `--report-year`.
+    pub report_year: Option<i32>,
+}
+
+/// One file of a run with everything needed to check it.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The path as given or found.
+    pub path: PathBuf,
+    /// Its rule set.
+    pub rules: Arc<RuleSet>,
+    /// How to read it.
+    pub options: ReadOptions,
+    /// Its gate.
+    pub gate: Gate,
+    /// Its configuration suppressions.
+    pub suppressions: Vec<Suppression>,
+}
+
+/// A planned run.
+#[derive(Debug)]
+pub struct Plan {
+    /// Files to check, sorted by path.
+    pub jobs: Vec<Job>,
+    /// Files that could not be planned (missing, empty directory).
+    pub errors: Vec<FileError>,
+    /// The rule set with no configuration applied (pack name and version for outputs).
+    pub base: Arc<RuleSet>,
+    /// Configurations used, with the `[[suppress]]` entries of each.
+    pub configs: Vec<Config>,
+}
+
+/// Why a run could not be planned.
+#[derive(Debug)]
+pub enum PlanError {
+    /// A configuration file has errors.
+    Config(Vec<ConfigError>),
+    /// A usage error, in Chinese.
+    Usage(String),
+}
+
+/// Plans a run over `paths`. Rule-file problems are appended to `rule_errors` (they do not
+/// stop the run; the rules that loaded still run).
+///
+/// # Errors
+/// A configuration error or an unusable `--select`/`--ignore`.
+pub fn plan(paths: &[PathBuf], overrides: &Overrides, rule_errors: &mut Vec<RuleError>) -> Result<Plan, PlanError> {
+    let (base, errors) = RuleSet::load(&overrides.rule_dirs);
+    rule_errors.extend(errors);
+    let base = Arc::new(base);
+    let mut planner = Planner {
+        overrides,
+        configs: Vec::new(),
+        by_path: HashMap::new(),
+        by_dir: HashMap::new(),
+        sets: HashMap::new(),
+        rule_errors,
+    };
+    if let Some(path) = &overrides.config {
+        if !path.is_file() {
+            return Err(PlanError::Usage(format!("配置文件 {} 不存在", path.display())));
+        }
+        planner.config_at(path)?;
+    }
+    check_selectors(&base, &overrides.selection)?;
+    let (files, errors) = collect_files(paths, &mut planner)?;
+    let mut jobs = Vec::with_capacity(files.len());
+    for path in files {
+        let config_idx = planner.config_for(&path)?;
+        jobs.push(planner.job(path, config_idx));
+    }
+    Ok(Plan { jobs, errors, base, configs: planner.configs })
+}
+
+/// A `--select`/`--ignore` selector that names no rule is a usage error.
+fn check_selectors(rules: &RuleSet, selection: &Selection) -> Result<(), PlanError> {
+    for selector in selection.select.iter().chain(&selection.ignore) {
+        if !rules.rules.iter().any(|r| crate::suppress::selects(selector, &r.id)) {
+            return Err(PlanError::Usage(format!("“{selector}”不是规则 id 或类别；用 fazhi rules 查看全部规则")));
+        }
+    }
+    Ok(())
+}
+
+struct Planner<'a> {
+    overrides: &'a Overrides,
+    configs: Vec<Config>,
+    /// Configuration file → index in `configs`.
+    by_path: HashMap<PathBuf, usize>,
+    /// Directory → configuration index (`None`: no file, defaults).
+    by_dir: HashMap<PathBuf, Option<usize>>,
+    /// (configuration, settings) → rule set.
+    sets: HashMap<(Option<usize>, String), Arc<RuleSet>>,
+    rule_errors: &'a mut Vec<RuleError>,
+}
+
+impl Planner<'_> {
+    fn config_at(&mut self, path: &Path) -> Result<usize, PlanError> {
+        if let Some(idx) = self.by_path.get(path) {
+            return Ok(*idx);
+        }
+        // The configuration may add rule directories; its rule ids must be known to validate it.
+        let mut dirs = self.overrides.rule_dirs.clone();
+        dirs.extend(Config::declared_rule_dirs(path));
+        let (rules, _) = RuleSet::load(&dirs);
+        let known: Vec<&str> = rules.rules.iter().map(|r| &*r.id).collect();
+        let config = Config::load(path, &known).map_err(PlanError::Config)?;
+        self.configs.push(config);
+        let idx = self.configs.len() - 1;
+        self.by_path.insert(path.to_path_buf(), idx);
+        Ok(idx)
+    }
+
+    /// The configuration that governs `file` (`None`: none, defaults).
+    fn config_for(&mut self, file: &Path) -> Result<Option<usize>, PlanError> {
+        if self.overrides.no_config {
+            return Ok(None);
+        }
+        if let Some(path) = &self.overrides.config {
+            return self.config_at(path).map(Some);
+        }
+        let dir = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+        if let Some(found) = self.by_dir.get(&dir) {
+            return Ok(*found);
+        }
+        let found = match discover(&dir) {
+            Some(path) => Some(self.config_at(&path)?),
+            None => None,
+        };
+        self.by_dir.insert(dir, found);
+        Ok(found)
+    }
+
+    fn job(&mut self, path: PathBuf, config_idx: Option<usize>) -> Job {
+        let settings = match config_idx {
+            Some(idx) => self.configs[idx].settings_for(&path),
+            None => FileSettings {
+                selection: Selection::default(),
+                gate: crate::config::GateSettings::default(),
+                report_year: None,
+            },
+        };
+        let selection = settings.selection.overlaid(&self.overrides.selection);
+        let rules = self.rule_set(config_idx, &selection);
+        let config = config_idx.map(|idx| &self.configs[idx]);
+        let options = ReadOptions {
+            encoding: self.overrides.encoding.clone().or_else(|| config.and_then(|c| c.encoding.clone())),
+            report_year: self.overrides.report_year.or(settings.report_year),
+        };
+        let fail_on =
+            self.overrides.fail_on.or(settings.gate.fail_on).map_or(Some(Severity::Error), Threshold::severity);
+        let gate = Gate { fail_on, min_score: self.overrides.min_score.or(settings.gate.min_score) };
+        let suppressions = config.map(|c| c.suppressions_for(&path)).unwrap_or_default();
+        Job { path, rules, options, gate, suppressions }
+    }
+
+    fn rule_set(&mut self, config_idx: Option<usize>, selection: &Selection) -> Arc<RuleSet> {
+        let key = (config_idx, format!("{selection:?}"));
+        if let Some(set) = self.sets.get(&key) {
+            return Arc::clone(set);
+        }
+        let mut dirs = self.overrides.rule_dirs.clone();
+        if let Some(idx) = config_idx {
+            dirs.extend(self.configs[idx].rule_dirs.iter().cloned());
+        }
+        let (rules, errors) = RuleSet::load(&dirs);
+        // The same broken rule file is loaded for every profile: report it once.
+        for error in errors {
+            let seen = self
+                .rule_errors
+                .iter()
+                .any(|e| e.file.name() == error.file.name() && e.message == error.message && e.span == error.span);
+            if !seen {
+                self.rule_errors.push(error);
+            }
+        }
+        let set =
+            Arc::new(rules.adjusted(selection.level, |r| selection.runs(&r.id), |r| selection.severity_of(&r.id)));
+        self.sets.insert(key, Arc::clone(&set));
+        set
+    }
+}
+
+/// The files of a run: named files as given, directories walked for reports (honouring
+/// .gitignore and the `exclude` globs of the governing configuration), sorted so output order
+/// does not depend on the file system or thread timing.
+fn collect_files(paths: &[PathBuf], planner: &mut Planner<'_>) -> Result<(Vec<PathBuf>, Vec<FileError>), PlanError> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            for entry in ignore::WalkBuilder::new(path).build().filter_map(Result::ok) {
+                if !entry.file_type().is_some_and(|t| t.is_file()) || !is_report_file(entry.path()) {
+                    continue;
+                }
+                let file = entry.into_path();
+                let excluded = match planner.config_for(&file)? {
+                    Some(idx) => planner.configs[idx].excludes(&file),
+                    None => false,
+                };
+                if !excluded {
+                    found.push(file);
+                }
+            }
+            found.sort();
+            if found.is_empty() {
+                errors.push(FileError {
+                    path: path.clone(), message: "目录中没有可检查的报告文件".to_string()
+                });
+            }
+            files.extend(found);
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            errors.push(FileError { path: path.clone(), message: "文件不存在".to_string() });
+        }
+    }
+    Ok((files, errors))
+}
+
+/// Whether a file found in a directory is a report fazhi reads.
+#[must_use]
+pub fn is_report_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "md" | "markdown"))
+}

@@ -299,8 +299,8 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
         let mut place = String::new();
         if let Some(heading) = &element.heading {
             place.push_str(&escape(heading));
-        } else if let Some(evidence) = &element.evidence {
-            let _ = write!(place, "“{}”", escape(evidence));
+        } else if let Some(words) = element.evidence.as_ref().or(element.hint.as_ref()) {
+            let _ = write!(place, "“{}”", escape(words));
         }
         if let Some(location) = &element.location {
             let _ = write!(place, "<br><span class=\"small\">{}</span>", escape(location));
@@ -317,7 +317,9 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
             escape(&element.basis)
         );
     }
-    out.push_str("</tbody></table>\n<p class=\"small\">✓ 有独立部分或已作分析　△ 仅在其他部分提及　✗ 缺失</p>\n");
+    out.push_str(
+        "</tbody></table>\n<p class=\"small\">✓ 有独立部分或已作分析　△ 仅在其他部分提及，或只有零散说明　✗ 缺失</p>\n",
+    );
 
     let n_findings: usize = sheet.sections.iter().map(|s| s.findings.len()).sum();
     let _ = writeln!(out, "<h2>问题（{n_findings} 处）</h2>");

@@ -116,13 +116,18 @@ impl Sheet {
     /// hint, such as 其他需要报告的情况, are left out).
     #[must_use]
     pub fn missing(&self) -> Vec<&str> {
-        self.elements.iter().filter(|e| e.status == ElementStatus::Absent && e.required).map(|e| &*e.label).collect()
+        self.elements
+            .iter()
+            .filter(|e| e.status == ElementStatus::Absent && e.required && e.hint.is_none())
+            .map(|e| &*e.label)
+            .collect()
     }
 
-    /// Labels of the elements only mentioned inside other parts.
+    /// Labels of the elements that are incomplete: only mentioned inside other parts, or only
+    /// hinted at.
     #[must_use]
-    pub fn embedded(&self) -> Vec<&str> {
-        self.elements.iter().filter(|e| e.status == ElementStatus::Embedded).map(|e| &*e.label).collect()
+    pub fn partial(&self) -> Vec<&str> {
+        self.elements.iter().filter(|e| e.is_partial()).map(|e| &*e.label).collect()
     }
 
     /// Every finding of the sheet, in text order.
@@ -153,6 +158,9 @@ pub struct ElementLine {
     pub status: ElementStatus,
     /// Whether its absence is a defect (its rule reports more than a hint).
     pub required: bool,
+    /// For an absent content-judged element: words that hint at it without showing it (the
+    /// rule reports a warning, not an error).
+    pub hint: Option<String>,
     /// The heading that carries it, as written.
     pub heading: Option<String>,
     /// The words that show it when it has no heading of its own.
@@ -164,10 +172,17 @@ pub struct ElementLine {
 }
 
 impl ElementLine {
-    /// ✓ (own heading or content present), △ (only mentioned elsewhere), ✗ (absent).
+    /// ✓ (own heading or content present), △ (only mentioned elsewhere, or only hinted at),
+    /// ✗ (absent).
     #[must_use]
     pub fn mark(&self) -> &'static str {
-        status_mark(self.status)
+        if self.hint.is_some() { "△" } else { status_mark(self.status) }
+    }
+
+    /// Whether the element is there but incomplete: only mentioned, or only hinted at.
+    #[must_use]
+    pub fn is_partial(&self) -> bool {
+        self.mark() == "△"
     }
 
     /// The status in words.
@@ -177,6 +192,7 @@ impl ElementLine {
             (ElementStatus::Heading, _) => "有独立标题",
             (ElementStatus::Present, _) => "有（已作分析）",
             (ElementStatus::Embedded, _) => "仅在其他部分提及",
+            (ElementStatus::Absent, _) if self.hint.is_some() => "只有零散说明，未作分析",
             (ElementStatus::Absent, true) => "缺失",
             (ElementStatus::Absent, false) => "未写（无其他情况时可不写）",
         }
@@ -370,7 +386,8 @@ fn category<'a>(rule_id: &'a str, rules: &'a RuleSet) -> &'a str {
 
 fn element_line(doc: &Document, element: &ElementFound, rules: &RuleSet) -> ElementLine {
     let rule = rules.rules.iter().find(|r| matches!(&r.kind, Kind::Element(e) if e.spec.key == element.key));
-    let location = element.evidence.map(|span| {
+    let hint = element.hint.filter(|_| element.status == ElementStatus::Absent);
+    let location = element.evidence.or(hint).map(|span| {
         let line = doc.source.position(span.start).line;
         match doc.source.origin.place_at(span.start) {
             Some(place) => format!("{place}（第{line}行）"),
@@ -388,6 +405,7 @@ fn element_line(doc: &Document, element: &ElementFound, rules: &RuleSet) -> Elem
         label: element.label.clone(),
         status: element.status,
         required: rule.is_none_or(|r| r.severity > Severity::Info),
+        hint: hint.map(|s| crop(doc.text(s).trim(), MAX_HIT_CHARS)),
         heading: element.heading.map(|h| doc.heading_full(h).trim().to_string()),
         evidence,
         location,

@@ -53,7 +53,7 @@ pub fn reports(audit: &Audit) -> Table {
         audit.sheets.first().map(|s| s.groups.iter().map(|g| g.label.clone()).collect()).unwrap_or_default();
     headers.extend(group_labels.iter().cloned());
     headers.extend(
-        ["缺失要素", "仅提及的要素", "错误", "警告", "提示", "字数", "语言差错", "差错率（‱）"]
+        ["缺失要素", "不完整的要素", "错误", "警告", "提示", "字数", "语言差错", "差错率（‱）"]
             .iter()
             .map(ToString::to_string),
     );
@@ -81,7 +81,7 @@ pub fn reports(audit: &Audit) -> Table {
             }
             row.extend([
                 Cell::text(sheet.missing().join("、")),
-                Cell::text(sheet.embedded().join("、")),
+                Cell::text(sheet.partial().join("、")),
                 Cell::Number(sheet.counts.errors as f64),
                 Cell::Number(sheet.counts.warnings as f64),
                 Cell::Number(sheet.counts.infos as f64),

@@ -44,7 +44,8 @@ th, td { border: 1px solid #777; padding: 1mm 1.5mm; vertical-align: top; text-a
 th { background: #eee; font-weight: bold; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-.num { text-align: right; font-variant-numeric: tabular-nums; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.nowrap { white-space: nowrap; }
 .meta td:first-child, .meta th { width: 22%; background: #f4f4f4; }
 .sheet { break-before: page; page-break-before: always; }
 .score { font-size: 20pt; font-weight: bold; }
@@ -57,6 +58,7 @@ mark.missing { background: #ffd0d0; }
 .finding .quote { background: #f7f7f7; padding: 1mm 2mm; margin: 1mm 0; border-left: 3px solid #999; }
 .small { font-size: 9pt; color: #444; }
 .basis { font-size: 9pt; color: #333; }
+.review { break-inside: avoid; page-break-inside: avoid; }
 .sign { margin-top: 10mm; width: 100%; border: none; }
 .sign td { border: none; padding: 6mm 0 0; }
 .sign .line { display: inline-block; width: 45mm; border-bottom: 1px solid #000; }
@@ -123,9 +125,9 @@ fn summary(out: &mut String, audit: &Audit) {
     out.push_str("<h2>报告得分（按得分排序）</h2>\n");
     out.push_str("<p class=\"small screen-only\">点击表头可重新排序；打印时按得分从高到低。</p>\n");
     out.push_str(concat!(
-        "<table class=\"sortable reports\">\n<colgroup><col style=\"width:6%\"><col style=\"width:27%\">",
-        "<col style=\"width:7%\"><col style=\"width:8%\"><col style=\"width:7%\"><col style=\"width:22%\">",
-        "<col style=\"width:6%\"><col style=\"width:6%\"><col style=\"width:11%\"></colgroup>\n",
+        "<table class=\"sortable reports\">\n<colgroup><col style=\"width:6%\"><col style=\"width:25%\">",
+        "<col style=\"width:8%\"><col style=\"width:8%\"><col style=\"width:7%\"><col style=\"width:20%\">",
+        "<col style=\"width:7%\"><col style=\"width:7%\"><col style=\"width:12%\"></colgroup>\n",
         "<thead><tr><th data-sort>排名</th><th data-sort>发文机关 / 文件</th><th data-sort>年度</th>",
         "<th data-sort>得分</th><th data-sort>等级</th><th data-sort>缺失要素</th><th data-sort>错误</th>",
         "<th data-sort>警告</th><th data-sort>差错率（‱）</th></tr></thead>\n<tbody>\n"
@@ -137,7 +139,7 @@ fn summary(out: &mut String, audit: &Audit) {
             out,
             concat!(
                 "<tr data-sheet=\"{n}\"><td class=\"num\">{rank}</td><td><a href=\"#sheet-{n}\">{issuer}</a>",
-                "<br><span class=\"small\">{file}</span></td><td>{year}</td><td class=\"num\" data-value=\"{score}\">{score}</td>",
+                "<br><span class=\"small\">{file}</span></td><td class=\"nowrap\">{year}</td><td class=\"num\" data-value=\"{score}\">{score}</td>",
                 "<td>{grade}</td><td>{missing}</td><td class=\"num\">{errors}</td><td class=\"num\">{warnings}</td>",
                 "<td class=\"num\">{rate}</td></tr>"
             ),
@@ -350,9 +352,9 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
         out.push_str("</ul>\n");
     }
     out.push_str(concat!(
-        "<h2>审核意见</h2>\n<p style=\"min-height:18mm\"></p>\n",
+        "<div class=\"review\"><h2>审核意见</h2>\n<p style=\"min-height:18mm\"></p>\n",
         "<table class=\"sign\"><tr><td>审核人（签名）：<span class=\"line\"></span></td>",
-        "<td>日期：<span class=\"line\"></span></td></tr></table>\n</section>\n"
+        "<td>日期：<span class=\"line\"></span></td></tr></table></div>\n</section>\n"
     ));
 }
 

@@ -1,4 +1,4 @@
-//! The command line: `fazhi check`, `fazhi rule`, `fazhi rules`. Parses arguments, finds the
+//! The command line: `fazhi check`, `fazhi fix`, `fazhi report`, `fazhi rule`, `fazhi rules`. Parses arguments, finds the
 //! files, runs the checks in parallel and returns what to print and the exit code.
 //!
 //! **Invariant:** exit codes are 0 (every report passed), 1 (a report failed the gate),
@@ -33,6 +33,8 @@ enum Command {
     Check(CheckArgs),
     /// 自动修改不会改变原意的问题（半角标点、数字与汉字间的空格、……、年份连接号、标注为安全的错别字）
     Fix(FixArgs),
+    /// 生成可打印的审核单和汇总表（HTML/PDF、Markdown、Excel、CSV）
+    Report(ReportArgs),
     /// 说明一条规则：检查什么、依据、示例
     Rule {
         /// 规则 id，如 structure/causes
@@ -127,7 +129,41 @@ struct FixArgs {
     read: ReadArgs,
 }
 
-/// How reports and rules are read; shared by `check` and `fix`.
+/// Output formats of `fazhi report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AuditFormat {
+    /// 一个 HTML 文件：汇总表和每份报告的审核单（A4 打印，分页）
+    Html,
+    /// Markdown（适合 CI 任务摘要、合并请求评论）
+    Md,
+    /// Excel 工作簿：“报告”和“问题”两个工作表
+    Xlsx,
+    /// 两个 CSV 文件（带 UTF-8 BOM）：报告表，以及同名加 .findings 的问题表
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+struct ReportArgs {
+    /// 要审核的文件或目录（目录中查找 .txt 和 .md）
+    #[arg(required = true, value_name = "FILE")]
+    paths: Vec<PathBuf>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = AuditFormat::Html)]
+    format: AuditFormat,
+    /// 输出文件（html、md 不给出时写到标准输出；xlsx、csv 必须给出）
+    #[arg(long, short, value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// 另用 Chromium 把 HTML 打印成同名 .pdf（没有安装时说明如何用浏览器打印）
+    #[arg(long)]
+    pdf: bool,
+    #[command(flatten)]
+    read: ReadArgs,
+    /// 并行检查的线程数（默认用全部 CPU 核）
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+/// How reports and rules are read; shared by `check`, `fix` and `report`.
 #[derive(Debug, clap::Args)]
 struct ReadArgs {
     /// 指定文件编码（如 gbk、gb18030、utf-8），默认自动识别；fix 写回时保持原编码
@@ -257,6 +293,7 @@ where
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Fix(args) => fix(&args),
+        Command::Report(args) => audit(&args),
         Command::Rule { id, rule_dirs } => explain(&id, &rule_dirs),
         Command::Init { dir, force } => init(&dir, force),
         Command::Rules { rule_dirs, format } => list(&rule_dirs, format),
@@ -304,29 +341,7 @@ fn check(args: &CheckArgs) -> Outcome {
             }
         }
     }
-    let check_all = || -> Vec<Result<ReportEntry, FileError>> {
-        plan.jobs
-            .par_iter()
-            .map(|job| match check_file_with(&job.path, &job.options, &job.rules, &job.suppressions) {
-                Ok(checked) => {
-                    let passed = job.gate.passes(&checked);
-                    Ok(ReportEntry { path: job.path.clone(), checked, passed })
-                }
-                Err(e) => Err(FileError { path: job.path.clone(), message: e.to_string() }),
-            })
-            .collect()
-    };
-    let results = match args.jobs.map(|n| rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build()) {
-        Some(Ok(pool)) => pool.install(check_all),
-        _ => check_all(),
-    };
-    let mut reports = Vec::new();
-    for result in results {
-        match result {
-            Ok(entry) => reports.push(entry),
-            Err(error) => errors.push(error),
-        }
-    }
+    let reports = check_files(&plan.jobs, args.jobs, &mut errors);
     errors.sort_by(|a, b| a.path.cmp(&b.path));
     if args.outline {
         for entry in &reports {
@@ -352,6 +367,120 @@ fn check(args: &CheckArgs) -> Outcome {
         }
     }
     outcome.code = if !errors.is_empty() || rule_errors { 2 } else { i32::from(reports.iter().any(|r| !r.passed)) };
+    outcome
+}
+
+/// Checks the planned files in parallel (on `threads` threads when given); read errors join
+/// `errors`. Reports come back in the order of `jobs` (sorted by path).
+fn check_files(jobs: &[plan::Job], threads: Option<usize>, errors: &mut Vec<FileError>) -> Vec<ReportEntry> {
+    let check_all = || -> Vec<Result<ReportEntry, FileError>> {
+        jobs.par_iter()
+            .map(|job| match check_file_with(&job.path, &job.options, &job.rules, &job.suppressions) {
+                Ok(checked) => {
+                    let passed = job.gate.passes(&checked);
+                    Ok(ReportEntry { path: job.path.clone(), checked, passed })
+                }
+                Err(e) => Err(FileError { path: job.path.clone(), message: e.to_string() }),
+            })
+            .collect()
+    };
+    let results = match threads.map(|n| rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build()) {
+        Some(Ok(pool)) => pool.install(check_all),
+        _ => check_all(),
+    };
+    let mut reports = Vec::new();
+    for result in results {
+        match result {
+            Ok(entry) => reports.push(entry),
+            Err(error) => errors.push(error),
+        }
+    }
+    reports
+}
+
+/// `fazhi report`: checks the files like `check`, then writes the audit sheets and summary.
+/// Files that cannot be read are listed in the summary and make the exit code 2.
+fn audit(args: &ReportArgs) -> Outcome {
+    use crate::report::audit::{self, AuditMeta};
+    let mut outcome = Outcome::default();
+    let needs_file = matches!(args.format, AuditFormat::Xlsx | AuditFormat::Csv) || args.pdf;
+    if needs_file && args.output.is_none() {
+        outcome.stderr.push_str("这种输出要写入文件：请用 -o 指定输出文件\n");
+        outcome.code = 2;
+        return outcome;
+    }
+    if args.pdf && args.format != AuditFormat::Html {
+        outcome.stderr.push_str("--pdf 只用于 --format html\n");
+        outcome.code = 2;
+        return outcome;
+    }
+    let overrides = args.read.overrides(None, None);
+    let Some((plan, rule_errors)) = plan_run(&args.paths, &overrides, &mut outcome) else { return outcome };
+    let rules = &plan.base;
+    let mut errors = plan.errors.clone();
+    let reports = check_files(&plan.jobs, args.jobs, &mut errors);
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let meta = AuditMeta {
+        checked_at: audit::beijing_time(now),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        pack: format!("{} {}", rules.pack.name, rules.pack.version),
+    };
+    let built = audit::build(&reports, &errors, rules, meta);
+    let outputs: Vec<(PathBuf, Vec<u8>)> = match (args.format, &args.output) {
+        (AuditFormat::Html, None) => {
+            outcome.stdout = audit::html::render(&built);
+            Vec::new()
+        }
+        (AuditFormat::Md, None) => {
+            outcome.stdout = audit::md::render(&built);
+            Vec::new()
+        }
+        (AuditFormat::Html, Some(out)) => vec![(out.clone(), audit::html::render(&built).into_bytes())],
+        (AuditFormat::Md, Some(out)) => vec![(out.clone(), audit::md::render(&built).into_bytes())],
+        (AuditFormat::Xlsx, Some(out)) => match audit::xlsx::render(&built) {
+            Ok(bytes) => vec![(out.clone(), bytes)],
+            Err(e) => {
+                outcome.stderr.push_str(&format!("无法生成 Excel 文件：{e}\n"));
+                outcome.code = 2;
+                return outcome;
+            }
+        },
+        (AuditFormat::Csv, Some(out)) => vec![
+            (out.clone(), audit::csv::reports(&built)),
+            (out.with_extension("findings.csv"), audit::csv::findings(&built)),
+        ],
+        (AuditFormat::Xlsx | AuditFormat::Csv, None) => Vec::new(),
+    };
+    for (path, bytes) in &outputs {
+        if let Err(e) = std::fs::write(path, bytes) {
+            outcome.stderr.push_str(&format!("无法写入 {}：{e}\n", path.display()));
+            outcome.code = 2;
+            return outcome;
+        }
+        outcome.stderr.push_str(&format!("已写出 {}\n", path.display()));
+    }
+    if args.pdf
+        && let Some(html) = &args.output
+    {
+        let pdf = html.with_extension("pdf");
+        match audit::pdf::print(html, &pdf) {
+            Ok(()) => outcome.stderr.push_str(&format!("已写出 {}\n", pdf.display())),
+            Err(e) => {
+                outcome.stderr.push_str(&format!("{e}\n"));
+                if matches!(e, audit::pdf::PdfError::Failed { .. }) {
+                    outcome.code = 2;
+                }
+            }
+        }
+    }
+    for error in &errors {
+        outcome.stderr.push_str(&format!("无法检查 {}：{}\n", error.path.display(), error.message));
+    }
+    outcome.stderr.push_str(&format!("共 {} 份报告生成审核单，{} 个文件无法读取\n", reports.len(), errors.len()));
+    if !errors.is_empty() || rule_errors {
+        outcome.code = 2;
+    }
     outcome
 }
 

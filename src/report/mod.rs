@@ -1,8 +1,10 @@
-//! Printing results: the human format (miette diagnostics and a checklist summary) and the JSON
-//! wire format. This is the only code that decides what users read.
+//! Printing results: the human format (miette diagnostics and a checklist summary), the JSON
+//! wire format and the printed audit sheets (`audit`). This is the only code that decides what
+//! users read.
 //!
 //! **Invariant:** `report` knows nothing of readers; it turns checked reports into text.
 
+pub mod audit;
 pub mod diff;
 pub mod excerpt;
 pub mod human;

@@ -1,0 +1,336 @@
+//! `fazhi report`: the five seeds as a batch (ranking, element checklists as labelled), escaping
+//! of untrusted report text, CSV and XLSX read back, Markdown tables well formed, waived
+//! findings, read errors and `--pdf` without a browser.
+
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, DataType, Reader, Xlsx};
+use fazhi::engine::{Waived, WaiverSource, check_file};
+use fazhi::report::ReportEntry;
+use fazhi::report::audit::{self, AuditMeta};
+use fazhi::rules::RuleSet;
+
+use super::{check_json, fazhi, fixture};
+
+const SEEDS: &[&str] = &["huangshui-2023", "hubin-2023", "huiji-2022", "qianjin-2023", "shennongjia-2024"];
+
+fn run(args: &[&str]) -> fazhi::cli::Outcome {
+    let mut all = vec!["report"];
+    all.extend_from_slice(args);
+    fazhi(&all)
+}
+
+fn out_path(dir: &tempfile::TempDir, name: &str) -> PathBuf {
+    dir.path().join(name)
+}
+
+fn label(seed: &str) -> toml::Table {
+    toml::from_str(&std::fs::read_to_string(fixture(&format!("seeds/{seed}.toml"))).unwrap()).unwrap()
+}
+
+/// The HTML of one sheet: from its `<section>` to the next.
+fn sheet_html<'a>(html: &'a str, file: &str) -> &'a str {
+    let sections: Vec<&str> = html.split("<section class=\"sheet\"").skip(1).collect();
+    sections.into_iter().find(|s| s.contains(&format!("/{file}（"))).unwrap_or_else(|| panic!("no sheet for {file}"))
+}
+
+fn attribute<'a>(tag: &'a str, name: &str) -> &'a str {
+    let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+    &tag[start..start + tag[start..].find('"').unwrap()]
+}
+
+#[test]
+fn seeds_are_ranked_by_score_and_every_sheet_shows_the_labelled_elements() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = out_path(&dir, "审核.html");
+    let outcome = run(&["fixtures/seeds", "-o", out.to_str().unwrap()]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let html = std::fs::read_to_string(&out).unwrap();
+
+    // The summary rows are in score order, and the scores are those `check` gives.
+    let paths: Vec<PathBuf> = SEEDS.iter().map(|s| fixture(&format!("seeds/{s}.txt"))).collect();
+    let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    let (json, _) = check_json(&refs, &[]);
+    let mut expected: Vec<(f64, String)> = json["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let name = Path::new(r["path"].as_str().unwrap()).file_name().unwrap().to_str().unwrap().to_string();
+            (r["score"].as_f64().unwrap(), name)
+        })
+        .collect();
+    expected.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let summary = &html[..html.find("<section class=\"sheet\"").unwrap()];
+    let rows: Vec<(f64, String)> = summary
+        .split("<tr data-sheet=")
+        .skip(1)
+        .map(|row| {
+            let score: f64 = attribute(&row[row.find("data-value").unwrap() - 1..], "data-value").parse().unwrap();
+            let file = row.split("<span class=\"small\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+            (score, file)
+        })
+        .collect();
+    assert_eq!(rows, expected);
+
+    for seed in SEEDS {
+        let sheet = sheet_html(&html, &format!("{seed}.txt"));
+        let label = label(seed);
+        for (key, want) in label["elements"].as_table().unwrap() {
+            let row = sheet
+                .split("<tr class=\"element\"")
+                .skip(1)
+                .find(|r| attribute(r, "data-key") == key)
+                .unwrap_or_else(|| panic!("{seed}: no checklist line for {key}"));
+            let want = want.as_str().unwrap();
+            // `weak`: circumstances without a cause analysis; the rule is unsure and the sheet
+            // shows the element as incomplete.
+            let (status, mark) = match want {
+                "heading" | "present" => (want, "✓"),
+                "embedded" | "weak" => (if want == "weak" { "absent" } else { want }, "△"),
+                _ => (want, "✗"),
+            };
+            assert_eq!(attribute(row, "data-status"), status, "{seed}: {key}");
+            assert!(row.contains(&format!(">{mark}</td>")), "{seed}: {key} should show {mark}");
+        }
+        for (key, heading) in label.get("headings").and_then(|h| h.as_table()).into_iter().flatten() {
+            let row = sheet.split("<tr class=\"element\"").skip(1).find(|r| attribute(r, "data-key") == key).unwrap();
+            assert!(row.contains(heading.as_str().unwrap()), "{seed}: {key} should show its heading");
+        }
+        assert!(sheet.contains(&label["report_year"].as_integer().unwrap().to_string()));
+        assert!(sheet.contains("审核人（签名）"), "{seed}: no signature block");
+        assert!(sheet.contains("《法治政府建设与责任落实督察工作规定》"), "{seed}: no legal basis");
+    }
+    // A typo the labels list, highlighted in its sentence.
+    let hubin = sheet_html(&html, "hubin-2023.txt");
+    assert!(hubin.contains("下发《<mark>行政行政</mark>执法监督意见书》7份"), "highlight of 行政行政 missing");
+}
+
+#[test]
+fn report_text_is_escaped_in_html_and_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("evil.txt");
+    std::fs::write(
+        &report,
+        "<script>alert(1)</script>关于2023年法治政府建设情况的报告\n一、主要举措和成效\n全年办理行政行政复议案件12件<img src=x onerror=alert(2)>|a|。\n",
+    )
+    .unwrap();
+    let html_out = out_path(&dir, "a.html");
+    let outcome = run(&[report.to_str().unwrap(), "-o", html_out.to_str().unwrap()]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let html = std::fs::read_to_string(&html_out).unwrap();
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("<script>alert"));
+    assert!(!html.contains("<img"));
+    assert_eq!(html.matches("<script>").count(), 1, "only the sort script");
+
+    let outcome = run(&[report.to_str().unwrap(), "--format", "md"]);
+    assert!(outcome.stdout.contains("\\<script\\>alert(1)\\</script\\>"));
+    // Every `<` is escaped except in the sheet anchors fazhi writes itself.
+    for (at, _) in outcome.stdout.match_indices('<') {
+        let escaped = outcome.stdout[..at].ends_with('\\');
+        let anchor = outcome.stdout[at..].starts_with("<a id=\"sheet-") || outcome.stdout[at..].starts_with("</a>\n");
+        assert!(escaped || anchor, "raw < at {at}");
+    }
+    assert!(outcome.stdout.contains("\\<img src=x onerror=alert(2)\\>"));
+    assert!(outcome.stdout.contains("\\|a\\|"));
+    assert_tables_well_formed(&outcome.stdout);
+}
+
+/// Every row of every GitHub table has as many cells as its header (escaped `\|` is no
+/// separator), and the delimiter row follows the header.
+fn assert_tables_well_formed(md: &str) {
+    let cells = |line: &str| line.replace("\\\\", "").replace("\\|", "").matches('|').count() - 1;
+    let lines: Vec<&str> = md.lines().collect();
+    let mut i = 0;
+    let mut n_tables = 0;
+    while i < lines.len() {
+        if lines[i].starts_with('|') {
+            let width = cells(lines[i]);
+            assert!(
+                lines[i + 1].starts_with("|-") || lines[i + 1].starts_with("|:") || lines[i + 1].starts_with("|--")
+            );
+            assert_eq!(cells(lines[i + 1]), width, "delimiter row: {}", lines[i + 1]);
+            i += 2;
+            while i < lines.len() && lines[i].starts_with('|') {
+                assert_eq!(cells(lines[i]), width, "row: {}", lines[i]);
+                assert!(lines[i].ends_with('|'));
+                i += 1;
+            }
+            assert!(i == lines.len() || lines[i].is_empty(), "a table ends with a blank line");
+            n_tables += 1;
+        }
+        i += 1;
+    }
+    assert!(n_tables >= 2);
+}
+
+#[test]
+fn markdown_tables_of_the_seeds_are_well_formed() {
+    let outcome = run(&["fixtures/seeds", "--format", "md"]);
+    assert_eq!(outcome.code, 0);
+    assert_tables_well_formed(&outcome.stdout);
+    for seed in SEEDS {
+        assert!(outcome.stdout.contains(&format!("：{seed}.txt")), "no sheet for {seed}");
+    }
+}
+
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{} has no BOM", path.display());
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+    (headers, rows)
+}
+
+#[test]
+fn csv_round_trips_with_bom_chinese_and_quotes() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("quotes.txt");
+    std::fs::write(
+        &report,
+        "某某县人民政府关于2023年法治政府建设情况的报告\n一、主要举措和成效\n他说\"依法行政\",全年办理复议案件12件。\n",
+    )
+    .unwrap();
+    let out = out_path(&dir, "审核.csv");
+    let outcome = run(&["fixtures/seeds", report.to_str().unwrap(), "--format", "csv", "-o", out.to_str().unwrap()]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let (headers, rows) = read_csv(&out);
+    assert_eq!(&headers[..7], ["排名", "文件", "标题", "发文机关", "年度", "得分", "等级"]);
+    assert_eq!(rows.len(), 6);
+    assert!(rows.iter().any(|r| r[3] == "郑州市惠济区人民政府"));
+    let scores: Vec<f64> = rows.iter().map(|r| r[5].parse().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+
+    let (headers, rows) = read_csv(&out.with_extension("findings.csv"));
+    assert_eq!(headers[11], "原文");
+    let quoted = rows.iter().find(|r| r[0] == "quotes.txt" && r[8] == "punct/halfwidth").unwrap();
+    assert!(quoted[11].contains("他说【\"依法行政\"】,全年"), "{:?}", quoted[11]);
+    assert!(rows.iter().any(|r| r[9] == "词语重复" && r[11].contains("【行政行政】")));
+}
+
+#[test]
+fn xlsx_has_a_reports_and_a_findings_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = out_path(&dir, "审核.xlsx");
+    let outcome = run(&["fixtures/seeds", "--format", "xlsx", "-o", out.to_str().unwrap()]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let mut workbook: Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    assert_eq!(workbook.sheet_names(), ["报告", "问题"]);
+    let reports = workbook.worksheet_range("报告").unwrap();
+    assert_eq!(reports.height(), 6);
+    assert_eq!(reports.get((0, 3)), Some(&Data::String("发文机关".into())));
+    let scores: Vec<f64> = (1..6).map(|r| reports.get((r, 5)).unwrap().as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!((1..6).any(|r| reports.get((r, 3)) == Some(&Data::String("黄水镇人民政府".into()))));
+
+    let (json, _) = check_json(&[&fixture("seeds")], &[]);
+    let n_findings: usize =
+        json["reports"].as_array().unwrap().iter().map(|r| r["findings"].as_array().unwrap().len()).sum();
+    let findings = workbook.worksheet_range("问题").unwrap();
+    assert_eq!(findings.height(), n_findings + 1);
+    assert_eq!(findings.get((0, 10)), Some(&Data::String("问题".into())));
+}
+
+#[test]
+fn unreadable_files_are_listed_and_the_others_still_get_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.txt");
+    std::fs::write(&broken, b"PK\x03\x04\x00\x00binary").unwrap();
+    let out = out_path(&dir, "a.html");
+    let outcome = run(&[
+        "fixtures/seeds/hubin-2023.txt",
+        broken.to_str().unwrap(),
+        dir.path().join("missing.txt").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(outcome.code, 2);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("无法读取的文件"));
+    assert!(html.contains("broken.txt") && html.contains("missing.txt") && html.contains("文件不存在"));
+    assert_eq!(html.matches("<section class=\"sheet\"").count(), 1);
+    assert!(outcome.stderr.contains("无法检查"));
+}
+
+#[test]
+fn binary_formats_need_an_output_file() {
+    for format in ["xlsx", "csv"] {
+        let outcome = run(&["fixtures/seeds", "--format", format]);
+        assert_eq!(outcome.code, 2);
+        assert!(outcome.stderr.contains("-o"));
+    }
+    let outcome = run(&["fixtures/seeds", "--format", "md", "--pdf", "-o", "x.md"]);
+    assert_eq!(outcome.code, 2);
+}
+
+#[test]
+fn pdf_without_a_browser_says_how_to_print() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = out_path(&dir, "a.html");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .args(["report", "fixtures/seeds/hubin-2023.txt", "--pdf", "-o"])
+        .arg(&out)
+        .env("PATH", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("没有找到 Chromium") && stderr.contains("Ctrl+P"), "{stderr}");
+    assert!(out.exists() && !out.with_extension("pdf").exists());
+}
+
+fn meta() -> AuditMeta {
+    AuditMeta {
+        checked_at: "2024-03-01 09:00（北京时间）".into(),
+        tool_version: "VERSION".into(),
+        pack: "default 1.0.0".into(),
+    }
+}
+
+fn entry(relative: &str, rules: &RuleSet) -> ReportEntry {
+    let checked = check_file(Path::new(relative), &fazhi::engine::ReadOptions::default(), rules).unwrap();
+    ReportEntry { path: PathBuf::from(relative), checked, passed: true }
+}
+
+#[test]
+fn waived_findings_are_shown_with_their_reason() {
+    let (rules, _) = RuleSet::builtin();
+    let mut report = entry("fixtures/seeds/hubin-2023.txt", &rules);
+    let idx = report.checked.findings.iter().position(|f| &*f.rule == "word/duplicated").unwrap();
+    let finding = report.checked.findings.remove(idx);
+    report.checked.waived.push(Waived {
+        finding,
+        reason: Some("原文如此，<引用>不改".into()),
+        by: WaiverSource::Config,
+        origin: fazhi::suppress::SuppressionOrigin::Config { file: "fazhi.toml".into(), index: 0 },
+    });
+    let built = audit::build(&[report], &[], &rules, meta());
+    let html = audit::html::render(&built);
+    let waived = &html[html.find("已豁免（1 处）").expect("waived section")..];
+    assert!(waived.contains("豁免理由：原文如此，&lt;引用&gt;不改"));
+    assert!(waived.contains("<mark>行政行政</mark>"));
+    let md = audit::md::render(&built);
+    assert!(md.contains("### 已豁免（1 处）") && md.contains("原文如此，\\<引用\\>不改"));
+    let table = audit::table::findings(&built);
+    let row = table.rows.iter().find(|r| r[13] == audit::table::Cell::Text("已豁免".into())).unwrap();
+    assert_eq!(row[8], audit::table::Cell::Text("word/duplicated".into()));
+}
+
+#[test]
+fn markdown_sheet_snapshot() {
+    let (rules, _) = RuleSet::builtin();
+    let built = audit::build(&[entry("fixtures/seeds/hubin-2023.txt", &rules)], &[], &rules, meta());
+    insta::assert_snapshot!("audit_md_hubin", audit::md::render(&built));
+}
+
+#[test]
+fn suppressions_of_a_repository_reach_the_sheets() {
+    let outcome = fazhi(&["report", "--format", "md", &fixture("gate-repo").display().to_string()]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert!(outcome.stdout.contains("引用上级文件原标题，照录"), "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("试点文件原名如此，照录"));
+    // The configuration's exclude applies: the empty draft is not read.
+    assert!(!outcome.stdout.contains("草稿"));
+}

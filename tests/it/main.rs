@@ -10,6 +10,7 @@ mod fix;
 mod headings;
 mod labels;
 mod openings;
+mod outputs;
 mod rule_examples;
 mod snapshots;
 mod tidy;

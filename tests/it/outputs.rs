@@ -451,3 +451,24 @@ fn snapshots_of_each_format() {
     insta::assert_snapshot!("statistics_seeds", stdout_of(&["check", "--statistics", SEEDS]));
 }
 
+#[test]
+fn xml_formats_survive_any_text() {
+    let (mut entry, rules) = entry_with_waiver();
+    let finding = &mut entry.checked.findings[0];
+    let nasty = "控制\u{1}\u{b}\u{c}字符]]><![CDATA[&\"'\r\n第二行";
+    finding.message = nasty.to_string();
+    entry.path = "报告 <a&b>.txt".into();
+    let reports = std::slice::from_ref(&entry);
+    let gate = fazhi::engine::Gate { fail_on: Some(fazhi::finding::Severity::Info), min_score: None };
+    for xml in [junit::render(reports, &[], &rules, &gate), checkstyle::render(reports, &[])] {
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}:\n{xml}"));
+        assert!(doc.descendants().any(|n| n.attribute("name") == Some("报告 <a&b>.txt")));
+        let kept = "控制字符]]><![CDATA[&\"'\r\n第二行";
+        let found = doc.descendants().any(|n| {
+            n.attribute("message").is_some_and(|m| m.contains(kept)) || n.text().is_some_and(|t| t.contains(kept))
+        });
+        assert!(found, "the message comes back whole, less what XML cannot hold:\n{xml}");
+    }
+    let line = github::render(reports, &[], &rules);
+    assert!(line.lines().next().unwrap().contains("%0D%0A第二行"));
+}

@@ -1,5 +1,7 @@
-//! The command line: `fazhi check`, `fazhi fix`, `fazhi report`, `fazhi rule`, `fazhi rules`. Parses arguments, finds the
-//! files, runs the checks in parallel and returns what to print and the exit code.
+//! The command line: `fazhi check`, `fazhi fix`, `fazhi report`, `fazhi init`, `fazhi rule`,
+//! `fazhi rules`, `fazhi completions`. Parses arguments, plans the run (configuration, rule sets
+//! per profile), runs the checks in parallel and returns what to print and the exit code;
+//! `--output` files are written here, each through a temporary file.
 //!
 //! **Invariant:** exit codes are 0 (every report passed), 1 (a report failed the gate),
 //! 2 (usage, configuration or input error — the other files are still checked).
@@ -7,7 +9,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 mod plan;
@@ -15,7 +17,9 @@ mod plan;
 use crate::config::Threshold;
 use crate::engine::check_file_with;
 use crate::finding::Severity;
-use crate::report::{FileError, ReportEntry, diff, human, json};
+use crate::report::{
+    FileError, ReportEntry, checkstyle, diff, github, human, json, json_lines, junit, sarif, statistics, write,
+};
 use crate::rules::{RuleError, RuleSet};
 use plan::{Overrides, Plan, PlanError};
 
@@ -61,12 +65,44 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// 输出命令行补全脚本（bash、zsh、fish、powershell、elvish），用法见 README
+    Completions {
+        /// 外壳程序
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Human,
     Json,
+}
+
+/// Output formats of `check`; see README and docs/json-format.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// 给起草人员看的诊断和小结（默认）
+    Human,
+    /// 一个 JSON 文档（docs/json-format.md）
+    Json,
+    /// 每行一个 JSON 对象：每个问题一行、每份报告一行
+    JsonLines,
+    /// SARIF 2.1.0（GitHub 代码扫描等）
+    Sarif,
+    /// JUnit XML（GitLab、Jenkins 等 CI 的测试报告）
+    Junit,
+    /// GitHub Actions 的注释命令
+    Github,
+    /// Checkstyle XML
+    Checkstyle,
+}
+
+/// Where one output format goes: standard output or a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Destination {
+    format: OutputFormat,
+    file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -84,14 +120,22 @@ enum ColorChoice {
     Never,
 }
 
+// Each flag is its own switch on the command line; a state machine would not read better.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
     /// 要检查的文件或目录（目录中查找 .txt 和 .md）
     #[arg(required = true, value_name = "FILE")]
     paths: Vec<PathBuf>,
-    /// 输出格式
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    /// 输出格式（可多次给出，每个后面可跟一个 --output；只能有一个写到标准输出）
+    #[arg(long, value_enum, value_name = "FORMAT", action = clap::ArgAction::Append)]
+    format: Vec<OutputFormat>,
+    /// 把前面那个 --format 的结果写入文件（先写临时文件再改名）；没有 --format 时写入中文诊断
+    #[arg(long, short = 'o', value_name = "FILE", action = clap::ArgAction::Append)]
+    output: Vec<PathBuf>,
+    /// 按规则统计问题数，从多到少（human 输出一张表，json 输出中加 statistics 字段）
+    #[arg(long)]
+    statistics: bool,
     /// 只输出每份报告的一行结论
     #[arg(long, short)]
     quiet: bool,
@@ -278,8 +322,9 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
+    let parsed = Cli::command().try_get_matches_from(args).and_then(|m| Ok((Cli::from_arg_matches(&m)?, m)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let text = e.render().to_string();
@@ -291,13 +336,72 @@ where
         }
     };
     match cli.command {
-        Command::Check(args) => check(&args),
+        Command::Check(args) => {
+            let check_matches = matches.subcommand_matches("check");
+            match destinations(check_matches) {
+                Ok(destinations) => check(&args, &destinations),
+                Err(message) => Outcome { stderr: format!("{message}\n"), code: 2, ..Outcome::default() },
+            }
+        }
         Command::Fix(args) => fix(&args),
         Command::Report(args) => audit(&args),
         Command::Rule { id, rule_dirs } => explain(&id, &rule_dirs),
         Command::Init { dir, force } => init(&dir, force),
         Command::Rules { rule_dirs, format } => list(&rule_dirs, format),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "fazhi", &mut script);
+            Outcome { stdout: String::from_utf8_lossy(&script).into_owned(), ..Outcome::default() }
+        }
     }
+}
+
+/// Pairs each `--output FILE` with the `--format` given just before it, in command-line order:
+/// `--format sarif --output a.sarif --format human` sends SARIF to a.sarif and the human format
+/// to standard output. Without `--format`, one `--output` takes the human format. An `--output`
+/// before every `--format`, two for one format, two formats on standard output or two formats
+/// in one file are usage errors.
+fn destinations(matches: Option<&ArgMatches>) -> Result<Vec<Destination>, String> {
+    let Some(matches) = matches else { return Ok(vec![Destination { format: OutputFormat::Human, file: None }]) };
+    let formats = matches.get_many::<OutputFormat>("format").into_iter().flatten().copied();
+    let format_at = matches.indices_of("format").into_iter().flatten();
+    let outputs = matches.get_many::<PathBuf>("output").into_iter().flatten().cloned();
+    let output_at = matches.indices_of("output").into_iter().flatten();
+    let mut events: Vec<(usize, Result<OutputFormat, PathBuf>)> =
+        format_at.zip(formats.map(Ok)).chain(output_at.zip(outputs.map(Err))).collect();
+    events.sort_by_key(|(at, _)| *at);
+    let mut chosen: Vec<Destination> = Vec::new();
+    let any_format = events.iter().any(|(_, e)| e.is_ok());
+    for (_, event) in events {
+        match event {
+            Ok(format) => chosen.push(Destination { format, file: None }),
+            Err(file) => match chosen.last_mut() {
+                Some(last) if last.file.is_none() => last.file = Some(file),
+                Some(_) => {
+                    return Err(format!(
+                        "--output {} 前面的 --format 已经有了输出文件；每个 --format 只跟一个 --output",
+                        file.display()
+                    ));
+                }
+                None if !any_format => chosen.push(Destination { format: OutputFormat::Human, file: Some(file) }),
+                None => return Err(format!("--output {} 要写在它对应的 --format 之后", file.display())),
+            },
+        }
+    }
+    if chosen.is_empty() {
+        chosen.push(Destination { format: OutputFormat::Human, file: None });
+    }
+    if chosen.iter().filter(|d| d.file.is_none()).count() > 1 {
+        return Err("只能有一个 --format 输出到标准输出；其余的请用 --output 指定文件".to_string());
+    }
+    for (i, d) in chosen.iter().enumerate() {
+        if let Some(file) = &d.file
+            && chosen[..i].iter().any(|e| e.file.as_ref() == Some(file))
+        {
+            return Err(format!("两个 --format 写到了同一个文件 {}", file.display()));
+        }
+    }
+    Ok(chosen)
 }
 
 fn load_rules(dirs: &[PathBuf], stderr: &mut String) -> (RuleSet, bool) {
@@ -327,7 +431,7 @@ pub fn render_diagnostic(error: &dyn miette::Diagnostic) -> String {
     out
 }
 
-fn check(args: &CheckArgs) -> Outcome {
+fn check(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
     let mut outcome = Outcome::default();
     let overrides = args.read.overrides(args.fail_on, args.min_score);
     let Some((plan, rule_errors)) = plan_run(&args.paths, &overrides, &mut outcome) else { return outcome };
@@ -343,28 +447,36 @@ fn check(args: &CheckArgs) -> Outcome {
     }
     let reports = check_files(&plan.jobs, args.jobs, &mut errors);
     errors.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut write_failed = false;
     if args.outline {
         for entry in &reports {
             outcome.stdout.push_str(&format!("== {}\n{}\n", entry.path.display(), entry.checked.document.outline()));
         }
     } else {
-        outcome.stdout.push_str(&match args.format {
-            Format::Json => json::render(&reports, &errors, &plan.base),
-            Format::Human => {
-                let color = match args.color {
-                    ColorChoice::Always => true,
-                    ColorChoice::Never => false,
-                    ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-                };
-                human::render(&reports, &errors, human::HumanOptions { color, quiet: args.quiet })
+        let run = Run { reports: &reports, errors: &errors, rules: &plan.base };
+        for destination in destinations {
+            let text = render(args, destination, &run);
+            match &destination.file {
+                None => outcome.stdout.push_str(&text),
+                Some(file) => {
+                    if let Err(e) = write::write_atomic(file, &text) {
+                        outcome.stderr.push_str(&format!("无法写入 {}：{e}\n", file.display()));
+                        write_failed = true;
+                    }
+                }
             }
-        });
+        }
     }
     outcome.stderr.push_str(&unused_config_suppressions(&plan, &reports));
-    if args.format == Format::Json {
+    // Unreadable files are listed in the human output; when it is not on the terminal, say so here.
+    if !destinations.iter().any(|d| d.format == OutputFormat::Human && d.file.is_none()) {
         for error in &errors {
             outcome.stderr.push_str(&format!("无法检查 {}：{}\n", error.path.display(), error.message));
         }
+    }
+    if write_failed {
+        outcome.code = 2;
+        return outcome;
     }
     outcome.code = if !errors.is_empty() || rule_errors { 2 } else { i32::from(reports.iter().any(|r| !r.passed)) };
     outcome
@@ -378,7 +490,7 @@ fn check_files(jobs: &[plan::Job], threads: Option<usize>, errors: &mut Vec<File
             .map(|job| match check_file_with(&job.path, &job.options, &job.rules, &job.suppressions) {
                 Ok(checked) => {
                     let passed = job.gate.passes(&checked);
-                    Ok(ReportEntry { path: job.path.clone(), checked, passed })
+                    Ok(ReportEntry { path: job.path.clone(), checked, passed, gate: job.gate })
                 }
                 Err(e) => Err(FileError { path: job.path.clone(), message: e.to_string() }),
             })
@@ -482,6 +594,42 @@ fn audit(args: &ReportArgs) -> Outcome {
         outcome.code = 2;
     }
     outcome
+}
+
+/// What one pass of `check` produced, for rendering in every requested format.
+struct Run<'a> {
+    reports: &'a [ReportEntry],
+    errors: &'a [FileError],
+    rules: &'a RuleSet,
+}
+
+/// One destination's text. Colours only for the human format: on standard output when it is a
+/// terminal and `NO_COLOR` is unset or empty (`--color auto`), in a file only with `--color always`.
+fn render(args: &CheckArgs, destination: &Destination, run: &Run) -> String {
+    let counts = || statistics::count(run.reports, run.rules);
+    match destination.format {
+        OutputFormat::Human if args.statistics => statistics::render_table(&counts()),
+        OutputFormat::Human => {
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    destination.file.is_none()
+                        && std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            human::render(run.reports, run.errors, human::HumanOptions { color, quiet: args.quiet })
+        }
+        OutputFormat::Json => {
+            json::render_with_statistics(run.reports, run.errors, run.rules, args.statistics.then(counts))
+        }
+        OutputFormat::JsonLines => json_lines::render(run.reports, run.errors),
+        OutputFormat::Sarif => sarif::render(run.reports, run.errors, run.rules),
+        OutputFormat::Junit => junit::render(run.reports, run.errors, run.rules),
+        OutputFormat::Github => github::render(run.reports, run.errors, run.rules),
+        OutputFormat::Checkstyle => checkstyle::render(run.reports, run.errors),
+    }
 }
 
 fn fix(args: &FixArgs) -> Outcome {

@@ -3,8 +3,10 @@
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+use super::statistics::RuleCount;
 use super::{Counts, FileError, ReportEntry, element_line};
 use crate::engine::{Checked, WaiverSource};
+use crate::finding::Finding;
 use crate::rules::RuleSet;
 use crate::rules::elements::ElementStatus;
 use crate::score::GroupScore;
@@ -19,6 +21,8 @@ struct Output<'a> {
     rule_pack: Pack<'a>,
     reports: Vec<JsonReport<'a>>,
     errors: Vec<JsonError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statistics: Option<Vec<RuleCount>>,
 }
 
 #[derive(Serialize)]
@@ -100,8 +104,9 @@ impl Serialize for Elements<'_> {
     }
 }
 
+/// A finding as the JSON format writes it (also each line of json-lines).
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub(crate) struct JsonFinding<'a> {
     rule: &'a str,
     severity: &'static str,
     message: &'a str,
@@ -139,6 +144,21 @@ struct JsonError {
 /// Never in practice: every value serialised is a plain string, number or list.
 #[must_use]
 pub fn render(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet) -> String {
+    render_with_statistics(reports, errors, rules, None)
+}
+
+/// Renders a run as the JSON document with a top-level `statistics` list (`--statistics`): one
+/// entry per rule that fired, as [`super::statistics::count`] gives them.
+///
+/// # Panics
+/// Never in practice: every value serialised is a plain string, number or list.
+#[must_use]
+pub fn render_with_statistics(
+    reports: &[ReportEntry],
+    errors: &[FileError],
+    rules: &RuleSet,
+    statistics: Option<Vec<RuleCount>>,
+) -> String {
     let output = Output {
         version: FORMAT_VERSION,
         tool: Tool { name: "fazhi", version: env!("CARGO_PKG_VERSION") },
@@ -148,10 +168,35 @@ pub fn render(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet) ->
             .iter()
             .map(|e| JsonError { path: e.path.display().to_string(), message: e.message.clone() })
             .collect(),
+        statistics,
     };
     let mut text = serde_json::to_string_pretty(&output).expect("JSON output serialises");
     text.push('\n');
     text
+}
+
+/// The JSON form of one finding of a checked report.
+pub(crate) fn json_finding<'a>(checked: &'a Checked, f: &'a Finding) -> JsonFinding<'a> {
+    let source = &checked.document.source;
+    let start = source.position(f.span.start);
+    let end = source.position(f.span.end);
+    JsonFinding {
+        rule: &f.rule,
+        severity: f.severity.as_str(),
+        message: &f.message,
+        help: &f.help,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        offset: f.span.start,
+        length: f.span.len(),
+        text: source.slice(f.span),
+        suggestion: f.suggestion.as_deref(),
+        element: checked.elements.at(f.span.start).map(|e| e.key.as_str()),
+        place: source.origin.place_at(f.span.start).map(|p| p.to_string()),
+        suppressed: None,
+    }
 }
 
 fn report(entry: &ReportEntry) -> JsonReport<'_> {
@@ -167,30 +212,8 @@ fn report(entry: &ReportEntry) -> JsonReport<'_> {
     });
     let mut all: Vec<_> = checked.findings.iter().map(|f| (f, None)).chain(waived).collect();
     all.sort_by_key(|(f, _)| (f.span.start, f.span.end));
-    let findings = all
-        .into_iter()
-        .map(|(f, suppressed)| {
-            let start = source.position(f.span.start);
-            let end = source.position(f.span.end);
-            JsonFinding {
-                rule: &f.rule,
-                severity: f.severity.as_str(),
-                message: &f.message,
-                help: &f.help,
-                line: start.line,
-                column: start.column,
-                end_line: end.line,
-                end_column: end.column,
-                offset: f.span.start,
-                length: f.span.len(),
-                text: source.slice(f.span),
-                suggestion: f.suggestion.as_deref(),
-                element: checked.elements.at(f.span.start).map(|e| e.key.as_str()),
-                place: source.origin.place_at(f.span.start).map(|p| p.to_string()),
-                suppressed,
-            }
-        })
-        .collect();
+    let findings =
+        all.into_iter().map(|(f, suppressed)| JsonFinding { suppressed, ..json_finding(checked, f) }).collect();
     JsonReport {
         path: entry.path.display().to_string(),
         title: doc.title_text(),

@@ -1,14 +1,26 @@
 //! Printing results: the human format (miette diagnostics and a checklist summary), the JSON
-//! wire format and the printed audit sheets (`audit`). This is the only code that decides what
-//! users read.
+//! wire format, the machine formats CI reads (SARIF, JUnit, GitHub annotations, Checkstyle,
+//! json-lines, statistics) and the printed audit sheets (`audit`). This is the only code that
+//! decides what users read.
 //!
-//! **Invariant:** `report` knows nothing of readers; it turns checked reports into text.
+//! **Invariant:** `report` knows nothing of readers; each format is a pure function from the
+//! checked reports, the unreadable files and the rule set to a `String`, with no clock and no
+//! dependence on thread timing, so the same run gives the same bytes.
 
 pub mod audit;
+pub mod checkstyle;
 pub mod diff;
 pub mod excerpt;
+pub mod fingerprint;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod json_lines;
+pub mod junit;
+pub mod sarif;
+pub mod statistics;
+pub mod write;
+mod xml;
 
 use std::path::PathBuf;
 
@@ -25,6 +37,8 @@ pub struct ReportEntry {
     pub checked: Checked,
     /// Whether it passed the gate.
     pub passed: bool,
+    /// The gate it was judged by (the configuration may give each report its own).
+    pub gate: crate::engine::Gate,
 }
 
 /// A file that could not be checked.

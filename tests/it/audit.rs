@@ -291,7 +291,12 @@ fn meta() -> AuditMeta {
 
 fn entry(relative: &str, rules: &RuleSet) -> ReportEntry {
     let checked = check_file(Path::new(relative), &fazhi::engine::ReadOptions::default(), rules).unwrap();
-    ReportEntry { path: PathBuf::from(relative), checked, passed: true }
+    ReportEntry {
+        path: PathBuf::from(relative),
+        checked,
+        passed: true,
+        gate: fazhi::engine::Gate { fail_on: Some(fazhi::finding::Severity::Error), min_score: None },
+    }
 }
 
 #[test]

@@ -23,7 +23,14 @@ fn catalogue() -> String {
     }
     out.push_str("\n## 说明\n");
     for rule in &rules.rules {
-        out.push_str(&format!("\n### `{}` {}\n\n{}\n", rule.id, rule.name, rule.description.trim()));
+        // An anchor named by the rule id: SARIF's helpUri points here (`README.md#structure/causes`).
+        out.push_str(&format!(
+            "\n<a id=\"{}\"></a>\n\n### `{}` {}\n\n{}\n",
+            rule.id,
+            rule.id,
+            rule.name,
+            rule.description.trim()
+        ));
     }
     out
 }

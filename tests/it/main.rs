@@ -12,6 +12,7 @@ mod gate;
 mod headings;
 mod labels;
 mod openings;
+mod outputs;
 mod rule_examples;
 mod snapshots;
 mod tidy;

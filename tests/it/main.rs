@@ -6,6 +6,7 @@
 mod bad_input;
 mod catalogue;
 mod cli;
+mod docx;
 mod fix;
 mod headings;
 mod labels;

@@ -160,10 +160,14 @@ impl Parts<'_, '_> {
                 MAX_PART_BYTES / (1024 * 1024)
             )));
         }
-        let mut buf = Vec::with_capacity(usize::try_from(file.size()).unwrap_or(0).min(1 << 20));
+        let declared = file.size();
+        let mut buf = Vec::with_capacity(usize::try_from(declared).unwrap_or(0).min(1 << 20));
         let read = (&mut file).take(MAX_PART_BYTES + 1).read_to_end(&mut buf);
         drop(file);
-        read.map_err(|e| damaged(format!("{name} 解压失败（{e}），文件可能已损坏")))?;
+        if read.is_err() && buf.len() as u64 >= declared {
+            return Err(unsafe_file(format!("{name} 解压后比声明的 {declared} 字节更大（可能是压缩炸弹）")));
+        }
+        read.map_err(|_| damaged(format!("{name} 解压失败（数据校验出错），文件可能已损坏")))?;
         let len = buf.len() as u64;
         if len > MAX_PART_BYTES {
             return Err(unsafe_file(format!(
@@ -278,7 +282,11 @@ fn damaged_zip(error: &ZipError) -> ReadError {
     match error {
         ZipError::UnsupportedArchive(msg) if *msg == ZipError::PASSWORD_REQUIRED => encrypted(),
         ZipError::InvalidPassword => encrypted(),
-        _ => damaged(format!("文件不完整或已损坏（{error}）；请在 Word 或 WPS 中重新保存，或重新下载后再检查")),
+        ZipError::CompressionMethodNotSupported(_) => {
+            damaged("压缩包使用了 Word 和 WPS 不用的压缩方式；请在 Word 或 WPS 中另存为 .docx 后再检查".to_string())
+        }
+        // The zip crate's own wording is English and technical; the user needs what to do.
+        _ => damaged("文件不完整或已损坏（zip 结构无效，可能下载或复制时被截断）；请在 Word 或 WPS 中重新保存，或重新下载后再检查".to_string()),
     }
 }
 

@@ -149,6 +149,9 @@ fn field_results_links_and_content_controls_are_text_and_the_rest_is_noted() {
     assert_eq!(text, "第3页，2024年3月1日，详见政府网站公开专栏。区司法局\t负责\n第二行\n");
     assert!(!text.contains("PAGE") && !text.contains("HYPERLINK") && !text.contains("页眉") && !text.contains("脚注"));
     assert_eq!(notes, ["页眉、页脚中的文字未检查", "脚注（1 处）未检查", "批注（1 处）未检查"]);
+    let path = fixture("docx/fields.docx");
+    let human = super::fazhi(&["check", "--color", "never", path.to_str().unwrap()]);
+    assert!(human.stdout.contains("说明：页眉、页脚中的文字未检查；脚注（1 处）未检查"), "{}", human.stdout);
 }
 
 /// CRC-32 (IEEE), bit by bit: enough for the few small entries these tests write.

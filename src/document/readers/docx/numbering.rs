@@ -530,4 +530,34 @@ mod tests {
         assert_eq!(next("8", 1).as_deref(), Some("（2）"), "lvlRestart 0: never restarts");
         assert_eq!(next("99", 0), None, "unknown list");
     }
+    #[test]
+    fn numbering_style_links_and_levels_tied_to_styles() {
+        let numbering_xml = format!(
+            r#"<w:numbering xmlns:w="{W}">
+              <w:abstractNum w:abstractNumId="5"><w:numStyleLink w:val="ListStyle"/></w:abstractNum>
+              <w:abstractNum w:abstractNumId="6"><w:styleLink w:val="ListStyle"/>
+                <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:pStyle w:val="H1"/><w:lvlText w:val="%1、"/><w:suff w:val="nothing"/></w:lvl>
+                <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:pStyle w:val="H2"/><w:lvlText w:val="（%2）"/><w:suff w:val="nothing"/></w:lvl>
+              </w:abstractNum>
+              <w:num w:numId="10"><w:abstractNumId w:val="6"/></w:num>
+              <w:num w:numId="11"><w:abstractNumId w:val="5"/></w:num>
+            </w:numbering>"#
+        );
+        let styles_xml = format!(
+            r#"<w:styles xmlns:w="{W}">
+              <w:style w:type="numbering" w:styleId="ListStyle"><w:name w:val="公文编号"/>
+                <w:pPr><w:numPr><w:numId w:val="10"/></w:numPr></w:pPr></w:style>
+            </w:styles>"#
+        );
+        let numbering_doc = roxmltree::Document::parse(&numbering_xml).unwrap();
+        let styles_doc = roxmltree::Document::parse(&styles_xml).unwrap();
+        let (numbering, styles) = (Numbering::parse(&numbering_doc), Styles::parse(&styles_doc));
+        assert_eq!(numbering.level_of_style("11", "H2", &styles), Some(1), "found through the style link");
+        assert_eq!(numbering.level_of_style("11", "Other", &styles), None);
+        let mut counters = Counters::default();
+        let mut next = |num: &str, ilvl: u8| counters.next_label(&numbering, &styles, num, ilvl);
+        assert_eq!(next("11", 0).as_deref(), Some("一、"), "the linked definition gives the format");
+        assert_eq!(next("10", 1).as_deref(), Some("（一）"), "one list behind both numIds");
+        assert_eq!(next("11", 0).as_deref(), Some("二、"));
+    }
 }

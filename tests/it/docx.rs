@@ -147,7 +147,13 @@ fn tracked_changes_read_as_accepted() {
 fn field_results_links_and_content_controls_are_text_and_the_rest_is_noted() {
     let (text, _, notes) = read_text("docx/fields.docx");
     assert_eq!(text, "第3页，2024年3月1日，详见政府网站公开专栏。区司法局\t负责\n第二行\n");
-    assert!(!text.contains("PAGE") && !text.contains("HYPERLINK") && !text.contains("页眉") && !text.contains("脚注"));
+    assert!(
+        !text.contains("PAGE")
+            && !text.contains("HYPERLINK")
+            && !text.contains("隐藏")
+            && !text.contains("页眉")
+            && !text.contains("脚注")
+    );
     assert_eq!(notes, ["页眉、页脚中的文字未检查", "脚注（1 处）未检查", "批注（1 处）未检查"]);
     let path = fixture("docx/fields.docx");
     let human = super::fazhi(&["check", "--color", "never", path.to_str().unwrap()]);

@@ -4,13 +4,13 @@
 //! What gives text: `w:t` in runs, hyperlinks, tracked insertions and moves, content controls,
 //! simple and complex fields (their results; field codes are dropped), text boxes (once: the
 //! `mc:Fallback` copy is skipped), `w:tab`/`w:br`, automatic numbers. What does not: deleted
-//! and moved-away text, field codes, footnote and comment marks, properties.
+//! and moved-away text, hidden text, field codes, footnote and comment marks, properties.
 
 use roxmltree::Node;
 
 use super::numbering::{Counters, Numbering};
 use super::styles::{NumPr, Styles};
-use super::xml::{MC, attr, child, is, is_w_namespace};
+use super::xml::{MC, attr, child, is, is_on, is_w_namespace};
 use crate::source::Place;
 
 /// What the walk found besides text, for the notes shown to the user.
@@ -204,6 +204,9 @@ impl<'a> Walker<'a> {
                     }
                     _ => {}
                 },
+                // Hidden text (字体 → 隐藏) is neither shown nor printed. A hidden run that
+                // holds a field character is still read, to keep the field structure intact.
+                "r" if is_hidden(item) => {}
                 "txbxContent" => boxes.push(item),
                 "footnoteReference" => self.out.seen.footnotes += 1,
                 "endnoteReference" => self.out.seen.endnotes += 1,
@@ -247,6 +250,11 @@ fn descendants_skipping<'a, 'i>(node: Node<'a, 'i>, name: &str, stop: &str) -> V
         }
     }
     found
+}
+
+/// Whether a run is formatted as hidden text (`w:vanish`) and holds no field character.
+fn is_hidden(run: Node<'_, '_>) -> bool {
+    child(run, "rPr").and_then(|rpr| child(rpr, "vanish")).is_some_and(is_on) && child(run, "fldChar").is_none()
 }
 
 /// A `w:sym` character. Symbol-font characters in the private use area (U+F000–U+F0FF) are

@@ -1,7 +1,10 @@
 //! Throughput of the whole default pack on the real seed reports, in-process: read from memory,
-//! parse, detect elements, run every rule, score. Run with `cargo bench`.
+//! parse, detect elements, run every rule, score. Run with `cargo bench`. The docx group reads
+//! the same reports saved as Word documents (`fixtures/docx/*-styled.docx`), so its MB/s count
+//! .docx bytes.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use fazhi::document::readers::read_bytes;
 use fazhi::document::{Markup, parse};
 use fazhi::engine::check_document;
 use fazhi::rules::RuleSet;
@@ -25,6 +28,32 @@ fn seeds() -> Vec<(String, String)> {
 fn is_core(id: &str, category: &str) -> bool {
     matches!(category, "structure" | "meta" | "format")
         || matches!(id, "content/template-placeholder" | "content/contains-request" | "content/web-artifact")
+}
+
+fn docx_seeds() -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/docx");
+    let mut out: Vec<(std::path::PathBuf, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("fixtures/docx exists")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_str().is_some_and(|s| s.ends_with("-styled.docx")))
+        .map(|p| {
+            let bytes = std::fs::read(&p).expect("fixture is readable");
+            (p, bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn check_docx(seeds: &[(std::path::PathBuf, Vec<u8>)], rules: &RuleSet) -> usize {
+    seeds
+        .iter()
+        .map(|(path, bytes)| {
+            let doc = read_bytes(path, bytes, None).expect("fixture reads");
+            check_document(doc, rules, None).findings.len()
+        })
+        .sum()
 }
 
 fn check_all(seeds: &[(String, String)], rules: &RuleSet) -> usize {
@@ -55,6 +84,17 @@ fn bench(c: &mut Criterion) {
                     parse(SourceFile::from_text(name.as_str(), text.as_str()), Markup::Text).headings.len()
                 })
                 .sum::<usize>()
+        });
+    });
+    group.finish();
+    let docx = docx_seeds();
+    let docx_bytes: usize = docx.iter().map(|(_, b)| b.len()).sum();
+    let mut group = c.benchmark_group("docx");
+    group.throughput(Throughput::Bytes(docx_bytes as u64));
+    group.bench_function("five-seeds-check", |b| b.iter(|| check_docx(&docx, &rules)));
+    group.bench_function("five-seeds-read-only", |b| {
+        b.iter(|| {
+            docx.iter().map(|(p, bytes)| read_bytes(p, bytes, None).expect("fixture reads").lines.len()).sum::<usize>()
         });
     });
     group.finish();

@@ -393,7 +393,7 @@ fn binary_signature(bytes: &[u8]) -> Option<String> {
     const SIGNATURES: &[(&[u8], &str)] = &[
         (b"PK\x03\x04", "这是 ZIP 压缩格式（如 .docx），请另存为 .txt 后再检查"),
         (b"%PDF", "这是 PDF 文件，请另存为 .txt 后再检查"),
-        (b"\xD0\xCF\x11\xE0", "这是旧版 Word/WPS 二进制文档（.doc/.wps），请另存为 .txt 后再检查"),
+        (b"\xD0\xCF\x11\xE0", "这是旧版 Word/WPS 二进制文档（.doc/.wps），请在 Word 或 WPS 中另存为 .docx 后再检查"),
         (b"\x89PNG", "这是 PNG 图片"),
         (b"\xFF\xD8\xFF", "这是 JPEG 图片"),
         (b"\x7FELF", "这是可执行程序"),

@@ -256,7 +256,11 @@ fn collect_files(paths: &[PathBuf], planner: &mut Planner<'_>) -> Result<(Vec<Pa
 /// Whether a file found in a directory is a report fazhi reads.
 #[must_use]
 pub fn is_report_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "md" | "markdown"))
+    // Word and WPS leave a lock file `~$名称.docx` beside a document that is open.
+    let lock_file = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("~$"));
+    !lock_file
+        && path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "md" | "markdown" | "docx"))
 }

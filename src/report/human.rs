@@ -138,6 +138,10 @@ pub fn render_summary(entry: &ReportEntry) -> String {
         doc.source.encoding,
         doc.source.char_count()
     );
+    // What the reader left out (a Word file's headers, footnotes …), so nobody takes it as checked.
+    if !doc.source.origin.notes.is_empty() {
+        let _ = writeln!(out, "说明：{}", doc.source.origin.notes.join("；"));
+    }
     let _ = writeln!(out, "必备要素：");
     let label_width = checked.elements.list.iter().map(|e| UnicodeWidthStr::width(e.label.as_str())).max().unwrap_or(0);
     for element in &checked.elements.list {

@@ -7,6 +7,7 @@ mod audit;
 mod bad_input;
 mod catalogue;
 mod cli;
+mod docx;
 mod fix;
 mod gate;
 mod headings;

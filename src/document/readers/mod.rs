@@ -6,6 +6,8 @@
 //! **Invariant:** a reader returns text plus an `Origin` telling where each part came from; only
 //! `parse` builds the document model, so every format reaches the rules the same way.
 
+mod docx;
+
 use std::path::Path;
 
 use super::{Document, Markup, parse};
@@ -78,10 +80,16 @@ pub fn read(path: &Path, encoding: Option<&str>) -> Result<Document, ReadError> 
 /// # Errors
 /// As `read`.
 pub fn read_bytes(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<Document, ReadError> {
+    // Old binary Word/WPS files and password-protected .docx share the OLE2 container, whatever
+    // their extension says.
+    if bytes.starts_with(docx::OLE2_MAGIC) {
+        return Err(docx::refuse_ole2(bytes));
+    }
     let markup = match sniff(path, bytes) {
         Sniffed::Markdown => Markup::Markdown,
+        Sniffed::Zip => return docx::read(path, bytes).map(|source| parse(source, Markup::Text)),
         // Formats without a reader yet fall through to text decoding, which names them.
-        Sniffed::Text | Sniffed::Zip | Sniffed::Pdf | Sniffed::Html => Markup::Text,
+        Sniffed::Text | Sniffed::Pdf | Sniffed::Html => Markup::Text,
     };
     let source = SourceFile::decode(path, bytes, encoding)?;
     Ok(parse(source, markup))

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 mod plan;
 
+use crate::baseline::Baseline;
 use crate::config::Threshold;
 use crate::engine::check_file_with;
 use crate::finding::Severity;
@@ -33,8 +34,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// 检查报告（.txt/.md 文件或目录）
+    /// 检查报告（.txt/.md/.docx 文件或目录）
     Check(CheckArgs),
+    /// 记录现有的问题作为基线；之后 check --baseline 只报告新问题
+    Baseline(BaselineArgs),
     /// 自动修改不会改变原意的问题（半角标点、数字与汉字间的空格、……、年份连接号、标注为安全的错别字）
     Fix(FixArgs),
     /// 生成可打印的审核单和汇总表（HTML/PDF、Markdown、Excel、CSV）
@@ -159,6 +162,24 @@ struct CheckArgs {
     /// 先自动修改可安全修改的问题（同 fazhi fix），再报告其余问题
     #[arg(long)]
     fix: bool,
+    /// 只报告基线文件（fazhi baseline 生成）中没有记录的问题
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct BaselineArgs {
+    /// 要记录的文件或目录
+    #[arg(required = true, value_name = "FILE")]
+    paths: Vec<PathBuf>,
+    /// 基线文件
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "fazhi-baseline.json")]
+    output: PathBuf,
+    #[command(flatten)]
+    read: ReadArgs,
+    /// 并行检查的线程数（默认用全部 CPU 核）
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -344,6 +365,7 @@ where
             }
         }
         Command::Fix(args) => fix(&args),
+        Command::Baseline(args) => record_baseline(&args),
         Command::Report(args) => audit(&args),
         Command::Rule { id, rule_dirs } => explain(&id, &rule_dirs),
         Command::Init { dir, force } => init(&dir, force),
@@ -433,6 +455,14 @@ pub fn render_diagnostic(error: &dyn miette::Diagnostic) -> String {
 
 fn check(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
     let mut outcome = Outcome::default();
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(baseline) => baseline,
+        Err(e) => {
+            outcome.stderr.push_str(&format!("{e}\n"));
+            outcome.code = 2;
+            return outcome;
+        }
+    };
     let overrides = args.read.overrides(args.fail_on, args.min_score);
     let Some((plan, rule_errors)) = plan_run(&args.paths, &overrides, &mut outcome) else { return outcome };
     let mut errors = plan.errors.clone();
@@ -445,7 +475,18 @@ fn check(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
             }
         }
     }
-    let reports = check_files(&plan.jobs, args.jobs, &mut errors);
+    let mut reports = check_files(&plan.jobs, args.jobs, &mut errors);
+    if let (Some(baseline), Some(file)) = (&baseline, &args.baseline) {
+        let base_dir = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let rules_of: std::collections::HashMap<&Path, &RuleSet> =
+            plan.jobs.iter().map(|job| (job.path.as_path(), &*job.rules)).collect();
+        for entry in &mut reports {
+            let rules = rules_of.get(entry.path.as_path()).copied().unwrap_or(&plan.base);
+            let key = crate::baseline::key_path(&entry.path, &base_dir);
+            entry.checked.baselined = crate::baseline::apply(&mut entry.checked, baseline, &key, rules);
+            entry.passed = entry.gate.passes(&entry.checked);
+        }
+    }
     errors.sort_by(|a, b| a.path.cmp(&b.path));
     let mut write_failed = false;
     if args.outline {
@@ -630,6 +671,34 @@ fn render(args: &CheckArgs, destination: &Destination, run: &Run) -> String {
         OutputFormat::Github => github::render(run.reports, run.errors, run.rules),
         OutputFormat::Checkstyle => checkstyle::render(run.reports, run.errors),
     }
+}
+
+/// `fazhi baseline`: checks the files and records their findings.
+fn record_baseline(args: &BaselineArgs) -> Outcome {
+    let mut outcome = Outcome::default();
+    let overrides = args.read.overrides(None, None);
+    let Some((plan, rule_errors)) = plan_run(&args.paths, &overrides, &mut outcome) else { return outcome };
+    let mut errors = plan.errors.clone();
+    let reports = check_files(&plan.jobs, args.jobs, &mut errors);
+    let base_dir = args.output.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let baseline = Baseline::record(&reports, &base_dir);
+    let total: usize = baseline.findings.iter().map(|e| e.count).sum();
+    if let Err(e) = write::write_atomic(&args.output, &baseline.to_json()) {
+        outcome.stderr.push_str(&format!("无法写入 {}：{e}\n", args.output.display()));
+        outcome.code = 2;
+        return outcome;
+    }
+    for error in &errors {
+        outcome.stderr.push_str(&format!("无法检查 {}：{}\n", error.path.display(), error.message));
+    }
+    outcome.stdout = format!(
+        "已把 {} 份报告的 {total} 条问题记录到 {}；之后用 fazhi check --baseline {} 只报告新问题\n",
+        reports.len(),
+        args.output.display(),
+        args.output.display()
+    );
+    outcome.code = if errors.is_empty() && !rule_errors { 0 } else { 2 };
+    outcome
 }
 
 fn fix(args: &FixArgs) -> Outcome {

@@ -27,6 +27,8 @@ pub struct Checked {
     /// Findings waived by a suppression, in text order. They neither cost points nor fail the
     /// gate, but outputs show them with the reason so that an auditor sees what was waived.
     pub waived: Vec<Waived>,
+    /// Findings left out because a baseline recorded them (`check --baseline`).
+    pub baselined: usize,
     /// The score.
     pub score: Score,
 }
@@ -133,7 +135,7 @@ pub fn check_document_with(
     findings.sort_by(|a, b| (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end)));
     findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
     let score = score(&findings, rules);
-    Checked { document, elements, findings, waived, score }
+    Checked { document, elements, findings, waived, baselined: 0, score }
 }
 
 /// Splits findings into kept and waived, and reports inline suppressions that waived nothing

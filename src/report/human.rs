@@ -178,6 +178,9 @@ pub fn render_summary(entry: &ReportEntry) -> String {
         "问题：错误 {} · 警告 {} · 提示 {}　结论：{verdict}",
         counts.errors, counts.warnings, counts.infos
     );
+    if checked.baselined > 0 {
+        let _ = writeln!(out, "另有 {} 条问题已记录在基线中，未列出", checked.baselined);
+    }
     if !checked.waived.is_empty() {
         let _ = writeln!(out, "已豁免 {} 条：", checked.waived.len());
         for waived in &checked.waived {

@@ -64,6 +64,7 @@ struct Stats {
     #[serde(flatten)]
     counts: Counts,
     suppressed: usize,
+    baseline: usize,
 }
 
 struct Elements<'a>(&'a Checked);
@@ -229,6 +230,11 @@ fn report(entry: &ReportEntry) -> JsonReport<'_> {
         score_breakdown: &checked.score.groups,
         elements: Elements(checked),
         findings,
-        stats: Stats { chars: source.char_count(), counts: Counts::of(checked), suppressed: checked.waived.len() },
+        stats: Stats {
+            chars: source.char_count(),
+            counts: Counts::of(checked),
+            suppressed: checked.waived.len(),
+            baseline: checked.baselined,
+        },
     }
 }

@@ -169,3 +169,57 @@ fn init_writes_a_starter_once() {
     let outcome = check_dir(dir.path());
     assert_eq!(outcome.code, 0, "{}{}", outcome.stdout, outcome.stderr);
 }
+
+#[test]
+fn a_baseline_hides_old_findings_wherever_they_move_and_shows_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("hubin.txt");
+    let original = std::fs::read_to_string(fixture("seeds/hubin-2023.txt")).unwrap();
+    std::fs::write(&report, &original).unwrap();
+    let baseline = dir.path().join("fazhi-baseline.json");
+    let (before, code) = check_json(&[&report], &[]);
+    assert_eq!(code, 1);
+    let old = before["reports"][0]["findings"].as_array().unwrap().len();
+    assert!(old > 3);
+
+    let recorded = fazhi(&["baseline", &report.display().to_string(), "-o", &baseline.display().to_string()]);
+    assert_eq!(recorded.code, 0, "{}", recorded.stderr);
+    assert!(recorded.stdout.contains(&format!("{old} 条问题")), "{}", recorded.stdout);
+    let file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    assert!(file["findings"].as_array().unwrap().iter().all(|e| e["path"] == "hubin.txt"), "{file:#}");
+
+    let with = ["--baseline", baseline.to_str().unwrap()];
+    let (json, code) = check_json(&[&report], &with);
+    assert_eq!(code, 0, "{json:#}");
+    assert!(json["reports"][0]["findings"].as_array().unwrap().is_empty());
+    assert_eq!(json["reports"][0]["stats"]["baseline"], old);
+    assert_eq!(json["reports"][0]["score"], 100.0);
+
+    // A new paragraph near the top moves every old finding down a line; only its own typo is new.
+    let mut lines: Vec<&str> = original.lines().collect();
+    lines.insert(3, "截止目前，全区新增行政复议案件3件。");
+    std::fs::write(&report, lines.join("\n")).unwrap();
+    let (json, code) = check_json(&[&report], &with);
+    assert_eq!(code, 1);
+    let findings = json["reports"][0]["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["rule"], "word/typo");
+    assert_eq!(findings[0]["line"], 4);
+    assert_eq!(json["reports"][0]["stats"]["baseline"], old);
+
+    // A baseline that is not one is an error, not an empty baseline.
+    std::fs::write(&baseline, "{\"findings\": 3}").unwrap();
+    let outcome = fazhi(&["check", "--baseline", baseline.to_str().unwrap(), report.to_str().unwrap()]);
+    assert_eq!(outcome.code, 2);
+    assert!(outcome.stderr.contains("基线文件") && outcome.stderr.contains("重新生成"), "{}", outcome.stderr);
+}
+
+#[test]
+fn the_fixture_repository_passes_with_its_baseline() {
+    let baseline = fixture("gate-repo/fazhi-baseline.json");
+    let (json, code) = check_json(&[&fixture("gate-repo")], &["--baseline", baseline.to_str().unwrap()]);
+    assert_eq!(code, 0, "{json:#}");
+    let department = report(&json, "丙局-2023.txt");
+    assert_eq!(department["stats"]["baseline"], 1);
+    assert!(findings(department, "structure/first-responsible-person").is_empty());
+}

@@ -6,6 +6,9 @@
 //! **Invariant:** a reader returns text plus an `Origin` telling where each part came from; only
 //! `parse` builds the document model, so every format reaches the rules the same way.
 
+mod html;
+mod pdf;
+
 use std::path::Path;
 
 use super::{Document, Markup, parse};
@@ -80,8 +83,10 @@ pub fn read(path: &Path, encoding: Option<&str>) -> Result<Document, ReadError> 
 pub fn read_bytes(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<Document, ReadError> {
     let markup = match sniff(path, bytes) {
         Sniffed::Markdown => Markup::Markdown,
+        Sniffed::Html => return Ok(parse(html::read(path, bytes, encoding)?, Markup::Text)),
+        Sniffed::Pdf => return Ok(parse(pdf::read(path, bytes)?, Markup::Text)),
         // Formats without a reader yet fall through to text decoding, which names them.
-        Sniffed::Text | Sniffed::Zip | Sniffed::Pdf | Sniffed::Html => Markup::Text,
+        Sniffed::Text | Sniffed::Zip => Markup::Text,
     };
     let source = SourceFile::decode(path, bytes, encoding)?;
     Ok(parse(source, markup))

@@ -215,8 +215,10 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
                 .collect();
             found.sort();
             if found.is_empty() {
-                errors
-                    .push(FileError { path: path.clone(), message: "目录中没有 .txt 或 .md 报告".to_string() });
+                errors.push(FileError {
+                    path: path.clone(),
+                    message: "目录中没有 .txt、.md、.html 或 .pdf 报告".to_string(),
+                });
             }
             files.extend(found);
         } else if path.exists() {
@@ -229,9 +231,9 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileError>) {
 }
 
 fn is_report_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "md" | "markdown"))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(e.to_ascii_lowercase().as_str(), "txt" | "md" | "markdown" | "html" | "htm" | "shtml" | "pdf")
+    })
 }
 
 /// Whether a rule id is named by a selector: the id itself, its category, or `category/*`.

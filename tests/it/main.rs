@@ -13,6 +13,7 @@ mod openings;
 mod rule_examples;
 mod snapshots;
 mod tidy;
+mod web;
 
 use std::path::{Path, PathBuf};
 

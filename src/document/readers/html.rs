@@ -606,11 +606,12 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_is_refused_quickly() {
+    fn deep_nesting_is_refused() {
         let page = format!("<html><body>{}报告{}</body></html>", "<div>".repeat(200_000), "</div>".repeat(10));
-        let started = std::time::Instant::now();
         let err = read(Path::new("deep.html"), page.as_bytes(), None).unwrap_err();
         assert!(matches!(err, ReadError::Unsafe { .. }), "{err}");
-        assert!(started.elapsed().as_secs() < 2);
+        // Paragraphs and list items left open, as real pages leave them, do not count.
+        let open_paragraphs = format!("<html><body>{}</body></html>", "<p>段落<li>条目".repeat(5_000));
+        assert!(nesting_depth(&open_paragraphs) < 5);
     }
 }

@@ -240,7 +240,8 @@ fn collect_files(paths: &[PathBuf], planner: &mut Planner<'_>) -> Result<(Vec<Pa
             found.sort();
             if found.is_empty() {
                 errors.push(FileError {
-                    path: path.clone(), message: "目录中没有可检查的报告文件".to_string()
+                    path: path.clone(),
+                    message: "目录中没有可检查的报告文件（.txt、.md、.docx、.html、.pdf）".to_string(),
                 });
             }
             files.extend(found);
@@ -259,8 +260,10 @@ pub fn is_report_file(path: &Path) -> bool {
     // Word and WPS leave a lock file `~$名称.docx` beside a document that is open.
     let lock_file = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("~$"));
     !lock_file
-        && path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "md" | "markdown" | "docx"))
+        && path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            matches!(
+                e.to_ascii_lowercase().as_str(),
+                "txt" | "md" | "markdown" | "docx" | "html" | "htm" | "shtml" | "pdf"
+            )
+        })
 }

@@ -17,6 +17,7 @@ mod outputs;
 mod rule_examples;
 mod snapshots;
 mod tidy;
+mod web;
 
 use std::path::{Path, PathBuf};
 

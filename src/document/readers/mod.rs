@@ -7,6 +7,8 @@
 //! `parse` builds the document model, so every format reaches the rules the same way.
 
 mod docx;
+mod html;
+mod pdf;
 
 use std::path::Path;
 
@@ -88,8 +90,9 @@ pub fn read_bytes(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<D
     let markup = match sniff(path, bytes) {
         Sniffed::Markdown => Markup::Markdown,
         Sniffed::Zip => return docx::read(path, bytes).map(|source| parse(source, Markup::Text)),
-        // Formats without a reader yet fall through to text decoding, which names them.
-        Sniffed::Text | Sniffed::Pdf | Sniffed::Html => Markup::Text,
+        Sniffed::Html => return Ok(parse(html::read(path, bytes, encoding)?, Markup::Text)),
+        Sniffed::Pdf => return Ok(parse(pdf::read(path, bytes)?, Markup::Text)),
+        Sniffed::Text => Markup::Text,
     };
     let source = SourceFile::decode(path, bytes, encoding)?;
     Ok(parse(source, markup))

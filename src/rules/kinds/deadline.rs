@@ -1,6 +1,7 @@
 //! Kind `deadline`: the 成文日期 against the reporting deadline in the year after the report
 //! year, with an optional earlier deadline reported at its own (lower) severity when the rule
-//! cannot be sure it applies.
+//! cannot be sure it applies. When the reader knows when the report was published (a web
+//! page's 发布时间), that date is held against the same deadline.
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -9,6 +10,7 @@ use super::{RuleFile, finding};
 use crate::finding::{Finding, Severity};
 use crate::rules::context::{Ctx, fill};
 use crate::rules::{Rule, RuleError};
+use crate::source::Span;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -22,6 +24,9 @@ struct Params {
     #[serde(default)]
     early_message: Option<String>,
     wrong_year_message: String,
+    /// Message when the publication date the reader found is past the deadline.
+    #[serde(default)]
+    published_message: Option<String>,
 }
 
 /// A compiled `deadline` rule.
@@ -30,6 +35,7 @@ pub struct DeadlineRule {
     by: (u32, u32),
     early: Option<((u32, u32), Severity, String)>,
     wrong_year_message: String,
+    published_message: Option<String>,
 }
 
 fn month_day(
@@ -68,14 +74,21 @@ impl DeadlineRule {
             }
         };
         match by {
-            Some(by) if errors.is_empty() => Ok(Self { by, early, wrong_year_message: params.wrong_year_message }),
+            Some(by) if errors.is_empty() => Ok(Self {
+                by,
+                early,
+                wrong_year_message: params.wrong_year_message,
+                published_message: params.published_message,
+            }),
             _ => Err(errors),
         }
     }
 
-    /// Compares the 成文日期 with the deadlines.
+    /// Compares the publication date and the 成文日期 with the deadlines.
     pub fn run(&self, rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-        let (Some(year), Some(date)) = (ctx.year, ctx.doc.date) else { return };
+        let Some(year) = ctx.year else { return };
+        self.check_published(rule, ctx, year, out);
+        let Some(date) = ctx.doc.date else { return };
         let Some((y, m, d)) = date.ymd else { return };
         let written = ctx.doc.text(date.span);
         let values = |by: (u32, u32)| {
@@ -110,5 +123,25 @@ impl DeadlineRule {
             f.severity = *severity;
             out.push(f);
         }
+    }
+
+    /// A page published after the deadline is late whatever its 成文日期 says. The date is
+    /// not part of the report text, so the finding points at the title.
+    fn check_published(&self, rule: &Rule, ctx: &Ctx<'_>, year: i32, out: &mut Vec<Finding>) {
+        let (Some(template), Some((y, m, d))) = (&self.published_message, ctx.doc.source.origin.published) else {
+            return;
+        };
+        if (y, m, d) <= (year + 1, self.by.0, self.by.1) {
+            return;
+        }
+        let span = ctx.doc.title.as_ref().map_or_else(|| Span::new(0, 0), |t| t.span);
+        let values = [
+            ("text", format!("{y}年{m}月{d}日")),
+            ("deadline", format!("{}年{}月{}日", year + 1, self.by.0, self.by.1)),
+            ("year", year.to_string()),
+            ("next", (year + 1).to_string()),
+        ];
+        let pairs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        out.push(finding(rule, span, fill(template, &pairs)));
     }
 }

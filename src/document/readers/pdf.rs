@@ -1,0 +1,183 @@
+//! Reader for PDFs with a text layer: characters with their positions from `pdf-extract`,
+//! rebuilt into lines and paragraphs here, with the page of each paragraph as its place.
+//!
+//! `pdf-extract` trusts its input: it decompresses without limits, follows form `XObject`s
+//! recursively and panics on many malformed inputs (about 100 `unwrap` sites,
+//! `../shared/domain/dependencies.md` §3). So before it sees a file, `guard.rs` bounds what
+//! decompression may produce and how deep drawing may recurse, images are emptied (their
+//! pixels are never text), and the call runs inside `catch_unwind`.
+//!
+//! **Invariant:** a PDF either yields text located by page, or a `ReadError` that says what to
+//! do (OCR for a scan, a password-free copy, a fresh export); it never takes the run down.
+
+mod guard;
+mod layout;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use pdf_extract::{Document, MediaBox, Object, OutputDev, OutputError, Transform};
+
+use crate::source::{Format, Origin, ReadError, SourceFile};
+
+/// At most this many characters are collected; a report has well under a million.
+const MAX_GLYPHS: usize = 20_000_000;
+
+/// One character drawn on a page, in PDF units (y grows upwards).
+#[derive(Debug, Clone)]
+struct Glyph {
+    x: f64,
+    y: f64,
+    end: f64,
+    size: f64,
+    text: String,
+}
+
+/// Reads a PDF's text layer.
+///
+/// # Errors
+/// `ReadError::Damaged` for a truncated, corrupt or password-protected file, `Unsafe` for one
+/// built to exhaust memory or time, `NoText` for a scan without a text layer.
+pub fn read(path: &Path, bytes: &[u8]) -> Result<SourceFile, ReadError> {
+    guard::check_bytes(bytes)?;
+    let outcome = catch_unwind(AssertUnwindSafe(|| extract(bytes)));
+    let (pages, images) = match outcome {
+        Ok(result) => result?,
+        Err(_) => {
+            return Err(damaged(
+                "解析时遇到无法处理的结构（文件可能损坏，或由不常见的工具生成）；请用 WPS、Word 或 Acrobat 重新导出 PDF 后再检查",
+            ));
+        }
+    };
+    let n_pages = pages.len();
+    let laid_out = layout::paragraphs(&pages);
+    let visible = laid_out.text.chars().filter(|c| !c.is_whitespace()).count();
+    if visible < 20 * n_pages.max(1) && visible < 200 {
+        let what = if images > 0 { "页面是图片，像是扫描件" } else { "页面上没有可提取的文字" };
+        return Err(ReadError::NoText(format!(
+            "这份 PDF 共 {n_pages} 页，没有文字层（{what}）：需要先做文字识别（OCR），或取得由 Word/WPS 直接导出的 PDF，再检查"
+        )));
+    }
+    let garbage = laid_out.text.chars().filter(|c| is_garbage(*c)).count();
+    if garbage * 10 > visible * 3 {
+        return Err(ReadError::NoText(format!(
+            "这份 PDF 的文字层无法还原为汉字（{garbage} 个字符是乱码，字体缺少 ToUnicode 映射）：请从原文档重新导出 PDF，或先做文字识别（OCR）"
+        )));
+    }
+    let mut notes =
+        vec![format!("从 PDF 文字层提取，共 {n_pages} 页；因排版折行的行已按段落重新合并，页眉页脚和页码未检查")];
+    if laid_out.normalised > 0 {
+        notes.push(format!("{} 个康熙部首或兼容汉字（PDF 字体常见）已换成对应的常用汉字", laid_out.normalised));
+    }
+    if garbage > 0 {
+        notes.push(format!("{garbage} 个字符无法识别（字体缺少 ToUnicode 映射）"));
+    }
+    let origin = Origin { format: Format::Pdf, places: laid_out.places, notes, ..Origin::default() };
+    SourceFile::extracted(path, laid_out.text, "PDF", origin)
+}
+
+fn damaged(detail: &str) -> ReadError {
+    ReadError::Damaged { format: "pdf", detail: detail.to_string() }
+}
+
+/// Loads the document and collects the glyphs of each page; also says how many images were
+/// emptied.
+fn extract(bytes: &[u8]) -> Result<(Vec<Vec<Glyph>>, usize), ReadError> {
+    let mut doc = Document::load_mem(bytes).map_err(|e| {
+        damaged(&format!("文件不完整或结构损坏（{e}）；如果是下载的文件，请重新下载，或从原文档重新导出 PDF"))
+    })?;
+    if doc.is_encrypted() && doc.decrypt("").is_err() {
+        return Err(damaged("文件已加密，需要密码才能打开；请取得未加密的 PDF，或从原文档重新导出"));
+    }
+    let images = empty_images(&mut doc);
+    guard::check_drawing(&doc)?;
+    let pages = doc.get_pages();
+    let mut collector = Collector::default();
+    for number in pages.keys() {
+        collector.pages.push(Vec::new());
+        // A page that cannot be drawn loses its text, not the whole file; the notes do not
+        // say which, but an empty page shows in the result as a missing 第N页.
+        if let Err(OutputError::IoError(_)) = pdf_extract::output_doc_page(&doc, &mut collector, *number) {
+            return Err(ReadError::Unsafe {
+                format: "pdf",
+                detail: format!("文字超过 {MAX_GLYPHS} 个字符，不像一份年度报告"),
+            });
+        }
+    }
+    Ok((collector.pages, images))
+}
+
+/// Replaces every image's data with nothing: `pdf-extract` would otherwise decompress the
+/// pixels and parse them as drawing commands.
+fn empty_images(doc: &mut Document) -> usize {
+    let mut count = 0;
+    for object in doc.objects.values_mut() {
+        if let Object::Stream(stream) = object
+            && stream.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Image")
+        {
+            stream.dict.remove(b"Filter");
+            stream.dict.remove(b"DecodeParms");
+            stream.set_content(Vec::new());
+            count += 1;
+        }
+    }
+    count
+}
+
+fn is_garbage(c: char) -> bool {
+    matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{FFFD}') || (c.is_control() && !c.is_whitespace())
+}
+
+/// Receives every character `pdf-extract` draws.
+#[derive(Default)]
+struct Collector {
+    pages: Vec<Vec<Glyph>>,
+    n_glyphs: usize,
+}
+
+impl OutputDev for Collector {
+    fn begin_page(&mut self, _: u32, _: &MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
+        self.n_glyphs += 1;
+        if self.n_glyphs > MAX_GLYPHS {
+            return Err(OutputError::IoError(std::io::Error::other("too many glyphs")));
+        }
+        // The size of the text as drawn: the font size through the text matrix.
+        let (sx, sy) = (font_size * (trm.m11 + trm.m21), font_size * (trm.m12 + trm.m22));
+        let size = (sx * sy).abs().sqrt();
+        if !size.is_finite() || size <= 0.0 || !trm.m31.is_finite() || !trm.m32.is_finite() {
+            return Ok(());
+        }
+        let glyph = Glyph { x: trm.m31, y: trm.m32, end: trm.m31 + width * size, size, text: text.to_string() };
+        if let Some(page) = self.pages.last_mut() {
+            page.push(glyph);
+        }
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}

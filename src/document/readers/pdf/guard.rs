@@ -90,7 +90,7 @@ pub(super) fn check_bytes(bytes: &[u8]) -> Result<(), ReadError> {
 fn inflated_size(compressed: &[u8], budget: u64) -> u64 {
     let count = |reader: &mut dyn Read| -> (u64, bool) {
         let mut reader = reader.take(budget + 1);
-        let mut buffer = [0u8; 64 * 1024];
+        let mut buffer = vec![0u8; 64 * 1024];
         let mut total = 0u64;
         loop {
             match reader.read(&mut buffer) {

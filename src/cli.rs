@@ -14,6 +14,8 @@ use rayon::prelude::*;
 
 mod plan;
 
+pub use plan::is_report_file;
+
 use crate::baseline::Baseline;
 use crate::config::Threshold;
 use crate::engine::check_file_with;

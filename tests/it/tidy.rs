@@ -55,3 +55,23 @@ fn every_module_says_what_it_is_for() {
         assert!(text.trim_start().starts_with("//!"), "{path} has no //! line");
     }
 }
+
+/// The pre-commit hook and the walker must agree on what a report file is.
+#[test]
+fn the_pre_commit_hook_checks_the_files_a_directory_walk_checks() {
+    let hooks = std::fs::read_to_string(super::root().join(".pre-commit-hooks.yaml")).unwrap();
+    let files = hooks.lines().find_map(|l| l.trim().strip_prefix("files: ")).unwrap().trim_matches('\'');
+    let pattern = regex::Regex::new(files).unwrap();
+    for name in ["a.txt", "b.md", "c.docx", "d.html", "e.htm", "f.pdf", "g.markdown", "h.shtml"] {
+        assert!(pattern.is_match(name), "{name}");
+        assert!(fazhi::cli::is_report_file(std::path::Path::new(name)), "{name}");
+    }
+    for name in ["a.toml", "fazhi-baseline.json", "x.doc"] {
+        assert!(!pattern.is_match(name), "{name}");
+        assert!(!fazhi::cli::is_report_file(std::path::Path::new(name)), "{name}");
+    }
+    assert!(hooks.contains("entry: fazhi check"));
+    let action = std::fs::read_to_string(super::root().join("action.yml")).unwrap();
+    assert!(action.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""));
+    assert!(action.contains("--format sarif --output"));
+}

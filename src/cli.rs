@@ -306,15 +306,12 @@ fn plan_run(paths: &[PathBuf], overrides: &Overrides, outcome: &mut Outcome) -> 
 }
 
 /// Config suppressions that waived nothing in the whole run, as notices for stderr.
-fn unused_config_suppressions(plan: &Plan, reports: &[ReportEntry]) -> String {
+fn unused_config_suppressions(plan: &Plan, used: &std::collections::HashSet<(PathBuf, usize)>) -> String {
     let mut out = String::new();
     for config in &plan.configs {
         let Some(path) = &config.path else { continue };
         for (index, entry) in config.suppress.iter().enumerate() {
-            let used = reports.iter().flat_map(|r| &r.checked.waived).any(|w| {
-                matches!(&w.origin, crate::suppress::SuppressionOrigin::Config { file, index: i } if file == path && *i == index)
-            });
-            if !used {
+            if !used.contains(&(path.clone(), index)) {
                 out.push_str(&format!(
                     "提示：{} 中第 {} 条 [[suppress]]（rule = \"{}\"）没有豁免任何问题，可以删除\n",
                     path.display(),
@@ -325,6 +322,40 @@ fn unused_config_suppressions(plan: &Plan, reports: &[ReportEntry]) -> String {
         }
     }
     out
+}
+
+/// The configuration suppressions that waived something in these reports.
+fn config_suppressions_used(reports: &[ReportEntry], used: &mut std::collections::HashSet<(PathBuf, usize)>) {
+    for waived in reports.iter().flat_map(|r| &r.checked.waived) {
+        if let crate::suppress::SuppressionOrigin::Config { file, index } = &waived.origin {
+            used.insert((file.clone(), *index));
+        }
+    }
+}
+
+/// Drops the findings a baseline recorded and judges each report again.
+fn apply_baseline(reports: &mut [ReportEntry], baseline: &Baseline, file: &Path, plan: &Plan) {
+    let base_dir = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let rules_of: std::collections::HashMap<&Path, &RuleSet> =
+        plan.jobs.iter().map(|job| (job.path.as_path(), &*job.rules)).collect();
+    for entry in reports {
+        let rules = rules_of.get(entry.path.as_path()).copied().unwrap_or(&plan.base);
+        let key = crate::baseline::key_path(&entry.path, &base_dir);
+        entry.checked.baselined = crate::baseline::apply(&mut entry.checked, baseline, &key, rules);
+        entry.passed = entry.gate.passes(&entry.checked);
+    }
+}
+
+/// Reports checked at a time when every output can be written report by report: a run over
+/// thousands of files holds one chunk of parsed reports, not all of them.
+const STREAM_CHUNK: usize = 256;
+
+/// Whether every destination can be written chunk by chunk (human and json-lines can; the
+/// others wrap all reports in one document or need totals first).
+fn streamable(args: &CheckArgs, destinations: &[Destination]) -> bool {
+    !args.outline
+        && !args.statistics
+        && destinations.iter().all(|d| matches!(d.format, OutputFormat::Human | OutputFormat::JsonLines))
 }
 
 /// What a run prints and how it exits.
@@ -477,40 +508,60 @@ fn check(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
             }
         }
     }
-    let mut reports = check_files(&plan.jobs, args.jobs, &mut errors);
-    if let (Some(baseline), Some(file)) = (&baseline, &args.baseline) {
-        let base_dir = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        let rules_of: std::collections::HashMap<&Path, &RuleSet> =
-            plan.jobs.iter().map(|job| (job.path.as_path(), &*job.rules)).collect();
-        for entry in &mut reports {
-            let rules = rules_of.get(entry.path.as_path()).copied().unwrap_or(&plan.base);
-            let key = crate::baseline::key_path(&entry.path, &base_dir);
-            entry.checked.baselined = crate::baseline::apply(&mut entry.checked, baseline, &key, rules);
-            entry.passed = entry.gate.passes(&entry.checked);
-        }
-    }
-    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut used = std::collections::HashSet::new();
     let mut write_failed = false;
-    if args.outline {
-        for entry in &reports {
-            outcome.stdout.push_str(&format!("== {}\n{}\n", entry.path.display(), entry.checked.document.outline()));
+    let (checked_count, passed_count) = if streamable(args, destinations) {
+        let mut texts = vec![String::new(); destinations.len()];
+        let (mut total, mut passed) = (0, 0);
+        for chunk in plan.jobs.chunks(STREAM_CHUNK) {
+            let mut reports = check_files(chunk, args.jobs, &mut errors);
+            if let (Some(baseline), Some(file)) = (&baseline, &args.baseline) {
+                apply_baseline(&mut reports, baseline, file, &plan);
+            }
+            for (text, destination) in texts.iter_mut().zip(destinations) {
+                text.push_str(&match destination.format {
+                    OutputFormat::JsonLines => json_lines::render(&reports, &[]),
+                    _ => human::render_reports(&reports, human_options(args, destination)),
+                });
+            }
+            config_suppressions_used(&reports, &mut used);
+            total += reports.len();
+            passed += reports.iter().filter(|r| r.passed).count();
         }
+        errors.sort_by(|a, b| a.path.cmp(&b.path));
+        for (mut text, destination) in texts.into_iter().zip(destinations) {
+            text.push_str(&match destination.format {
+                OutputFormat::JsonLines => json_lines::render(&[], &errors),
+                _ => human::render_tail(&errors, total, passed),
+            });
+            write_failed |= !deliver(&mut outcome, destination, &text);
+        }
+        (total, passed)
     } else {
-        let run = Run { reports: &reports, errors: &errors, rules: &plan.base };
-        for destination in destinations {
-            let text = render(args, destination, &run);
-            match &destination.file {
-                None => outcome.stdout.push_str(&text),
-                Some(file) => {
-                    if let Err(e) = write::write_atomic(file, &text) {
-                        outcome.stderr.push_str(&format!("无法写入 {}：{e}\n", file.display()));
-                        write_failed = true;
-                    }
-                }
+        let mut reports = check_files(&plan.jobs, args.jobs, &mut errors);
+        if let (Some(baseline), Some(file)) = (&baseline, &args.baseline) {
+            apply_baseline(&mut reports, baseline, file, &plan);
+        }
+        errors.sort_by(|a, b| a.path.cmp(&b.path));
+        if args.outline {
+            for entry in &reports {
+                outcome.stdout.push_str(&format!(
+                    "== {}\n{}\n",
+                    entry.path.display(),
+                    entry.checked.document.outline()
+                ));
+            }
+        } else {
+            let run = Run { reports: &reports, errors: &errors, rules: &plan.base };
+            for destination in destinations {
+                let text = render(args, destination, &run);
+                write_failed |= !deliver(&mut outcome, destination, &text);
             }
         }
-    }
-    outcome.stderr.push_str(&unused_config_suppressions(&plan, &reports));
+        config_suppressions_used(&reports, &mut used);
+        (reports.len(), reports.iter().filter(|r| r.passed).count())
+    };
+    outcome.stderr.push_str(&unused_config_suppressions(&plan, &used));
     // Unreadable files are listed in the human output; when it is not on the terminal, say so here.
     if !destinations.iter().any(|d| d.format == OutputFormat::Human && d.file.is_none()) {
         for error in &errors {
@@ -521,8 +572,26 @@ fn check(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
         outcome.code = 2;
         return outcome;
     }
-    outcome.code = if !errors.is_empty() || rule_errors { 2 } else { i32::from(reports.iter().any(|r| !r.passed)) };
+    outcome.code = if !errors.is_empty() || rule_errors { 2 } else { i32::from(passed_count < checked_count) };
     outcome
+}
+
+/// Sends one destination's text to standard output or its file; false when the file could not
+/// be written (the reason is on standard error).
+fn deliver(outcome: &mut Outcome, destination: &Destination, text: &str) -> bool {
+    match &destination.file {
+        None => {
+            outcome.stdout.push_str(text);
+            true
+        }
+        Some(file) => match write::write_atomic(file, text) {
+            Ok(()) => true,
+            Err(e) => {
+                outcome.stderr.push_str(&format!("无法写入 {}：{e}\n", file.display()));
+                false
+            }
+        },
+    }
 }
 
 /// Checks the planned files in parallel (on `threads` threads when given); read errors join
@@ -646,24 +715,28 @@ struct Run<'a> {
     rules: &'a RuleSet,
 }
 
+/// How to print the human format to `destination`. Colours: on standard output when it is a
+/// terminal and `NO_COLOR` is unset or empty (`--color auto`), in a file only with `--color always`.
+fn human_options(args: &CheckArgs, destination: &Destination) -> human::HumanOptions {
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            destination.file.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    human::HumanOptions { color, quiet: args.quiet }
+}
+
 /// One destination's text. Colours only for the human format: on standard output when it is a
 /// terminal and `NO_COLOR` is unset or empty (`--color auto`), in a file only with `--color always`.
 fn render(args: &CheckArgs, destination: &Destination, run: &Run) -> String {
     let counts = || statistics::count(run.reports, run.rules);
     match destination.format {
         OutputFormat::Human if args.statistics => statistics::render_table(&counts()),
-        OutputFormat::Human => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    destination.file.is_none()
-                        && std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
-            human::render(run.reports, run.errors, human::HumanOptions { color, quiet: args.quiet })
-        }
+        OutputFormat::Human => human::render(run.reports, run.errors, human_options(args, destination)),
         OutputFormat::Json => {
             json::render_with_statistics(run.reports, run.errors, run.rules, args.statistics.then(counts))
         }

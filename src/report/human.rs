@@ -220,6 +220,15 @@ pub fn render_quiet_line(entry: &ReportEntry) -> String {
 /// The whole human output of a run.
 #[must_use]
 pub fn render(reports: &[ReportEntry], errors: &[FileError], options: HumanOptions) -> String {
+    let passed = reports.iter().filter(|r| r.passed).count();
+    let mut out = render_reports(reports, options);
+    out.push_str(&render_tail(errors, reports.len(), passed));
+    out
+}
+
+/// The diagnostics and summary of each report, in order; a run may print these chunk by chunk.
+#[must_use]
+pub fn render_reports(reports: &[ReportEntry], options: HumanOptions) -> String {
     // Diagnostics cost more to lay out than to find; each report is rendered on its own core.
     let blocks: Vec<String> = reports
         .par_iter()
@@ -237,13 +246,19 @@ pub fn render(reports: &[ReportEntry], errors: &[FileError], options: HumanOptio
             block
         })
         .collect();
-    let mut out = blocks.concat();
+    blocks.concat()
+}
+
+/// The end of a run's output: unreadable files, then the count of reports when there was more
+/// than one file.
+#[must_use]
+pub fn render_tail(errors: &[FileError], reports: usize, passed: usize) -> String {
+    let mut out = String::new();
     for error in errors {
         let _ = writeln!(out, "无法检查 {}：{}", error.path.display(), error.message);
     }
-    if reports.len() + errors.len() > 1 {
-        let passed = reports.iter().filter(|r| r.passed).count();
-        let _ = write!(out, "共 {} 份报告：通过 {passed}，未通过 {}", reports.len(), reports.len() - passed);
+    if reports + errors.len() > 1 {
+        let _ = write!(out, "共 {reports} 份报告：通过 {passed}，未通过 {}", reports - passed);
         if !errors.is_empty() {
             let _ = write!(out, "；{} 个文件无法读取", errors.len());
         }

@@ -223,3 +223,43 @@ fn the_fixture_repository_passes_with_its_baseline() {
     assert_eq!(department["stats"]["baseline"], 1);
     assert!(findings(department, "structure/first-responsible-person").is_empty());
 }
+
+#[test]
+fn streamed_output_is_the_output_of_a_whole_run() {
+    // Human and json-lines alone are written chunk by chunk; with JSON beside them the run holds
+    // every report. Both must print the same bytes.
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("all.json");
+    let seeds = fixture("seeds").display().to_string();
+    let streamed = fazhi(&["check", "--fail-on", "none", &seeds]);
+    let whole = fazhi(&[
+        "check",
+        "--fail-on",
+        "none",
+        "--format",
+        "json",
+        "-o",
+        json.to_str().unwrap(),
+        "--format",
+        "human",
+        &seeds,
+    ]);
+    assert_eq!(streamed.code, whole.code);
+    assert!(streamed.stdout.contains("共 5 份报告"));
+    assert_eq!(streamed.stdout, whole.stdout);
+    let lines = fazhi(&["check", "--fail-on", "none", "--format", "json-lines", &seeds]);
+    let whole = fazhi(&[
+        "check",
+        "--fail-on",
+        "none",
+        "--format",
+        "json",
+        "-o",
+        json.to_str().unwrap(),
+        "--format",
+        "json-lines",
+        &seeds,
+    ]);
+    assert_eq!(lines.stdout, whole.stdout);
+    assert!(lines.stdout.lines().count() > 40);
+}

@@ -64,17 +64,19 @@ pub struct MetricRule {
     min_chars: usize,
 }
 
-/// Characters of the spans, not counting ASCII white space: bytes that start a character
-/// (not UTF-8 continuation bytes) and are not white space, counted in one pass.
+/// Characters of the spans, not counting ASCII white space. The four white-space characters
+/// are one byte each, so this is the character count less the number of those bytes; both
+/// counts run word- or vector-wide (`chars().count()` and memchr), several times faster than
+/// testing every byte, and white space is rare in Chinese text.
 fn chars_in(ctx: &Ctx<'_>, spans: &[Span]) -> usize {
     spans
         .iter()
         .map(|s| {
-            ctx.doc
-                .text(*s)
-                .bytes()
-                .filter(|b| (b & 0xC0) != 0x80 && !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-                .count()
+            let text = ctx.doc.text(*s);
+            let bytes = text.as_bytes();
+            let blank =
+                memchr::memchr3_iter(b' ', b'\t', b'\n', bytes).count() + memchr::memchr_iter(b'\r', bytes).count();
+            text.chars().count() - blank
         })
         .sum()
 }

@@ -71,70 +71,86 @@ impl RepeatedRule {
     }
 
     /// Reports each doubled word with the single word as the suggestion.
+    ///
+    /// Every character of a doubled word is a Han character, three bytes in UTF-8, so a doubled
+    /// word of n characters at byte `p` has `bytes[p..p + 6]` (its first two characters) equal to
+    /// `bytes[p + 3n..p + 3n + 6]`. Positions with that property are found for the whole report
+    /// at once with byte comparisons the compiler vectorises, and only they are looked at: the
+    /// positions where a doubling can start are the same as when every character was decoded
+    /// and compared, and they are tried in the same (ascending) order with the same rules.
     pub fn run(&self, rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-        // Buffers reused across spans.
-        let mut codes: Vec<u32> = Vec::new();
-        let mut offsets: Vec<usize> = Vec::new();
-        let mut candidates: Vec<usize> = Vec::new();
-        let mut pairs: Vec<u64> = Vec::new();
-        for span in self.scope.resolve(ctx) {
+        let spans = self.scope.resolve(ctx);
+        if spans.is_empty() {
+            return;
+        }
+        let whole = ctx.doc.source.text.as_bytes();
+        let candidates = self.candidates(whole);
+        for span in spans {
             let text = ctx.doc.text(span);
-            codes.clear();
-            codes.extend(text.chars().map(u32::from));
-            let len = codes.len();
-            // Candidates: positions whose character recurs n places on, for some n. Comparing
-            // the array with itself shifted is a tight loop the compiler vectorises; real
-            // candidates are a few per cent of positions.
-            candidates.clear();
-            // A doubled word has at least two characters, so its first two recur together:
-            // compare packed pairs of code points, n places apart.
-            pairs.clear();
-            pairs.extend(codes.windows(2).map(|w| (u64::from(w[0]) << 32) | u64::from(w[1])));
-            for n in self.min_chars..=self.max_chars {
-                if pairs.len() > n {
-                    let shifted = pairs.iter().zip(&pairs[n..]).enumerate();
-                    candidates.extend(shifted.filter(|(_, (a, b))| a == b).map(|(i, _)| i));
-                }
-            }
-            if candidates.is_empty() {
-                continue;
-            }
-            candidates.sort_unstable();
-            candidates.dedup();
-            // Byte offsets are only needed where there are candidates.
-            offsets.clear();
-            offsets.extend(text.char_indices().map(|(at, _)| at));
+            let Some(flags) = candidates.get(span.start..span.end) else { continue };
             let mut next_free = 0;
-            for &i in &candidates {
-                if i < next_free {
+            for p in memchr::memchr_iter(1, flags) {
+                if p < next_free || !text.is_char_boundary(p) {
                     continue;
                 }
-                let found = (self.min_chars..=self.max_chars).rev().find(|&n| {
-                    i + 2 * n <= len
-                        && codes[i..i + n] == codes[i + n..i + 2 * n]
-                        && codes[i..i + n].iter().all(|c| char::from_u32(*c).is_some_and(is_han))
-                        && self.allowed(text, &offsets, i, n, len).is_none()
-                });
+                let found = (self.min_chars..=self.max_chars).rev().find(|&n| self.doubled_at(text, p, n));
                 let Some(n) = found else { continue };
-                let start = offsets[i];
-                let end = if i + 2 * n < len { offsets[i + 2 * n] } else { text.len() };
-                let doubled = &text[start..end];
-                let unit = &text[start..offsets[i + n]];
-                let hit = Span::new(span.start + start, span.start + end);
+                let (mid, end) = (p + 3 * n, p + 6 * n);
+                let doubled = &text[p..end];
+                let unit = &text[p..mid];
+                let hit = Span::new(span.start + p, span.start + end);
                 let mut f = finding(rule, hit, fill(&rule.message, &[("text", doubled), ("suggestion", unit)]));
                 f.suggestion = Some(unit.to_string());
                 out.push(f);
-                next_free = i + 2 * n;
+                next_free = end;
             }
         }
     }
 
-    /// `Some(())` when the doubling at `i` of length `n` is an allowed reduplication.
-    fn allowed(&self, text: &str, offsets: &[usize], i: usize, n: usize, len: usize) -> Option<()> {
-        let start = offsets[i];
-        let end = if i + 2 * n < len { offsets[i + 2 * n] } else { text.len() };
-        let doubled = &text[start..end];
-        let unit = &text[start..offsets[i + n]];
+    /// One flag per byte of `bytes`: 1 where the six bytes from there recur 3n bytes later for
+    /// some n in `min_chars..=max_chars`. Every position where a doubled word starts is flagged
+    /// (spans are slices of the same text, so their positions keep their flags); most flagged
+    /// positions are not doubled words and `doubled_at` rejects them.
+    fn candidates(&self, bytes: &[u8]) -> Vec<u8> {
+        let len = bytes.len();
+        let mut flags = vec![0u8; len];
+        let (mut eq, mut two, mut four) = (Vec::new(), Vec::new(), Vec::new());
+        // Each step is an element-wise operation on two slices, which the compiler turns into
+        // vector instructions: equal bytes at the shift, then runs of two, four and six.
+        let and = |out: &mut Vec<u8>, a: &[u8], b: &[u8]| {
+            out.clear();
+            out.extend(a.iter().zip(b).map(|(x, y)| x & y));
+        };
+        for n in self.min_chars..=self.max_chars {
+            let shift = 3 * n;
+            if len < shift + 6 {
+                continue;
+            }
+            eq.clear();
+            eq.extend(bytes.iter().zip(&bytes[shift..]).map(|(a, b)| u8::from(a == b)));
+            and(&mut two, &eq, &eq[1..]);
+            and(&mut four, &two, &two[2..]);
+            for (flag, (x, y)) in flags.iter_mut().zip(four.iter().zip(&two[4..])) {
+                *flag |= x & y;
+            }
+        }
+        flags
+    }
+
+    /// Whether the `n` characters at byte `p` of `text` are Han characters written twice in a
+    /// row, and not an allowed reduplication.
+    fn doubled_at(&self, text: &str, p: usize, n: usize) -> bool {
+        let (mid, end) = (p + 3 * n, p + 6 * n);
+        let bytes = text.as_bytes();
+        end <= bytes.len()
+            && bytes[p..mid] == bytes[mid..end]
+            // Han characters are three bytes each, so n of them fill exactly p..mid.
+            && text.get(p..mid).is_some_and(|unit| unit.chars().all(is_han))
+            && self.allowed(&text[p..end], &text[p..mid]).is_none()
+    }
+
+    /// `Some(())` when `doubled` (the unit twice) is an allowed reduplication.
+    fn allowed(&self, doubled: &str, unit: &str) -> Option<()> {
         (self.allow.iter().any(|a| a == doubled) || self.allow_unit.iter().any(|r| r.is_match(unit))).then_some(())
     }
 }

@@ -4,6 +4,7 @@
 //! (`active_from`/`active_to`) keep correct text silent.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use regex::Regex;
 use serde::Deserialize;
@@ -241,7 +242,9 @@ impl TextRule {
         let mut hits: Vec<Finding> = Vec::new();
         let mut spans_of_hits: Vec<Span> = Vec::new();
         let mut scopes: Vec<(&Scope, Vec<Span>)> = Vec::new();
-        let mut exceptions: ExceptionCache = HashMap::new();
+        let mut exceptions: ExceptionCache = HashMap::default();
+        // `{year}` of messages, written once per run rather than once per span.
+        let year = ctx.year.map(|y| y.to_string()).unwrap_or_default();
         for (idx, check) in self.checks.iter().enumerate() {
             // Most checks never match a given report; the rule set's one pass over the whole
             // text says which can.
@@ -256,13 +259,13 @@ impl TextRule {
             {
                 continue;
             }
-            let spans = if let Some((_, spans)) = scopes.iter().find(|(scope, _)| **scope == check.scope) {
-                spans.clone()
+            let scope_idx = if let Some(idx) = scopes.iter().position(|(scope, _)| **scope == check.scope) {
+                idx
             } else {
-                let spans = check.scope.resolve(ctx);
-                scopes.push((&check.scope, spans.clone()));
-                spans
+                scopes.push((&check.scope, check.scope.resolve(ctx)));
+                scopes.len() - 1
             };
+            let spans = &scopes[scope_idx].1;
             if spans.is_empty() {
                 if let Some(missing) = &check.missing {
                     let mut f = finding(rule, check.scope.missing_anchor(ctx), missing.clone());
@@ -288,11 +291,11 @@ impl TextRule {
                     }
                 }
                 Test::Forbid(regex, _) => {
-                    for span in spans {
+                    for &span in spans {
                         let before = hits.len();
                         forbid(
                             rule,
-                            ctx,
+                            (ctx, &year),
                             (check, &self.exceptions),
                             regex,
                             span,
@@ -341,15 +344,48 @@ impl TextRule {
 /// Matches of exception patterns per (pool index, span): checks of one rule often share
 /// their exceptions (every punctuation check skips runs of ASCII text), so each is searched
 /// once per span.
-type ExceptionCache = HashMap<(usize, Span), Vec<(usize, usize)>>;
+type ExceptionCache = HashMap<(usize, Span), Vec<(usize, usize)>, BuildHasherDefault<KeyHasher>>;
+
+/// A hasher for the exception cache's keys (three small integers): the default hasher's defence against
+/// crafted keys buys nothing here and cost more than the exception lookups it served.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl KeyHasher {
+    fn add(&mut self, word: u64) {
+        // Multiply-rotate mixing in the style of FxHash; hashbrown reads the top bits.
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.add(u64::from(byte));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// Reports each hit of `regex` in `span`. With `group`, only the first hit of the span gets a
 /// message (the others only lend their edits to it), which keeps a paragraph with a hundred
 /// ASCII commas cheap.
+///
+/// Hits are found with `find_iter`; a suggestion with `$` groups is expanded only for a hit
+/// that survives the context and exception tests, from `captures_at` at the hit's start. That
+/// gives the groups `captures_iter` would have given: a match starts there, so the leftmost
+/// match from there is the same match (same start, same preference order, same haystack).
 #[allow(clippy::too_many_arguments, reason = "one call site; a struct would only rename them")]
 fn forbid(
     rule: &Rule,
-    ctx: &Ctx<'_>,
+    (ctx, year): (&Ctx<'_>, &str),
     (check, pool): (&Check, &[Regex]),
     regex: &Regex,
     span: Span,
@@ -359,21 +395,7 @@ fn forbid(
 ) {
     let mut first = true;
     let text = ctx.doc.text(span);
-    let year = ctx.year.map(|y| y.to_string()).unwrap_or_default();
-    // Capture groups are only needed to expand a suggestion; plain matching is faster.
-    let matches: Box<dyn Iterator<Item = (regex::Match<'_>, Option<String>)>> = match &check.suggest {
-        // A fixed replacement (，for ,) needs no capture groups.
-        Some(template) if !template.contains('$') => {
-            Box::new(regex.find_iter(text).map(move |m| (m, Some(template.clone()))))
-        }
-        Some(template) => Box::new(regex.captures_iter(text).map(move |caps| {
-            let mut expanded = String::new();
-            caps.expand(template, &mut expanded);
-            (caps.get(0).expect("group 0 always exists"), Some(expanded))
-        })),
-        None => Box::new(regex.find_iter(text).map(|m| (m, None))),
-    };
-    for (whole, suggestion) in matches {
+    for whole in regex.find_iter(text) {
         if whole.is_empty() || !check.context_allows(text, whole.start(), whole.end()) {
             continue;
         }
@@ -388,6 +410,17 @@ fn forbid(
         if excepted {
             continue;
         }
+        let suggestion = check.suggest.as_ref().map(|template| {
+            if !template.contains('$') {
+                // A fixed replacement (，for ,) needs no capture groups.
+                return template.clone();
+            }
+            let mut expanded = String::new();
+            if let Some(caps) = regex.captures_at(text, whole.start()) {
+                caps.expand(template, &mut expanded);
+            }
+            expanded
+        });
         let hit = Span::new(span.start + whole.start(), span.start + whole.end());
         let edit = suggestion.as_ref().filter(|_| check.fix).map(|s| Edit { span: hit, replacement: s.clone() });
         if group && !first {
@@ -405,8 +438,7 @@ fn forbid(
             continue;
         }
         first = false;
-        let values =
-            [("text", whole.as_str()), ("suggestion", suggestion.as_deref().unwrap_or("")), ("year", year.as_str())];
+        let values = [("text", whole.as_str()), ("suggestion", suggestion.as_deref().unwrap_or("")), ("year", year)];
         let template = check.message.as_deref().unwrap_or(&rule.message);
         let mut f = finding(rule, hit, fill(template, &values));
         f.help = fill(check.help.as_deref().unwrap_or(&rule.help), &values);

@@ -334,12 +334,13 @@ fn config_suppressions_used(reports: &[ReportEntry], used: &mut std::collections
 }
 
 /// Drops the findings a baseline recorded and judges each report again.
-fn apply_baseline(reports: &mut [ReportEntry], baseline: &Baseline, file: &Path, plan: &Plan) {
+/// `jobs` are the jobs the reports came from.
+fn apply_baseline(reports: &mut [ReportEntry], baseline: &Baseline, file: &Path, jobs: &[plan::Job], base: &RuleSet) {
     let base_dir = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let rules_of: std::collections::HashMap<&Path, &RuleSet> =
-        plan.jobs.iter().map(|job| (job.path.as_path(), &*job.rules)).collect();
+        jobs.iter().map(|job| (job.path.as_path(), &*job.rules)).collect();
     for entry in reports {
-        let rules = rules_of.get(entry.path.as_path()).copied().unwrap_or(&plan.base);
+        let rules = rules_of.get(entry.path.as_path()).copied().unwrap_or(base);
         let key = crate::baseline::key_path(&entry.path, &base_dir);
         entry.checked.baselined = crate::baseline::apply(&mut entry.checked, baseline, &key, rules);
         entry.passed = entry.gate.passes(&entry.checked);
@@ -516,7 +517,7 @@ fn check(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
         for chunk in plan.jobs.chunks(STREAM_CHUNK) {
             let mut reports = check_files(chunk, args.jobs, &mut errors);
             if let (Some(baseline), Some(file)) = (&baseline, &args.baseline) {
-                apply_baseline(&mut reports, baseline, file, &plan);
+                apply_baseline(&mut reports, baseline, file, chunk, &plan.base);
             }
             for (text, destination) in texts.iter_mut().zip(destinations) {
                 text.push_str(&match destination.format {
@@ -540,7 +541,7 @@ fn check(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
     } else {
         let mut reports = check_files(&plan.jobs, args.jobs, &mut errors);
         if let (Some(baseline), Some(file)) = (&baseline, &args.baseline) {
-            apply_baseline(&mut reports, baseline, file, &plan);
+            apply_baseline(&mut reports, baseline, file, &plan.jobs, &plan.base);
         }
         errors.sort_by(|a, b| a.path.cmp(&b.path));
         if args.outline {

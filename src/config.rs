@@ -19,7 +19,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::finding::Severity;
-use crate::rules::{LEVEL_NAMES, Level, RuleSource};
+use crate::rules::{LEVEL_NAMES, Level, RuleSource, edit_distance, unknown_key_help};
 use crate::suppress::{Cover, Suppression, SuppressionOrigin, selects};
 
 /// Name of the configuration file looked for.
@@ -481,7 +481,7 @@ impl Config {
             Ok(raw) => raw,
             Err(e) => {
                 let message = e.message().trim().to_string();
-                let help = unknown_key_help(&message);
+                let help = unknown_key_help(&message, KEYS);
                 reader.error(e.span(), message, help);
                 return Err(reader.errors);
             }
@@ -663,29 +663,6 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
     let found = start.ancestors().map(|d| d.join(FILE_NAME)).find(|candidate| candidate.is_file())?;
     let cwd = std::env::current_dir().ok();
     Some(cwd.and_then(|cwd| found.strip_prefix(&cwd).ok().map(Path::to_path_buf)).unwrap_or(found))
-}
-
-/// "did you mean" for toml's unknown-field message.
-fn unknown_key_help(message: &str) -> Option<String> {
-    let start = message.find("unknown field `")? + "unknown field `".len();
-    let key = &message[start..start + message[start..].find('`')?];
-    let best = KEYS.iter().min_by_key(|k| edit_distance(key, k))?;
-    (edit_distance(key, best) <= 3).then(|| format!("是不是想写“{best}”？"))
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
-            previous = current;
-        }
-    }
-    row[b.len()]
 }
 
 /// The commented starter file `fazhi init` writes.

@@ -82,6 +82,7 @@ pub fn plan(paths: &[PathBuf], overrides: &Overrides, rule_errors: &mut Vec<Rule
     rule_errors.extend(errors);
     let base = Arc::new(base);
     let mut planner = Planner {
+        base: Arc::clone(&base),
         overrides,
         configs: Vec::new(),
         by_path: HashMap::new(),
@@ -116,6 +117,8 @@ fn check_selectors(rules: &RuleSet, selection: &Selection) -> Result<(), PlanErr
 }
 
 struct Planner<'a> {
+    /// The rules of the command line's directories, as loaded.
+    base: Arc<RuleSet>,
     overrides: &'a Overrides,
     configs: Vec<Config>,
     /// Configuration file → index in `configs`.
@@ -133,9 +136,15 @@ impl Planner<'_> {
             return Ok(*idx);
         }
         // The configuration may add rule directories; its rule ids must be known to validate it.
-        let mut dirs = self.overrides.rule_dirs.clone();
-        dirs.extend(Config::declared_rule_dirs(path));
-        let (rules, _) = RuleSet::load(&dirs);
+        let declared = Config::declared_rule_dirs(path);
+        let with_dirs = if declared.is_empty() {
+            None
+        } else {
+            let mut dirs = self.overrides.rule_dirs.clone();
+            dirs.extend(declared);
+            Some(RuleSet::load(&dirs).0)
+        };
+        let rules = with_dirs.as_ref().unwrap_or(&self.base);
         let known: Vec<&str> = rules.rules.iter().map(|r| &*r.id).collect();
         let config = Config::load(path, &known).map_err(PlanError::Config)?;
         self.configs.push(config);
@@ -193,10 +202,17 @@ impl Planner<'_> {
         if let Some(set) = self.sets.get(&key) {
             return Arc::clone(set);
         }
-        let mut dirs = self.overrides.rule_dirs.clone();
-        if let Some(idx) = config_idx {
-            dirs.extend(self.configs[idx].rule_dirs.iter().cloned());
+        let config_dirs = config_idx.map_or(&[][..], |idx| &self.configs[idx].rule_dirs[..]);
+        // Without configuration the base set is the answer: do not compile every rule again.
+        let unchanged = config_dirs.is_empty()
+            && *selection == Selection::default()
+            && self.base.rules.iter().all(|r| r.levels.is_empty());
+        if unchanged {
+            self.sets.insert(key, Arc::clone(&self.base));
+            return Arc::clone(&self.base);
         }
+        let mut dirs = self.overrides.rule_dirs.clone();
+        dirs.extend(config_dirs.iter().cloned());
         let (rules, errors) = RuleSet::load(&dirs);
         // The same broken rule file is loaded for every profile: report it once.
         for error in errors {

@@ -368,7 +368,7 @@ pub fn load_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Resu
     let file = RuleFile { name: name.to_string(), text: Arc::from(text) };
     let raw: RawRule = toml::from_str(text).map_err(|e| {
         let message = e.message().trim().to_string();
-        let help = unknown_key_help(&message);
+        let help = unknown_key_help(&message, HEADER_KEYS);
         vec![file.error(e.span(), message, help)]
     })?;
     let mut errors = Vec::new();
@@ -445,15 +445,17 @@ pub fn load_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Resu
     })
 }
 
-/// "did you mean" for toml's unknown-field message.
-fn unknown_key_help(message: &str) -> Option<String> {
+/// "did you mean" for toml's unknown-field message, choosing among `keys` (rule and
+/// configuration files share it).
+pub(crate) fn unknown_key_help(message: &str, keys: &[&str]) -> Option<String> {
     let start = message.find("unknown field `")? + "unknown field `".len();
     let key = &message[start..start + message[start..].find('`')?];
-    let best = HEADER_KEYS.iter().min_by_key(|k| edit_distance(key, k))?;
+    let best = keys.iter().min_by_key(|k| edit_distance(key, k))?;
     (edit_distance(key, best) <= 3).then(|| format!("是不是想写“{best}”？"))
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Levenshtein distance in characters.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

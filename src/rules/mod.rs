@@ -20,6 +20,7 @@ pub use context::Ctx;
 pub use error::{RuleError, RuleSource};
 pub use kinds::Kind;
 pub use load::{PackSettings, RuleSet, ScoreGroup, embedded_files};
+pub(crate) use load::{edit_distance, unknown_key_help};
 
 use crate::finding::Severity;
 

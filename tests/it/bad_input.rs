@@ -23,16 +23,7 @@ fn broken_files_are_named_and_the_rest_are_checked() {
     let reports = json["reports"].as_array().unwrap();
     assert_eq!(reports.len(), 1, "the good file is still checked");
     assert!(reports[0]["path"].as_str().unwrap().ends_with("a-good.txt"));
-    let errors = json["errors"].as_array().unwrap();
-    let message = |name: &str| -> String {
-        errors
-            .iter()
-            .find(|e| e["path"].as_str().unwrap().ends_with(name))
-            .unwrap_or_else(|| panic!("{name} is listed: {errors:?}"))["message"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
+    let message = |name: &str| super::error_message(&json, name);
     assert!(message("b-empty.txt").contains("空"), "{}", message("b-empty.txt"));
     assert!(message("c-binary.txt").contains("不是文本文件"));
     assert!(message("d-invalid-utf8.txt").contains("UTF-8"), "{}", message("d-invalid-utf8.txt"));

@@ -333,15 +333,7 @@ fn hostile_and_broken_word_files_are_refused_and_the_rest_are_checked() {
     assert_eq!(reports.len(), 1, "the good file is still checked: {json}");
     assert!(reports[0]["path"].as_str().unwrap().ends_with("a-good.docx"));
     let errors = json["errors"].as_array().unwrap();
-    let message = |name: &str| -> String {
-        errors
-            .iter()
-            .find(|e| e["path"].as_str().unwrap().ends_with(name))
-            .unwrap_or_else(|| panic!("{name} is listed: {errors:?}"))["message"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
+    let message = |name: &str| super::error_message(&json, name);
     let expect = [
         ("bomb.docx", "压缩炸弹"),
         ("bomb-lying.docx", "压缩炸弹"),

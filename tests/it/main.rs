@@ -53,3 +53,15 @@ pub fn check_json(paths: &[&Path], extra: &[&str]) -> (serde_json::Value, i32) {
 pub fn finding_rules(json: &serde_json::Value) -> Vec<String> {
     json["reports"][0]["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect()
 }
+
+/// The message of the read error listed for the file whose path ends with `name`.
+pub fn error_message(json: &serde_json::Value, name: &str) -> String {
+    let errors = json["errors"].as_array().unwrap();
+    errors
+        .iter()
+        .find(|e| e["path"].as_str().unwrap().ends_with(name))
+        .unwrap_or_else(|| panic!("{name} is listed: {errors:?}"))["message"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}

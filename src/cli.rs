@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-mod plan;
+pub(crate) mod plan;
 
 pub use plan::is_report_file;
 
@@ -70,6 +70,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// 打开检查页面：在浏览器中上传报告，查看标注，下载审核单；也提供 HTTP 接口
+    #[cfg(feature = "serve")]
+    Serve(crate::serve::ServeArgs),
     /// 输出命令行补全脚本（bash、zsh、fish、powershell、elvish），用法见 README
     Completions {
         /// 外壳程序
@@ -404,6 +407,10 @@ where
         Command::Rule { id, rule_dirs } => explain(&id, &rule_dirs),
         Command::Init { dir, force } => init(&dir, force),
         Command::Rules { rule_dirs, format } => list(&rule_dirs, format),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => {
+            Outcome { code: crate::serve::run(&args, &mut std::io::stderr()), ..Outcome::default() }
+        }
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "fazhi", &mut script);
@@ -873,25 +880,28 @@ fn explain(id: &str, dirs: &[PathBuf]) -> Outcome {
     outcome
 }
 
+/// The rule list of `fazhi rules --format json` (also `GET /api/rules` of `fazhi serve`).
+pub(crate) fn rules_json(rules: &RuleSet) -> String {
+    let list: Vec<serde_json::Value> = rules
+        .rules
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": &*r.id, "name": r.name, "kind": r.kind_name(),
+                "severity": r.severity.as_str(), "weight": r.weight,
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&list).expect("rule list serialises");
+    text.push('\n');
+    text
+}
+
 fn list(dirs: &[PathBuf], format: Format) -> Outcome {
     let mut outcome = Outcome::default();
     let (rules, rule_errors) = load_rules(dirs, &mut outcome.stderr);
     outcome.stdout = match format {
-        Format::Json => {
-            let list: Vec<serde_json::Value> = rules
-                .rules
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "id": &*r.id, "name": r.name, "kind": r.kind_name(),
-                        "severity": r.severity.as_str(), "weight": r.weight,
-                    })
-                })
-                .collect();
-            let mut text = serde_json::to_string_pretty(&list).expect("rule list serialises");
-            text.push('\n');
-            text
-        }
+        Format::Json => rules_json(&rules),
         Format::Human => {
             let mut out = String::new();
             for rule in &rules.rules {

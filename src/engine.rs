@@ -12,7 +12,7 @@ use crate::rules::context::fill;
 use crate::rules::elements::{Elements, detect};
 use crate::rules::{Ctx, RuleSet};
 use crate::score::{Score, score};
-use crate::source::{ReadError, SourceFile};
+use crate::source::{MAX_INPUT_BYTES, ReadError, SourceFile};
 use crate::suppress::{Suppression, SuppressionOrigin, directives, inline_suppressions};
 
 /// A checked report.
@@ -103,6 +103,25 @@ pub fn check_file_with(
     suppressions: &[Suppression],
 ) -> Result<Checked, ReadError> {
     let document = readers::read(path, options.encoding.as_deref())?;
+    Ok(check_document_with(document, rules, options.report_year, suppressions))
+}
+
+/// Reads, parses and checks the bytes of a file named `path` that is not on disk (an upload to
+/// `fazhi serve`), with the same limits and readers as `check_file_with`.
+///
+/// # Errors
+/// `ReadError` when the bytes cannot be read as report text.
+pub fn check_bytes_with(
+    path: &Path,
+    bytes: &[u8],
+    options: &ReadOptions,
+    rules: &RuleSet,
+    suppressions: &[Suppression],
+) -> Result<Checked, ReadError> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge { size: bytes.len() as u64, limit: MAX_INPUT_BYTES });
+    }
+    let document = readers::read_bytes(path, bytes, options.encoding.as_deref())?;
     Ok(check_document_with(document, rules, options.report_year, suppressions))
 }
 

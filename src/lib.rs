@@ -2,7 +2,7 @@
 //! construction): it reads a report, finds its structure, runs TOML rules over it and scores it.
 //!
 //! The pipeline: `source` (bytes → text with positions) → `document` (structure) → `engine`
-//! (elements + rules from `rules`) → `score` → `report` (human / JSON); `fix` applies safe edits.
+//! (elements + rules from `rules`) → `score` → `report` (human / JSON); `fix` applies safe edits; `serve` is the local web page and HTTP API.
 
 pub mod baseline;
 pub mod cli;
@@ -14,5 +14,7 @@ pub mod fix;
 pub mod report;
 pub mod rules;
 pub mod score;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod source;
 pub mod suppress;

@@ -78,34 +78,11 @@ pub enum PlanError {
 /// # Errors
 /// A configuration error or an unusable `--select`/`--ignore`.
 pub fn plan(paths: &[PathBuf], overrides: &Overrides, rule_errors: &mut Vec<RuleError>) -> Result<Plan, PlanError> {
-    let (base, errors) = RuleSet::load(&overrides.rule_dirs);
-    rule_errors.extend(errors);
-    let base = Arc::new(base);
-    let mut planner = Planner {
-        base: Arc::clone(&base),
-        overrides,
-        configs: Vec::new(),
-        by_path: HashMap::new(),
-        by_dir: HashMap::new(),
-        sets: HashMap::new(),
-        rule_errors,
-    };
-    if let Some(path) = &overrides.config {
-        if !path.is_file() {
-            return Err(PlanError::Usage(format!("配置文件 {} 不存在", path.display())));
-        }
-        planner.config_at(path)?;
-    }
-    check_selectors(&base, &overrides.selection)?;
-    let (files, errors) = collect_files(paths, &mut planner)?;
-    let mut jobs = Vec::with_capacity(files.len());
-    for path in files {
-        let config_idx = planner.config_for(&path)?;
-        jobs.push(planner.job(path, config_idx));
-    }
-    Ok(Plan { jobs, errors, base, configs: planner.configs })
+    let mut planner = Planner::new(overrides.clone());
+    let result = planner.plan(paths);
+    rule_errors.append(&mut planner.rule_errors);
+    result
 }
-
 /// A `--select`/`--ignore` selector that names no rule is a usage error.
 fn check_selectors(rules: &RuleSet, selection: &Selection) -> Result<(), PlanError> {
     for selector in selection.select.iter().chain(&selection.ignore) {
@@ -116,10 +93,14 @@ fn check_selectors(rules: &RuleSet, selection: &Selection) -> Result<(), PlanErr
     Ok(())
 }
 
-struct Planner<'a> {
+/// Plans jobs and keeps what it loaded: configurations, and one rule set per profile. `plan`
+/// uses one per run; `fazhi serve` keeps one for its lifetime and plans each upload by name
+/// (`job`), so an upload costs no rule compilation once its profile has been seen.
+#[derive(Debug)]
+pub struct Planner {
     /// The rules of the command line's directories, as loaded.
     base: Arc<RuleSet>,
-    overrides: &'a Overrides,
+    overrides: Overrides,
     configs: Vec<Config>,
     /// Configuration file → index in `configs`.
     by_path: HashMap<PathBuf, usize>,
@@ -127,10 +108,76 @@ struct Planner<'a> {
     by_dir: HashMap<PathBuf, Option<usize>>,
     /// (configuration, settings) → rule set.
     sets: HashMap<(Option<usize>, String), Arc<RuleSet>>,
-    rule_errors: &'a mut Vec<RuleError>,
+    /// Rule-file problems met so far, each once.
+    rule_errors: Vec<RuleError>,
 }
 
-impl Planner<'_> {
+impl Planner {
+    /// Loads the rules of `overrides.rule_dirs`; problems wait in `rule_errors`.
+    #[must_use]
+    pub fn new(overrides: Overrides) -> Self {
+        let (base, rule_errors) = RuleSet::load(&overrides.rule_dirs);
+        Self {
+            base: Arc::new(base),
+            overrides,
+            configs: Vec::new(),
+            by_path: HashMap::new(),
+            by_dir: HashMap::new(),
+            sets: HashMap::new(),
+            rule_errors,
+        }
+    }
+
+    /// Loads `--config` and checks `--select`/`--ignore`: what must hold before any file is
+    /// planned.
+    ///
+    /// # Errors
+    /// A configuration error or an unusable `--select`/`--ignore`.
+    pub fn prepare(&mut self) -> Result<(), PlanError> {
+        if let Some(path) = self.overrides.config.clone() {
+            if !path.is_file() {
+                return Err(PlanError::Usage(format!("配置文件 {} 不存在", path.display())));
+            }
+            self.config_at(&path)?;
+        }
+        check_selectors(&self.base, &self.overrides.selection)
+    }
+
+    fn plan(&mut self, paths: &[PathBuf]) -> Result<Plan, PlanError> {
+        self.prepare()?;
+        let (files, errors) = collect_files(paths, self)?;
+        let mut jobs = Vec::with_capacity(files.len());
+        for path in files {
+            jobs.push(self.job(path, None)?);
+        }
+        Ok(Plan { jobs, errors, base: Arc::clone(&self.base), configs: self.configs.clone() })
+    }
+
+    /// The job for one file named `path`, which need not exist on disk (an upload): its
+    /// configuration is found as for a file at that path, and `level`, when given, replaces the
+    /// configured report level.
+    ///
+    /// # Errors
+    /// A configuration file found for it has errors.
+    pub fn job(&mut self, path: PathBuf, level: Option<crate::rules::Level>) -> Result<Job, PlanError> {
+        let config_idx = self.config_for(&path)?;
+        Ok(self.job_with(path, config_idx, level))
+    }
+
+    /// The rule set with no configuration applied.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
+    #[must_use]
+    pub fn base(&self) -> &Arc<RuleSet> {
+        &self.base
+    }
+
+    /// Rule-file problems met so far (each reported once).
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
+    #[must_use]
+    pub fn rule_errors(&self) -> &[RuleError] {
+        &self.rule_errors
+    }
+
     fn config_at(&mut self, path: &Path) -> Result<usize, PlanError> {
         if let Some(idx) = self.by_path.get(path) {
             return Ok(*idx);
@@ -158,8 +205,8 @@ impl Planner<'_> {
         if self.overrides.no_config {
             return Ok(None);
         }
-        if let Some(path) = &self.overrides.config {
-            return self.config_at(path).map(Some);
+        if let Some(path) = self.overrides.config.clone() {
+            return self.config_at(&path).map(Some);
         }
         let dir = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
@@ -174,7 +221,7 @@ impl Planner<'_> {
         Ok(found)
     }
 
-    fn job(&mut self, path: PathBuf, config_idx: Option<usize>) -> Job {
+    fn job_with(&mut self, path: PathBuf, config_idx: Option<usize>, level: Option<crate::rules::Level>) -> Job {
         let settings = match config_idx {
             Some(idx) => self.configs[idx].settings_for(&path),
             None => FileSettings {
@@ -183,7 +230,10 @@ impl Planner<'_> {
                 report_year: None,
             },
         };
-        let selection = settings.selection.overlaid(&self.overrides.selection);
+        let mut selection = settings.selection.overlaid(&self.overrides.selection);
+        if level.is_some() {
+            selection.level = level;
+        }
         let rules = self.rule_set(config_idx, &selection);
         let config = config_idx.map(|idx| &self.configs[idx]);
         let options = ReadOptions {
@@ -234,7 +284,7 @@ impl Planner<'_> {
 /// The files of a run: named files as given, directories walked for reports (honouring
 /// .gitignore and the `exclude` globs of the governing configuration), sorted so output order
 /// does not depend on the file system or thread timing.
-fn collect_files(paths: &[PathBuf], planner: &mut Planner<'_>) -> Result<(Vec<PathBuf>, Vec<FileError>), PlanError> {
+fn collect_files(paths: &[PathBuf], planner: &mut Planner) -> Result<(Vec<PathBuf>, Vec<FileError>), PlanError> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {

@@ -161,7 +161,7 @@ fn field_results_links_and_content_controls_are_text_and_the_rest_is_noted() {
 }
 
 /// CRC-32 (IEEE), bit by bit: enough for the few small entries these tests write.
-fn crc32(data: &[u8]) -> u32 {
+pub(super) fn crc32(data: &[u8]) -> u32 {
     let mut crc = !0u32;
     for byte in data {
         crc ^= u32::from(*byte);
@@ -173,17 +173,17 @@ fn crc32(data: &[u8]) -> u32 {
 }
 
 /// One zip entry as it is written: method 0 (stored) or 8 (deflated), sizes as declared.
-struct Entry {
-    name: String,
-    data: Vec<u8>,
-    method: u16,
-    crc: u32,
-    declared_size: u32,
-    flags: u16,
+pub(super) struct Entry {
+    pub name: String,
+    pub data: Vec<u8>,
+    pub method: u16,
+    pub crc: u32,
+    pub declared_size: u32,
+    pub flags: u16,
 }
 
 impl Entry {
-    fn stored(name: &str, data: &[u8]) -> Self {
+    pub(super) fn stored(name: &str, data: &[u8]) -> Self {
         let declared_size = u32::try_from(data.len()).unwrap();
         Self { name: name.into(), data: data.to_vec(), method: 0, crc: crc32(data), declared_size, flags: 0 }
     }
@@ -191,7 +191,7 @@ impl Entry {
 
 /// Writes a zip by hand, so that tests can make archives no zip library would: sizes that
 /// lie, encrypted flags, thousands of entries.
-fn zip(entries: &[Entry]) -> Vec<u8> {
+pub(super) fn zip(entries: &[Entry]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut central = Vec::new();
     for entry in entries {
@@ -236,7 +236,7 @@ fn zip(entries: &[Entry]) -> Vec<u8> {
 
 /// A deflate stream of `1 + 258 * matches` zero bytes, about 13 bits per 258 bytes: one
 /// literal 0, then back-references of length 258 at distance 1 (fixed Huffman codes).
-fn deflate_zeros(matches: usize) -> Vec<u8> {
+pub(super) fn deflate_zeros(matches: usize) -> Vec<u8> {
     let mut out = Vec::new();
     let (mut acc, mut n_bits) = (0u64, 0u32);
     let mut put = |value: u64, len: u32, out: &mut Vec<u8>| {
@@ -263,7 +263,7 @@ fn deflate_zeros(matches: usize) -> Vec<u8> {
 }
 
 /// A minimal .docx around a document part.
-fn docx_with_document(document: &[u8]) -> Vec<u8> {
+pub(super) fn docx_with_document(document: &[u8]) -> Vec<u8> {
     zip(&[
         Entry::stored(
             "[Content_Types].xml",

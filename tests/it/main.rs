@@ -15,6 +15,8 @@ mod labels;
 mod openings;
 mod outputs;
 mod rule_examples;
+#[cfg(feature = "serve")]
+mod serve;
 mod snapshots;
 mod tidy;
 mod web;

@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# Checks the page of `fazhi serve` in a real browser (Debian's Chromium driven by Playwright):
+#   - a seed .docx: the score, grade and verdict `fazhi check` gives; the element checklist;
+#     one highlight per finding with a span, on that finding's text; clicking a finding scrolls
+#     the text to its highlight, clicking a highlight scrolls the list to its finding;
+#   - the XSS report: its <script>, onerror and javascript: links show as text and none runs;
+#   - the five seed reports at once: the ranked summary, the audit HTML, XLSX and JSON downloads;
+#   - the annotated .docx download when this build has it (else the button says it is missing);
+#   - a report opened with the server (a file dropped onto the program) shows without a click;
+#   - no console error (a CSP violation would be one), and Ctrl-C stops the server cleanly.
+# Screenshots (1366×768, the office screen the page is made for) are kept in OUT_DIR.
+# Installs chromium and fonts-noto-cjk (apt) and playwright (pip) when missing; Playwright's own
+# browser download does not work here, so it drives /usr/bin/chromium through executable_path.
+# Usage: scripts/check-serve.sh [OUT_DIR]   (default: a temporary folder, removed afterwards).
+# FAZHI=path/to/fazhi skips the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if ! fc-list 2> /dev/null | grep -qi 'Noto Sans CJK'; then missing+=(fonts-noto-cjk); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== apt-get install ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
+fi
+if ! python3 -c 'import playwright' 2> /dev/null; then
+  echo "== pip install playwright"
+  python3 -m pip install --quiet playwright 2> /dev/null \
+    || python3 -m pip install --quiet --break-system-packages playwright
+fi
+
+if [ -z "${FAZHI:-}" ]; then
+  cargo build --quiet
+  FAZHI=target/debug/fazhi
+fi
+FAZHI=$(cd "$(dirname "$FAZHI")" && pwd)/$(basename "$FAZHI")
+
+if [ -n "${1:-}" ]; then
+  out=$1
+  mkdir -p "$out"
+else
+  out=$(mktemp -d)
+  trap 'rm -rf "$out"' EXIT
+fi
+out=$(cd "$out" && pwd)
+
+# Starts `fazhi serve` with extra arguments; sets $url and $server_pid.
+start_server() {
+  local log=$1
+  shift
+  "$FAZHI" serve --no-open --port 0 "$@" 2> "$log" &
+  server_pid=$!
+  for _ in $(seq 100); do
+    url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$log" || true)
+    [ -n "$url" ] && return 0
+    sleep 0.1
+  done
+  echo "fazhi serve did not start:" >&2
+  cat "$log" >&2
+  exit 1
+}
+
+stop_server() {
+  kill -INT "$server_pid"
+  for _ in $(seq 100); do
+    kill -0 "$server_pid" 2> /dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$server_pid" 2> /dev/null; then
+    echo "FAIL fazhi serve did not stop on Ctrl-C" >&2
+    kill "$server_pid"
+    exit 1
+  fi
+  grep -q '已停止' "$1" || { echo "FAIL no shutdown line in $1" >&2; exit 1; }
+  echo "ok   Ctrl-C stops the server ($1)"
+}
+
+start_server "$out/serve.log"
+main_url=$url
+main_pid=$server_pid
+start_server "$out/serve-open.log" --open-file fixtures/docx/hubin-2023-styled.docx
+open_url=$url
+open_pid=$server_pid
+
+echo "== browser checks against $main_url"
+status=0
+FAZHI="$FAZHI" python3 - "$out" "$main_url" "$open_url" << 'EOF' || status=$?
+import json, os, subprocess, sys
+from playwright.sync_api import sync_playwright
+
+out, url, open_url = sys.argv[1], sys.argv[2], sys.argv[3]
+fazhi = os.environ["FAZHI"]
+failures = []
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures.append(what)
+
+def cli(*paths):
+    run = subprocess.run([fazhi, "check", "--format", "json", "--no-config", *paths], capture_output=True, text=True)
+    return json.loads(run.stdout)
+
+def done(page, n):
+    page.wait_for_function(f"document.body.getAttribute('data-done') === '{n}'", timeout=30000)
+
+def visible_in(page, node, pane):
+    return page.evaluate("""([n, p]) => { const a = document.querySelector(n).getBoundingClientRect();
+        const b = document.querySelector(p).getBoundingClientRect();
+        return a.top >= b.top - 1 && a.bottom <= b.bottom + 1; }""", [node, pane])
+
+docx = "fixtures/docx/hubin-2023-styled.docx"
+expected = cli(docx)["reports"][0]
+grades = {True: "通过", False: "未通过"}
+marks = {"heading": "✓", "present": "✓", "embedded": "△", "weak": "△", "absent": "✗"}
+
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="zh-CN")
+    page = context.new_page()
+    console, dialogs = [], []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console.append(str(e)))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(url)
+    check(page.title() == "法治政府建设年度报告检查", "the page opens with its Chinese title")
+    page.screenshot(path=os.path.join(out, "start.png"))
+
+    # One seed .docx.
+    page.set_input_files("#file", docx)
+    done(page, 1)
+    check(page.text_content("#score") == f"{expected['score']:.1f}", f"score {page.text_content('#score')} = fazhi check {expected['score']}")
+    check(page.text_content("#grade") == expected["grade"], f"grade {expected['grade']}")
+    check(page.text_content("#verdict") == grades[expected["passed"]], f"verdict {grades[expected['passed']]}")
+    rows = page.query_selector_all("#checklist tbody tr")
+    check(len(rows) == len(expected["elements"]), f"checklist has {len(rows)} rows for {len(expected['elements'])} elements")
+    for row, element in zip(rows, expected["elements"].values()):
+        cells = row.query_selector_all("td")
+        mark = cells[0].text_content()
+        check(element["label"] in cells[1].text_content() and mark == marks.get(element["status"], mark),
+              f"checklist: {element['label']} {mark} ({element['status']})")
+    kept = [f for f in expected["findings"] if "suppressed" not in f]
+    cards = page.query_selector_all("#findings .card")
+    check(len(cards) == len(kept), f"{len(cards)} finding cards for {len(kept)} findings")
+    with_span = [f for f in kept if f["length"] > 0]
+    firsts = page.query_selector_all("#text mark[id^='h-']")
+    check(len(firsts) == len(with_span), f"one highlight per finding with a span ({len(firsts)} for {len(with_span)})")
+    wrong = []
+    for card in cards:
+        fid = card.get_attribute("data-f")
+        rule, message = card.query_selector(".rule").text_content(), card.query_selector(".msg").text_content()
+        match = [f for f in kept if f["rule"] == rule and f["message"] == message]
+        mark = page.query_selector(f"#h-{fid}")
+        if not match:
+            wrong.append(f"no finding {rule} {message}")
+        elif any(f["length"] > 0 for f in match):
+            shown = mark.text_content() if mark else ""
+            if not mark or not any(f["text"].startswith(shown) and shown for f in match):
+                wrong.append(f"{rule}: highlight {shown!r}")
+    check(not wrong, f"each highlight sits on its finding's text {wrong[:3]}")
+    places = [c.query_selector(".loc").text_content() for c in cards]
+    check(any("段" in pl for pl in places), f"locations are given as the clerk knows them ({places[:3]})")
+
+    # Finding → highlight and highlight → finding.
+    last = max((c for c in cards if page.query_selector(f"#h-{c.get_attribute('data-f')}")),
+               key=lambda c: int(c.get_attribute("data-f")))
+    fid = last.get_attribute("data-f")
+    page.evaluate("document.getElementById('text').scrollTop = 0")
+    last.click()
+    page.wait_for_timeout(300)
+    check("active" in page.get_attribute(f"#h-{fid}", "class"), f"clicking finding {fid} marks its highlight")
+    check(visible_in(page, f"#h-{fid}", "#text"), f"clicking finding {fid} scrolls the text to its highlight")
+    page.screenshot(path=os.path.join(out, "result.png"))
+    first = page.query_selector_all("#text mark[id^='h-']")[0].get_attribute("data-f")
+    page.evaluate("document.getElementById('findings').scrollTop = document.getElementById('findings').scrollHeight")
+    page.click(f"#h-{first}")
+    page.wait_for_timeout(300)
+    check("active" in page.get_attribute(f"#c-{first}", "class"), f"clicking highlight {first} marks its finding")
+    check(visible_in(page, f"#c-{first}", "#findings"), f"clicking highlight {first} scrolls the list to its finding")
+    page.uncheck(".filters input[data-severity='info']")
+    infos = sum(1 for f in kept if f["severity"] == "info")
+    hidden = page.eval_on_selector_all("#findings .card", "cs => cs.filter(c => c.hidden).length")
+    check(hidden == infos, f"the 提示 filter hides {hidden} of {infos} infos")
+    page.check(".filters input[data-severity='info']")
+    button = page.query_selector("#download-docx")
+    if button.is_enabled():
+        with page.expect_download() as info:
+            button.click()
+        path = os.path.join(out, "annotated.docx")
+        info.value.save_as(path)
+        again = cli(path)["reports"][0]
+        check(again["score"] == expected["score"], "the annotated .docx reads back with the same score")
+    else:
+        check("尚不支持" in (button.get_attribute("title") or ""), "the annotated .docx button says this build has none")
+
+    # The XSS report.
+    page.set_input_files("#file", "fixtures/serve/xss.txt")
+    done(page, 2)
+    xss = page.evaluate("window.__xss")
+    check(xss is None, f"no script from the report ran (window.__xss = {xss})")
+    check(page.title() == "法治政府建设年度报告检查", "the report did not change the page title")
+    text = page.text_content("#text")
+    check("<script>" in text and "onerror=" in text and "javascript:" in text, "the markup shows as text")
+    check("[U+202E]" in text, "the right-to-left override shows as its code")
+    check(page.eval_on_selector_all("#text script, #text img, #text a", "n => n.length") == 0, "no element made from report text")
+    page.click("#text mark")
+    page.wait_for_timeout(200)
+    check(page.evaluate("window.__xss") is None and not dialogs, "clicking in the report runs nothing")
+    page.screenshot(path=os.path.join(out, "xss.png"))
+
+    # Five reports at once.
+    seeds = sorted(os.path.join("fixtures/seeds", n) for n in os.listdir("fixtures/seeds") if n.endswith(".txt"))
+    page.set_input_files("#file", seeds)
+    done(page, 3)
+    rows = page.query_selector_all("#summary-table tbody tr")
+    check(len(rows) == 5, f"the summary lists 5 reports ({len(rows)})")
+    scores = [float(r.query_selector_all("td")[4].text_content()) for r in rows]
+    wanted = sorted((r["score"] for r in cli(*seeds)["reports"]), reverse=True)
+    check(scores == wanted, f"ranked by score as fazhi check scores them {scores}")
+    page.screenshot(path=os.path.join(out, "summary.png"))
+    rows[2].click()
+    page.wait_for_timeout(200)
+    check(page.text_content("#score") == f"{scores[2]:.1f}", "a summary row opens its report")
+    for kind, name in [("report-html", "audit.html"), ("report-xlsx", "audit.xlsx"), ("json", "fazhi.json")]:
+        with page.expect_download() as info:
+            page.click(f"#summary [data-download='{kind}']")
+        path = os.path.join(out, name)
+        info.value.save_as(path)
+        data = open(path, "rb").read()
+        if kind == "report-html":
+            ok = data.startswith(b"<!DOCTYPE html>") and data.decode().count("法治政府建设年度报告审核单") == 5
+        elif kind == "report-xlsx":
+            ok = data.startswith(b"PK\x03\x04")
+        else:
+            ok = len(json.loads(data)["reports"]) == 5
+        check(ok, f"download {kind}: {info.value.suggested_filename} ({len(data)} bytes)")
+    check(not console, f"no console errors {console[:3]}")
+
+    # A report opened with the server.
+    opened = context.new_page()
+    opened.goto(open_url)
+    done(opened, 1)
+    check(opened.text_content("#score") == f"{expected['score']:.1f}", "a dropped report shows its result without a click")
+    browser.close()
+
+print(f"{len(failures)} failed" if failures else "all page checks passed")
+sys.exit(1 if failures else 0)
+EOF
+server_pid=$main_pid
+stop_server "$out/serve.log"
+server_pid=$open_pid
+stop_server "$out/serve-open.log"
+echo "screenshots in $out"
+exit $status

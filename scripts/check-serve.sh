@@ -49,6 +49,7 @@ out=$(cd "$out" && pwd)
 start_server() {
   local log=$1
   shift
+  : > "$log"
   "$FAZHI" serve --no-open --port 0 "$@" 2> "$log" &
   server_pid=$!
   for _ in $(seq 100); do
@@ -103,7 +104,8 @@ def cli(*paths):
     return json.loads(run.stdout)
 
 def done(page, n):
-    page.wait_for_function(f"document.body.getAttribute('data-done') === '{n}'", timeout=30000)
+    # A selector, not wait_for_function: the page's CSP forbids the eval that one needs.
+    page.wait_for_selector(f"body[data-done='{n}']", state="attached", timeout=30000)
 
 def visible_in(page, node, pane):
     return page.evaluate("""([n, p]) => { const a = document.querySelector(n).getBoundingClientRect();
@@ -172,6 +174,10 @@ with sync_playwright() as p:
     check("active" in page.get_attribute(f"#h-{fid}", "class"), f"clicking finding {fid} marks its highlight")
     check(visible_in(page, f"#h-{fid}", "#text"), f"clicking finding {fid} scrolls the text to its highlight")
     page.screenshot(path=os.path.join(out, "result.png"))
+    page.set_viewport_size({"width": 1366, "height": 1500})
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=os.path.join(out, "overview.png"))
+    page.set_viewport_size({"width": 1366, "height": 768})
     first = page.query_selector_all("#text mark[id^='h-']")[0].get_attribute("data-f")
     page.evaluate("document.getElementById('findings').scrollTop = document.getElementById('findings').scrollHeight")
     page.click(f"#h-{first}")
@@ -218,6 +224,7 @@ with sync_playwright() as p:
     scores = [float(r.query_selector_all("td")[4].text_content()) for r in rows]
     wanted = sorted((r["score"] for r in cli(*seeds)["reports"]), reverse=True)
     check(scores == wanted, f"ranked by score as fazhi check scores them {scores}")
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=os.path.join(out, "summary.png"))
     rows[2].click()
     page.wait_for_timeout(200)

@@ -230,7 +230,7 @@
   function reveal(node) {
     if (!node) return;
     var pane = byId('text');
-    byId('result').scrollIntoView({ block: 'start' });
+    document.querySelector('.work').scrollIntoView({ block: 'start' });
     scrollWithin(pane, node);
     node.classList.add('flash');
     setTimeout(function () { node.classList.remove('flash'); }, 1200);

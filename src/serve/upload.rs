@@ -97,6 +97,12 @@ pub async fn read(request: Request, limits: &Limits) -> Result<Uploads, ApiError
         }
     } else {
         let name = query_param(&query, "name").map_or_else(|| "上传的文件".to_string(), |n| clean_name(&n));
+        // A declared length over the limit is refused before any byte is read (a client that
+        // sent `Expect: 100-continue` then never sends the body).
+        let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        if declared.is_some_and(|len| len > limits.max_file_bytes as u64) {
+            return Err(ApiError::file_too_large(&name, limits.max_file_bytes));
+        }
         let body = axum::body::to_bytes(request.into_body(), limits.max_file_bytes).await.map_err(|e| {
             if is_length_limit(&e) { ApiError::file_too_large(&name, limits.max_file_bytes) } else { body_error(&e) }
         })?;

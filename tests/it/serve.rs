@@ -245,6 +245,15 @@ async fn limits_refuse_with_413_and_a_chinese_json_error() {
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(error_code(&body), "file_too_large");
 
+    // A declared length over the limit is refused before the body is read.
+    let declared = Request::post("/api/check?name=big.txt")
+        .header(header::CONTENT_LENGTH, "999999999")
+        .body(Body::new(Stalled))
+        .unwrap();
+    let (response, body) = send(&app, declared).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(["too_large", "file_too_large"].contains(&error_code(&body).as_str()));
+
     let four: Vec<(&str, Vec<u8>)> = (0..4).map(|_| ("a.txt", b"x".to_vec())).collect();
     let (response, body) = send(&app, files("/api/check", &four)).await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);

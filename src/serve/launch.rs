@@ -7,7 +7,8 @@ use std::ffi::OsString;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// The arguments to run: `fazhi serve` when there are none and no terminal is attached;
+/// The arguments to run: `fazhi serve` when there are none and no terminal is attached (on
+/// macOS always: Finder runs a double-clicked program in a new Terminal window);
 /// `fazhi serve --open-file FILE` when the only argument is a report file (the way a file
 /// manager passes a file dropped onto a program), or `fazhi check FILE` when that happens in a
 /// terminal; otherwise `args` unchanged. `terminal` says whether the program runs in a
@@ -16,7 +17,7 @@ use std::process::{Command, Stdio};
 pub fn arguments(args: Vec<OsString>, terminal: bool) -> Vec<OsString> {
     let program = args.first().cloned().unwrap_or_else(|| OsString::from("fazhi"));
     match args.len() {
-        1 if !terminal => vec![program, "serve".into()],
+        1 if !terminal || cfg!(target_os = "macos") => vec![program, "serve".into()],
         2 if !terminal && is_dropped_report(Path::new(&args[1])) => {
             vec![program, "serve".into(), "--open-file".into(), args[1].clone()]
         }
@@ -68,7 +69,9 @@ mod tests {
     #[test]
     fn a_double_click_serves_and_a_terminal_gets_usage() {
         assert_eq!(strings(&arguments(vec!["fazhi".into()], false)), ["fazhi", "serve"]);
-        assert_eq!(strings(&arguments(vec!["fazhi".into()], true)), ["fazhi"]);
+        if !cfg!(target_os = "macos") {
+            assert_eq!(strings(&arguments(vec!["fazhi".into()], true)), ["fazhi"]);
+        }
     }
 
     #[test]

@@ -132,7 +132,8 @@ fn start(args: &ServeArgs, log: &mut dyn Write) -> Result<(), String> {
                 if args.token.is_some() { "（需要口令）" } else { "；建议加上 --token 设置访问口令" }
             );
         }
-        let _ = writeln!(log, "上传的报告只在内存中检查，不保存、不记录。按 Ctrl+C 停止。");
+        let _ = writeln!(log, "上传的报告只在内存中检查，不保存、不记录。关闭这个窗口或按 Ctrl+C 停止。");
+        let _ = writeln!(log, "（命令行用法：fazhi --help）");
         if !args.no_open && !launch::open_browser(&url) {
             let _ = writeln!(log, "没能自动打开浏览器，请手动打开上面的网址。");
         }

@@ -493,3 +493,20 @@ fn the_page_script_never_writes_markup() {
         assert!(!script.contains(forbidden), "app.js uses {forbidden}");
     }
 }
+
+#[test]
+fn every_error_code_is_documented() {
+    let doc = std::fs::read_to_string(root().join("docs/http-api.md")).unwrap();
+    let code = regex::Regex::new(r#"StatusCode::[A-Z_]+,\s*"([a-z_]+)""#).unwrap();
+    let mut found = 0;
+    for entry in std::fs::read_dir(root().join("src/serve")).unwrap().flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            for m in code.captures_iter(&std::fs::read_to_string(&path).unwrap()) {
+                found += 1;
+                assert!(doc.contains(&format!("`{}`", &m[1])), "{} is not in docs/http-api.md", &m[1]);
+            }
+        }
+    }
+    assert!(found >= 10, "{found}");
+}

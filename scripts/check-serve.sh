@@ -6,10 +6,11 @@
 #   - the XSS report: its <script>, onerror and javascript: links show as text and none runs;
 #   - the five seed reports at once: the ranked summary, the audit HTML, XLSX and JSON downloads;
 #   - the annotated .docx download when this build has it (else the button says it is missing);
+#   - pasted text is checked like the file; printed, the page keeps the report and its findings;
 #   - a report opened with the server (a file dropped onto the program) shows without a click;
 #   - no console error (a CSP violation would be one), and Ctrl-C stops the server cleanly.
 # Screenshots (1366×768, the office screen the page is made for) are kept in OUT_DIR.
-# Installs chromium and fonts-noto-cjk (apt) and playwright (pip) when missing; Playwright's own
+# Installs chromium, fonts-noto-cjk, poppler-utils (apt) and playwright (pip) when missing; Playwright's own
 # browser download does not work here, so it drives /usr/bin/chromium through executable_path.
 # Usage: scripts/check-serve.sh [OUT_DIR]   (default: a temporary folder, removed afterwards).
 # FAZHI=path/to/fazhi skips the build.
@@ -18,6 +19,7 @@ cd "$(dirname "$0")/.."
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v pdftotext > /dev/null || missing+=(poppler-utils)
 if ! fc-list 2> /dev/null | grep -qi 'Noto Sans CJK'; then missing+=(fonts-noto-cjk); fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== apt-get install ${missing[*]}"
@@ -243,6 +245,22 @@ with sync_playwright() as p:
             ok = len(json.loads(data)["reports"]) == 5
         check(ok, f"download {kind}: {info.value.suggested_filename} ({len(data)} bytes)")
     check(not console, f"no console errors {console[:3]}")
+
+    # Pasted text, then the page as printed.
+    page.click("#paste-box summary")
+    page.fill("#paste", open("fixtures/seeds/hubin-2023.txt", encoding="utf-8").read())
+    page.click("#paste-check")
+    done(page, 4)
+    pasted = cli("fixtures/seeds/hubin-2023.txt")["reports"][0]
+    check(page.text_content("#score") == f"{pasted['score']:.1f}", "pasted text is checked like the file")
+    page.emulate_media(media="print")
+    hidden = page.evaluate("['#input', '.filters', '.downloads'].every(s => getComputedStyle(document.querySelector(s)).display === 'none')")
+    check(hidden, "printing leaves out the upload box, filters and buttons")
+    page.pdf(path=os.path.join(out, "printed.pdf"), format="A4")
+    printed = subprocess.run(["pdftotext", os.path.join(out, "printed.pdf"), "-"], capture_output=True, text=True).stdout
+    check("行政行政" in printed and "湖滨区" in printed and "把报告拖到这里" not in printed,
+          "the printed page has the whole report text and its findings")
+    page.emulate_media(media="screen")
 
     # A report opened with the server.
     opened = context.new_page()

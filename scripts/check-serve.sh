@@ -8,9 +8,11 @@
 #   - the annotated .docx download when this build has it (else the button says it is missing);
 #   - pasted text is checked like the file; printed, the page keeps the report and its findings;
 #   - a report opened with the server (a file dropped onto the program) shows without a click;
-#   - no console error (a CSP violation would be one), and Ctrl-C stops the server cleanly.
+#   - no console error (a CSP violation would be one), and Ctrl-C stops the server cleanly with
+#     no report text in its output;
+#   - with --host 0.0.0.0 --token: the warning, and 401 without the token, 200 with it.
 # Screenshots (1366×768, the office screen the page is made for) are kept in OUT_DIR.
-# Installs chromium, fonts-noto-cjk, poppler-utils (apt) and playwright (pip) when missing; Playwright's own
+# Installs chromium, fonts-noto-cjk, poppler-utils, curl (apt) and playwright (pip) when missing; Playwright's own
 # browser download does not work here, so it drives /usr/bin/chromium through executable_path.
 # Usage: scripts/check-serve.sh [OUT_DIR]   (default: a temporary folder, removed afterwards).
 # FAZHI=path/to/fazhi skips the build.
@@ -20,7 +22,10 @@ cd "$(dirname "$0")/.."
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pdftotext > /dev/null || missing+=(poppler-utils)
-if ! fc-list 2> /dev/null | grep -qi 'Noto Sans CJK'; then missing+=(fonts-noto-cjk); fi
+command -v curl > /dev/null || missing+=(curl)
+# Not `fc-list | grep -q`: grep stops early, fc-list dies of SIGPIPE and pipefail says "missing".
+fonts=$(fc-list 2> /dev/null || true)
+grep -qi 'Noto Sans CJK' <<< "$fonts" || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== apt-get install ${missing[*]}"
   apt-get update -qq
@@ -77,6 +82,11 @@ stop_server() {
   fi
   grep -q '已停止' "$1" || { echo "FAIL no shutdown line in $1" >&2; exit 1; }
   echo "ok   Ctrl-C stops the server ($1)"
+  if grep -q -e '行政行政' -e '湖滨区' -e '__xss' "$1"; then
+    echo "FAIL report text in the server's output $1" >&2
+    exit 1
+  fi
+  echo "ok   no report text in the server's output"
 }
 
 start_server "$out/serve.log"
@@ -276,5 +286,17 @@ server_pid=$main_pid
 stop_server "$out/serve.log"
 server_pid=$open_pid
 stop_server "$out/serve-open.log"
+
+echo "== --host 0.0.0.0 --token: a warning, and the token in every request"
+token=check-serve-token
+start_server "$out/serve-lan.log" --host 0.0.0.0 --token "$token"
+grep -q '警告：正在监听 0.0.0.0' "$out/serve-lan.log" || { echo "FAIL no warning for 0.0.0.0" >&2; status=1; }
+grep -q "?token=$token" "$out/serve-lan.log" || { echo "FAIL the address does not carry the token" >&2; status=1; }
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+[ "$(code "${url}api/rules")" = 401 ] || { echo "FAIL no token, not 401" >&2; status=1; }
+[ "$(code "${url}?token=$token")" = 200 ] || { echo "FAIL the page with its token" >&2; status=1; }
+[ "$(code -H "Authorization: Bearer $token" -F file=@fixtures/seeds/hubin-2023.txt "${url}api/check")" = 200 ] \
+  || { echo "FAIL an upload with the token" >&2; status=1; }
+stop_server "$out/serve-lan.log"
 echo "screenshots in $out"
 exit $status

@@ -10,7 +10,8 @@
 #   - a report opened with the server (a file dropped onto the program) shows without a click;
 #   - no console error (a CSP violation would be one), and Ctrl-C stops the server cleanly with
 #     no report text in its output;
-#   - with --host 0.0.0.0 --token: the warning, and 401 without the token, 200 with it.
+#   - with --host 0.0.0.0 --token: the warning, and 401 without the token, 200 with it;
+#   - a client that never finishes its request head is dropped after --timeout.
 # Screenshots (1366×768, the office screen the page is made for) are kept in OUT_DIR.
 # Installs chromium, fonts-noto-cjk, poppler-utils, curl (apt) and playwright (pip) when missing; Playwright's own
 # browser download does not work here, so it drives /usr/bin/chromium through executable_path.
@@ -298,5 +299,25 @@ code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 [ "$(code -H "Authorization: Bearer $token" -F file=@fixtures/seeds/hubin-2023.txt "${url}api/check")" = 200 ] \
   || { echo "FAIL an upload with the token" >&2; status=1; }
 stop_server "$out/serve-lan.log"
+
+echo "== a client that never finishes its request head is dropped after --timeout"
+start_server "$out/serve-slow.log" --timeout 2
+python3 - "$url" << 'PY' || status=1
+import socket, sys, time
+host, port = sys.argv[1].split("//")[1].strip("/").split(":")
+s = socket.create_connection((host, int(port)))
+s.sendall(b"POST /api/check HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+start = time.time()
+s.settimeout(20)
+try:
+    while s.recv(4096):
+        pass
+except ConnectionResetError:
+    pass
+took = time.time() - start
+print(("ok   " if took < 10 else "FAIL ") + f"the unfinished request head was dropped after {took:.1f} s")
+sys.exit(0 if took < 10 else 1)
+PY
+stop_server "$out/serve-slow.log"
 echo "screenshots in $out"
 exit $status

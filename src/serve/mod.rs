@@ -4,8 +4,8 @@
 //! `app` builds the axum `Router` (routes, limits, headers, token); `api` holds the handlers;
 //! `upload` reads multipart and raw uploads; `view` turns a checked report into what the page
 //! shows; `error` is the JSON error with its stable code; `launch` decides what a double-click
-//! or a dropped file means and opens the browser. This file parses the options, binds, prints
-//! the address and shuts down on Ctrl-C.
+//! or a dropped file means and opens the browser; `listen` is the accept loop. This file parses
+//! the options, binds, prints the address and shuts down on Ctrl-C.
 //!
 //! **Invariant:** nothing is written to disk and no report text is logged: uploads live in
 //! memory for one request, the router has no logger, and the only lines written are the
@@ -15,6 +15,7 @@ mod api;
 mod app;
 mod error;
 pub mod launch;
+mod listen;
 mod upload;
 mod view;
 
@@ -101,6 +102,7 @@ fn start(args: &ServeArgs, log: &mut dyn Write) -> Result<(), String> {
         queue: args.queue,
         timeout: Duration::from_secs(args.timeout.max(1)),
     };
+    let header_timeout = limits.timeout;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -137,9 +139,9 @@ fn start(args: &ServeArgs, log: &mut dyn Write) -> Result<(), String> {
         if !args.no_open && !launch::open_browser(&url) {
             let _ = writeln!(log, "没能自动打开浏览器，请手动打开上面的网址。");
         }
-        let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
+        listen::serve(listener, app, header_timeout, shutdown_signal()).await;
         let _ = writeln!(log, "已停止。");
-        served.map_err(|e| format!("服务出错：{e}"))
+        Ok(())
     })
 }
 

@@ -298,6 +298,22 @@ code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 [ "$(code "${url}?token=$token")" = 200 ] || { echo "FAIL the page with its token" >&2; status=1; }
 [ "$(code -H "Authorization: Bearer $token" -F file=@fixtures/seeds/hubin-2023.txt "${url}api/check")" = 200 ] \
   || { echo "FAIL an upload with the token" >&2; status=1; }
+python3 - "${url}?token=$token" << 'PY' || status=1
+import sys
+from playwright.sync_api import sync_playwright
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(sys.argv[1])
+    page.set_input_files("#file", "fixtures/docx/hubin-2023-styled.docx")
+    page.wait_for_selector("body[data-done='1']", state="attached", timeout=30000)
+    ok = page.text_content("#score") != "" and not errors
+    print(("ok   " if ok else "FAIL ") + f"with --token the page loads its script and checks an upload {errors[:2]}")
+    browser.close()
+sys.exit(0 if ok else 1)
+PY
 stop_server "$out/serve-lan.log"
 
 echo "== a client that never finishes its request head is dropped after --timeout"

@@ -197,6 +197,12 @@ async fn json_refusals(request: Request, next: Next) -> Response {
     match response.status() {
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large().into_response(),
         StatusCode::REQUEST_TIMEOUT => ApiError::timeout().into_response(),
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "这个接口不接受这种请求方法：上传报告用 POST，规则列表用 GET".to_string(),
+        )
+        .into_response(),
         _ => response,
     }
 }

@@ -268,6 +268,10 @@ async fn limits_refuse_with_413_and_a_chinese_json_error() {
     let (response, body) = send(&app, Request::post("/api/check").body(Body::empty()).unwrap()).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(error_code(&body), "no_file");
+
+    let (response, body) = send(&app, Request::get("/api/check").body(Body::empty()).unwrap()).await;
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(error_code(&body), "method_not_allowed");
 }
 
 /// A request body that never arrives.

@@ -20,10 +20,11 @@ use crate::baseline::Baseline;
 use crate::config::Threshold;
 use crate::engine::check_file_with;
 use crate::finding::Severity;
-use crate::report::{
-    FileError, ReportEntry, checkstyle, diff, github, human, json, json_lines, junit, sarif, statistics, write,
+use crate::render::{
+    FileError, ReportEntry, checkstyle, diff, github, human, json, json_lines, junit, sarif, statistics,
 };
 use crate::rules::{RuleError, RuleSet};
+use crate::write;
 use plan::{Overrides, Plan, PlanError};
 
 /// Checks Chinese 法治政府建设年度报告 against the 督察工作规定, 公文 format and language rules.
@@ -626,7 +627,7 @@ fn check_files(jobs: &[plan::Job], threads: Option<usize>, errors: &mut Vec<File
 /// `fazhi report`: checks the files like `check`, then writes the audit sheets and summary.
 /// Files that cannot be read are listed in the summary and make the exit code 2.
 fn audit(args: &ReportArgs) -> Outcome {
-    use crate::report::audit::{self, AuditMeta};
+    use crate::render::audit::{self, AuditMeta};
     let mut outcome = Outcome::default();
     let needs_file = matches!(args.format, AuditFormat::Xlsx | AuditFormat::Csv) || args.pdf;
     if needs_file && args.output.is_none() {

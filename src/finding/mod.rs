@@ -1,5 +1,7 @@
 //! What a rule reports: a finding with its severity, span, message, help and optional fix.
 
+pub mod fingerprint;
+
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;

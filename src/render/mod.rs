@@ -11,7 +11,6 @@ pub mod audit;
 pub mod checkstyle;
 pub mod diff;
 pub mod excerpt;
-pub mod fingerprint;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -19,7 +18,6 @@ pub mod json_lines;
 pub mod junit;
 pub mod sarif;
 pub mod statistics;
-pub mod write;
 mod xml;
 
 use std::path::PathBuf;

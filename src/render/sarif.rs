@@ -4,7 +4,7 @@
 //! Columns count Unicode code points (`columnKind: unicodeCodePoints`), the unit of every
 //! fazhi output; `endColumn` is exclusive as SARIF defines it. Each result carries a
 //! location-independent fingerprint (`partialFingerprints["fazhi/v1"]`, see
-//! [`super::fingerprint`]). Waived findings are results with a `suppressions` entry. Files that
+//! [`crate::finding::fingerprint`]). Waived findings are results with a `suppressions` entry. Files that
 //! could not be read are `toolExecutionNotifications` and make `executionSuccessful` false.
 //! Nothing depends on the clock, so two runs give the same bytes.
 
@@ -12,8 +12,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{FileError, ReportEntry, fingerprint};
+use super::{FileError, ReportEntry};
 use crate::engine::WaiverSource;
+use crate::finding::fingerprint;
 use crate::finding::{Finding, Severity};
 use crate::rules::RuleSet;
 use crate::source::Place;

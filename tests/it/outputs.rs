@@ -8,7 +8,7 @@ use std::process::Command;
 
 use fazhi::document::{Markup, parse};
 use fazhi::engine::{Waived, WaiverSource, check_document};
-use fazhi::report::{ReportEntry, checkstyle, github, json_lines, junit, sarif};
+use fazhi::render::{ReportEntry, checkstyle, github, json_lines, junit, sarif};
 use fazhi::rules::RuleSet;
 use fazhi::source::SourceFile;
 

@@ -24,23 +24,23 @@ fn sources_under(relative: &str) -> Vec<(String, String)> {
 #[test]
 fn document_knows_nothing_of_rules_or_reports() {
     for (path, text) in sources_under("src/document") {
-        for forbidden in ["crate::rules", "crate::report", "crate::engine", "crate::score"] {
+        for forbidden in ["crate::rules", "crate::render", "crate::engine", "crate::score"] {
             assert!(!text.contains(forbidden), "{path} uses {forbidden}");
         }
     }
 }
 
 #[test]
-fn report_knows_nothing_of_readers() {
-    for (path, text) in sources_under("src/report") {
+fn render_knows_nothing_of_readers() {
+    for (path, text) in sources_under("src/render") {
         assert!(!text.contains("document::parse") && !text.contains("SourceFile::read"), "{path} reads input");
     }
 }
 
 #[test]
-fn only_main_and_report_print() {
+fn only_main_and_render_print() {
     for (path, text) in sources_under("src") {
-        if path.contains("/report/") || path.ends_with("main.rs") {
+        if path.contains("/render/") || path.ends_with("main.rs") {
             continue;
         }
         for call in ["println!(", "eprintln!(", "print!(", "eprint!("] {

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::Checked;
 use crate::finding::fingerprint::{FINGERPRINT_VERSION, of_finding};
-use crate::render::ReportEntry;
+use crate::results::ReportEntry;
 use crate::rules::RuleSet;
 
 /// Version of the baseline file format.

@@ -12,6 +12,7 @@ pub mod engine;
 pub mod finding;
 pub mod fix;
 pub mod render;
+pub mod results;
 pub mod rules;
 pub mod score;
 pub mod source;

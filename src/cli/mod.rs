@@ -20,9 +20,8 @@ use crate::baseline::Baseline;
 use crate::config::Threshold;
 use crate::engine::check_file_with;
 use crate::finding::Severity;
-use crate::render::{
-    FileError, ReportEntry, checkstyle, diff, github, human, json, json_lines, junit, sarif, statistics,
-};
+use crate::render::{checkstyle, diff, github, human, json, json_lines, junit, sarif, statistics};
+use crate::results::{FileError, ReportEntry};
 use crate::rules::{RuleError, RuleSet};
 use crate::write;
 use plan::{Overrides, Plan, PlanError};

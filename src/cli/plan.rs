@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::config::{Config, ConfigError, FileSettings, Selection, Threshold, discover};
 use crate::engine::{Gate, ReadOptions};
 use crate::finding::Severity;
-use crate::render::FileError;
+use crate::results::FileError;
 use crate::rules::{RuleError, RuleSet};
 use crate::suppress::Suppression;
 

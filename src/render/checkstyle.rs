@@ -7,8 +7,8 @@
 use std::fmt::Write as _;
 
 use super::xml::escape;
-use super::{FileError, ReportEntry};
 use crate::finding::Severity;
+use crate::results::{FileError, ReportEntry};
 
 /// Renders a run as a Checkstyle XML document, files in the order given (sorted by path).
 #[must_use]

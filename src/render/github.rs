@@ -8,8 +8,8 @@
 
 use std::fmt::Write as _;
 
-use super::{FileError, ReportEntry};
 use crate::finding::Severity;
+use crate::results::{FileError, ReportEntry};
 use crate::rules::RuleSet;
 
 /// Renders a run as workflow commands, one line per finding and per file that could not be read.

@@ -7,10 +7,11 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 use rayon::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
+use super::element_line;
 use super::excerpt::Excerpt;
-use super::{Counts, FileError, ReportEntry, element_line};
 use crate::engine::Checked;
 use crate::finding::{Finding, Severity};
+use crate::results::{Counts, FileError, ReportEntry};
 use crate::rules::elements::ElementStatus;
 
 /// How to print.

@@ -3,10 +3,11 @@
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+use super::element_line;
 use super::statistics::RuleCount;
-use super::{Counts, FileError, ReportEntry, element_line};
 use crate::engine::{Checked, WaiverSource};
 use crate::finding::Finding;
+use crate::results::{Counts, FileError, ReportEntry};
 use crate::rules::RuleSet;
 use crate::rules::elements::ElementStatus;
 use crate::score::GroupScore;

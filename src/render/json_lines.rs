@@ -10,10 +10,10 @@
 use serde::Serialize;
 
 use super::json::{JsonFinding, json_finding};
-use super::{Counts, FileError, ReportEntry};
 use crate::engine::{Checked, WaiverSource};
 use crate::finding::Finding;
 use crate::finding::fingerprint;
+use crate::results::{Counts, FileError, ReportEntry};
 
 #[derive(Serialize)]
 struct FindingLine<'a> {

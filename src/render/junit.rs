@@ -12,9 +12,9 @@
 use std::fmt::Write as _;
 
 use super::xml::{escape, escape_text};
-use super::{FileError, ReportEntry};
 use crate::engine::Gate;
 use crate::finding::{Finding, Severity};
+use crate::results::{FileError, ReportEntry};
 use crate::rules::RuleSet;
 
 /// Renders a run as a JUnit XML document.

@@ -20,60 +20,9 @@ pub mod sarif;
 pub mod statistics;
 mod xml;
 
-use std::path::PathBuf;
-
 use crate::engine::Checked;
-use crate::finding::Severity;
+
 use crate::rules::elements::ElementFound;
-
-/// One report of a run.
-#[derive(Debug)]
-pub struct ReportEntry {
-    /// The path as given.
-    pub path: PathBuf,
-    /// What the check found.
-    pub checked: Checked,
-    /// Whether it passed the gate.
-    pub passed: bool,
-    /// The gate it was judged by (the configuration may give each report its own).
-    pub gate: crate::engine::Gate,
-}
-
-/// A file that could not be checked.
-#[derive(Debug, Clone)]
-pub struct FileError {
-    /// The path as given.
-    pub path: PathBuf,
-    /// Why, in Chinese.
-    pub message: String,
-}
-
-/// Counts of findings by severity.
-#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
-pub struct Counts {
-    /// Errors.
-    pub errors: usize,
-    /// Warnings.
-    pub warnings: usize,
-    /// Infos.
-    pub infos: usize,
-}
-
-impl Counts {
-    /// Counts the findings of a checked report.
-    #[must_use]
-    pub fn of(checked: &Checked) -> Self {
-        let mut counts = Self::default();
-        for finding in &checked.findings {
-            match finding.severity {
-                Severity::Error => counts.errors += 1,
-                Severity::Warning => counts.warnings += 1,
-                Severity::Info => counts.infos += 1,
-            }
-        }
-        counts
-    }
-}
 
 /// The line where an element's evidence starts.
 #[must_use]

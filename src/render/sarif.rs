@@ -12,10 +12,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{FileError, ReportEntry};
 use crate::engine::WaiverSource;
 use crate::finding::fingerprint;
 use crate::finding::{Finding, Severity};
+use crate::results::{FileError, ReportEntry};
 use crate::rules::RuleSet;
 use crate::source::Place;
 

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use super::ReportEntry;
+use crate::results::ReportEntry;
 use crate::rules::RuleSet;
 
 /// How often one rule fired.

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, DataType, Reader, Xlsx};
 use fazhi::engine::{Waived, WaiverSource, check_file};
-use fazhi::render::ReportEntry;
 use fazhi::render::audit::{self, AuditMeta};
+use fazhi::results::ReportEntry;
 use fazhi::rules::RuleSet;
 
 use super::{check_json, fazhi, fixture};

@@ -8,7 +8,8 @@ use std::process::Command;
 
 use fazhi::document::{Markup, parse};
 use fazhi::engine::{Waived, WaiverSource, check_document};
-use fazhi::render::{ReportEntry, checkstyle, github, json_lines, junit, sarif};
+use fazhi::render::{checkstyle, github, json_lines, junit, sarif};
+use fazhi::results::ReportEntry;
 use fazhi::rules::RuleSet;
 use fazhi::source::SourceFile;
 

@@ -19,10 +19,10 @@ pub mod xlsx;
 
 use std::path::Path;
 
-use super::{Counts, FileError, ReportEntry};
 use crate::document::Document;
 use crate::engine::{Checked, WaiverSource};
 use crate::finding::{Finding, Severity};
+use crate::results::{Counts, FileError, ReportEntry};
 use crate::rules::RuleSet;
 use crate::rules::elements::{ElementFound, ElementStatus};
 use crate::rules::kinds::Kind;

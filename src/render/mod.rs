@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod checkstyle;
+pub mod diagnostic;
 pub mod diff;
 pub mod excerpt;
 pub mod github;
@@ -16,6 +17,7 @@ pub mod human;
 pub mod json;
 pub mod json_lines;
 pub mod junit;
+pub mod rules;
 pub mod sarif;
 pub mod statistics;
 mod xml;

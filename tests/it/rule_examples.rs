@@ -11,7 +11,7 @@ static RULES: LazyLock<RuleSet> = LazyLock::new(|| {
     assert!(
         errors.is_empty(),
         "built-in rules must load: {}",
-        errors.iter().map(fazhi::cli::render_rule_error).collect::<String>()
+        errors.iter().map(|e| fazhi::render::diagnostic::render(e)).collect::<String>()
     );
     rules
 });
@@ -32,7 +32,7 @@ fn check_rule_examples(id: &str) {
                 what,
                 (!messages.is_empty()).then(|| format!("报告了：{}", messages.join("；"))),
             );
-            failures.push(fazhi::cli::render_rule_error(&error));
+            failures.push(fazhi::render::diagnostic::render(&error));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{Config, ConfigError, FileSettings, Selection, Threshold, discover};
+use crate::diagnostic::unknown_rule_help;
 use crate::engine::{Gate, ReadOptions};
 use crate::finding::Severity;
 use crate::results::FileError;
@@ -108,9 +109,11 @@ pub fn plan(paths: &[PathBuf], overrides: &Overrides, rule_errors: &mut Vec<Rule
 
 /// A `--select`/`--ignore` selector that names no rule is a usage error.
 fn check_selectors(rules: &RuleSet, selection: &Selection) -> Result<(), PlanError> {
+    let ids: Vec<&str> = rules.rules.iter().map(|r| &*r.id).collect();
     for selector in selection.select.iter().chain(&selection.ignore) {
-        if !rules.rules.iter().any(|r| crate::suppress::selects(selector, &r.id)) {
-            return Err(PlanError::Usage(format!("“{selector}”不是规则 id 或类别；用 fazhi rules 查看全部规则")));
+        if !ids.iter().any(|id| crate::suppress::selects(selector, id)) {
+            let help = unknown_rule_help(selector, &ids);
+            return Err(PlanError::Usage(format!("“{selector}”不是规则 id 或类别；{help}")));
         }
     }
     Ok(())

@@ -3,7 +3,9 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use miette::{Diagnostic, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use miette::{Diagnostic, SourceSpan};
+
+use crate::diagnostic::{SourceText, clamp};
 
 /// A located error in a rule file.
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -14,7 +16,7 @@ pub struct RuleError {
     pub message: String,
     /// The file, for display.
     #[source_code]
-    pub file: RuleSource,
+    pub file: SourceText,
     /// Where in the file.
     #[label("{label}")]
     pub span: Option<SourceSpan>,
@@ -36,61 +38,7 @@ impl RuleError {
         help: Option<String>,
     ) -> Self {
         let message = message.into();
-        let span = span.map(|r| {
-            let start = r.start.min(text.len());
-            SourceSpan::from(start..r.end.clamp(start, text.len()))
-        });
-        Self {
-            label: "此处".to_string(),
-            message,
-            file: RuleSource { name: name.to_string(), text: Arc::clone(text) },
-            span,
-            help,
-        }
-    }
-}
-
-/// A rule file's text for miette, reporting the column in characters (miette counts bytes,
-/// which is wrong under any Chinese text on the line).
-#[derive(Debug, Clone)]
-pub struct RuleSource {
-    name: String,
-    text: Arc<str>,
-}
-
-impl RuleSource {
-    /// The text of a file named `name` (rule or configuration file).
-    #[must_use]
-    pub fn new(name: &str, text: &Arc<str>) -> Self {
-        Self { name: name.to_string(), text: Arc::clone(text) }
-    }
-
-    /// The file's name as shown.
-    #[must_use]
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-}
-
-impl SourceCode for RuleSource {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text: &'a str = &self.text;
-        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
-        let offset = span.offset().min(text.len());
-        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let column = text.get(line_start..offset).map_or(0, |s| s.chars().count());
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            column,
-            inner.line_count(),
-        )))
+        let span = span.map(|r| clamp(text, r));
+        Self { label: "此处".to_string(), message, file: SourceText::new(name, text), span, help }
     }
 }

@@ -11,6 +11,7 @@ use super::elements::ElementSpec;
 use super::error::RuleError;
 use super::kinds::{Kind, RuleFile};
 use super::{Example, LEVEL_NAMES, Level, LevelText, Rule};
+use crate::diagnostic::unknown_key_help;
 use crate::finding::Severity;
 
 mod embedded {
@@ -443,29 +444,4 @@ pub fn load_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Resu
         levels,
         level_text,
     })
-}
-
-/// "did you mean" for toml's unknown-field message, choosing among `keys` (rule and
-/// configuration files share it).
-pub(crate) fn unknown_key_help(message: &str, keys: &[&str]) -> Option<String> {
-    let start = message.find("unknown field `")? + "unknown field `".len();
-    let key = &message[start..start + message[start..].find('`')?];
-    let best = keys.iter().min_by_key(|k| edit_distance(key, k))?;
-    (edit_distance(key, best) <= 3).then(|| format!("是不是想写“{best}”？"))
-}
-
-/// Levenshtein distance in characters.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
-            previous = current;
-        }
-    }
-    row[b.len()]
 }

@@ -17,10 +17,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use context::Ctx;
-pub use error::{RuleError, RuleSource};
+pub use error::RuleError;
 pub use kinds::Kind;
 pub use load::{PackSettings, RuleSet, ScoreGroup, embedded_files};
-pub(crate) use load::{edit_distance, unknown_key_help};
 
 use crate::finding::Severity;
 

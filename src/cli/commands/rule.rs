@@ -3,6 +3,7 @@
 use crate::cli::Outcome;
 use crate::cli::args::RuleArgs;
 use crate::cli::session::load_rules;
+use crate::diagnostic::unknown_rule_help;
 use crate::render;
 
 /// Runs `fazhi rule`.
@@ -11,17 +12,8 @@ pub(crate) fn run(args: &RuleArgs) -> Outcome {
     let (rules, rule_errors) = load_rules(&args.rule_dirs, &mut outcome.stderr);
     let id = args.id.as_str();
     let Some(rule) = rules.get(id) else {
-        let near: Vec<&str> = rules
-            .rules
-            .iter()
-            .map(|r| &*r.id)
-            .filter(|r| r.contains(id) || id.contains(r.split('/').nth(1).unwrap_or("\0")))
-            .collect();
-        outcome.stderr.push_str(&format!("没有规则“{id}”。"));
-        if !near.is_empty() {
-            outcome.stderr.push_str(&format!("是不是：{}？", near.join("、")));
-        }
-        outcome.stderr.push_str("用 fazhi rules 查看全部规则。\n");
+        let ids: Vec<&str> = rules.rules.iter().map(|r| &*r.id).collect();
+        outcome.stderr.push_str(&format!("没有规则“{id}”。{}\n", unknown_rule_help(id, &ids)));
         outcome.code = 2;
         return outcome;
     };

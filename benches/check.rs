@@ -5,7 +5,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use fazhi::document::readers::read_bytes;
-use fazhi::document::{Markup, parse};
+use fazhi::document::{TextMarkup, parse};
 use fazhi::engine::check_document;
 use fazhi::rules::RuleSet;
 use fazhi::source::SourceFile;
@@ -59,7 +59,7 @@ fn check_docx(seeds: &[(std::path::PathBuf, Vec<u8>)], rules: &RuleSet) -> usize
 fn check_all(seeds: &[(String, String)], rules: &RuleSet) -> usize {
     let mut n = 0;
     for (name, text) in seeds {
-        let doc = parse(SourceFile::from_text(name.as_str(), text.as_str()), Markup::Text);
+        let doc = parse(SourceFile::from_text(name.as_str(), text.as_str()), TextMarkup::Text);
         n += check_document(doc, rules, None).findings.len();
     }
     n
@@ -81,7 +81,7 @@ fn bench(c: &mut Criterion) {
             seeds
                 .iter()
                 .map(|(name, text)| {
-                    parse(SourceFile::from_text(name.as_str(), text.as_str()), Markup::Text).headings.len()
+                    parse(SourceFile::from_text(name.as_str(), text.as_str()), TextMarkup::Text).headings.len()
                 })
                 .sum::<usize>()
         });

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::document::{Document, Markup, parse, readers};
+use crate::document::{Document, TextMarkup, parse, readers};
 use crate::finding::{Finding, Severity};
 use crate::rules::context::fill;
 use crate::rules::elements::{Elements, detect};
@@ -205,7 +205,7 @@ fn waive(
 /// Used to run rule examples.
 #[must_use]
 pub fn run_one_rule(rules: &RuleSet, rule_id: &str, text: &str, year: Option<i32>) -> Vec<Finding> {
-    let document = parse(SourceFile::from_text("示例", text), Markup::Text);
+    let document = parse(SourceFile::from_text("示例", text), TextMarkup::Text);
     let elements = detect(&document, &rules.element_specs());
     // A title in the example names its own year; `report_year` is for examples without one.
     let year = document.report_year.map(|y| y.year).or(year);

@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use encoding_rs::{Encoding, GB18030};
 
-use crate::document::Markup;
-use crate::document::readers::Sniffed;
+use crate::document::TextMarkup;
+use crate::document::readers::ReaderKind;
 use crate::engine::Checked;
 use crate::finding::Edit;
 
@@ -226,9 +226,9 @@ pub fn fix_file(
     check_writable(path).map_err(|e| e.to_string())?;
     let bytes = fs::read(path).map_err(|e| crate::source::ReadError::Io(e).to_string())?;
     let markup = match crate::document::readers::sniff(path, &bytes) {
-        Sniffed::Text => Markup::Text,
-        Sniffed::Markdown => Markup::Markdown,
-        Sniffed::Zip | Sniffed::Pdf | Sniffed::Html => {
+        ReaderKind::Text => TextMarkup::Text,
+        ReaderKind::Markdown => TextMarkup::Markdown,
+        ReaderKind::Zip | ReaderKind::Pdf | ReaderKind::Html => {
             return Err("自动修改只支持 .txt 和 .md 文件；Word、网页和 PDF 请按检查结果在原文件中修改".to_string());
         }
     };

@@ -157,7 +157,7 @@ pub struct SourceFile {
 
 /// The format a report was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
+pub enum InputFormat {
     /// Plain text.
     #[default]
     Text,
@@ -171,7 +171,7 @@ pub enum Format {
     Pdf,
 }
 
-impl Format {
+impl InputFormat {
     /// Lower-case name used in messages and machine output.
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -217,7 +217,7 @@ impl fmt::Display for Place {
 #[derive(Debug, Clone, Default)]
 pub struct Origin {
     /// The format read.
-    pub format: Format,
+    pub format: InputFormat,
     /// Places in the original, sorted by the byte offset in the text where each starts; a place
     /// applies up to the next one. Empty for plain text, where line and column are the place.
     pub places: Vec<(usize, Place)>,

@@ -12,7 +12,7 @@ pub mod readers;
 use serde::Serialize;
 
 pub use ordinal::{Marker, Scheme, chinese_numeral, parse_chinese_numeral, parse_marker};
-pub use parse::{Markup, parse};
+pub use parse::{TextMarkup, parse};
 
 use crate::source::{SourceFile, Span};
 

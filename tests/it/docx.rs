@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 
 use fazhi::document::readers;
-use fazhi::source::{Format, Place};
+use fazhi::source::{InputFormat, Place};
 
 use super::{check_json, fixture};
 
@@ -82,7 +82,7 @@ fn automatic_numbers_reach_the_rules_as_word_shows_them() {
 fn heading_levels_come_from_styles_and_outline_levels() {
     let levels = |name: &str| {
         let doc = readers::read(&fixture(name), None).unwrap();
-        assert_eq!(doc.source.origin.format, Format::Docx);
+        assert_eq!(doc.source.origin.format, InputFormat::Docx);
         doc.source
             .origin
             .levels

@@ -22,7 +22,7 @@ use year::{DATE, find_report_year, read_date};
 
 /// The markup of a text input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Markup {
+pub enum TextMarkup {
     /// Plain text: one paragraph per line.
     Text,
     /// Markdown: `#` headings and `**` emphasis are read as markup.
@@ -62,7 +62,7 @@ struct Line {
 
 /// Parses the text of `source` into a `Document`.
 #[must_use]
-pub fn parse(source: SourceFile, markup: Markup) -> Document {
+pub fn parse(source: SourceFile, markup: TextMarkup) -> Document {
     let lines = content_lines(&source, markup);
     let text = |line: &Line| source.slice(line.span);
     let mut chrome = Vec::new();
@@ -210,7 +210,7 @@ pub fn parse(source: SourceFile, markup: Markup) -> Document {
     document
 }
 
-fn content_lines(source: &SourceFile, markup: Markup) -> Vec<Line> {
+fn content_lines(source: &SourceFile, markup: TextMarkup) -> Vec<Line> {
     let mut lines = Vec::new();
     for number in 1..=source.line_count() {
         let raw = source.line_span(number);
@@ -223,7 +223,7 @@ fn content_lines(source: &SourceFile, markup: Markup) -> Vec<Line> {
         let mut start = raw.start + trimmed_start;
         let mut end = start + trimmed.len();
         let mut md_level = source.origin.level_at(raw.start);
-        if markup == Markup::Markdown {
+        if markup == TextMarkup::Markdown {
             let hashes = trimmed.chars().take_while(|c| *c == '#').count();
             if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']) {
                 md_level = u8::try_from(hashes).ok();
@@ -272,7 +272,7 @@ mod tests {
     use crate::document::HeadingForm;
 
     fn doc(text: &str) -> Document {
-        parse(SourceFile::from_text("t.txt", text), Markup::Text)
+        parse(SourceFile::from_text("t.txt", text), TextMarkup::Text)
     }
 
     #[test]

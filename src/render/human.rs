@@ -7,12 +7,11 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 use rayon::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
-use super::element_line;
+use super::element::{self, Shown};
 use super::excerpt::Excerpt;
 use crate::engine::Checked;
 use crate::finding::{Finding, Severity};
 use crate::results::{Counts, FileError, ReportEntry};
-use crate::rules::elements::ElementStatus;
 
 /// How to print.
 #[derive(Debug, Clone, Copy)]
@@ -146,23 +145,17 @@ pub fn render_summary(entry: &ReportEntry) -> String {
     let _ = writeln!(out, "必备要素：");
     let label_width = checked.elements.list.iter().map(|e| UnicodeWidthStr::width(e.label.as_str())).max().unwrap_or(0);
     for element in &checked.elements.list {
-        let line = element_line(checked, element).map_or(String::new(), |l| format!("（第{l}行）"));
-        let (mark, detail) = match element.status {
-            ElementStatus::Heading => {
-                let heading = element.heading.map_or("", |h| doc.heading_full(h));
-                ("✓", format!("{}{line}", crop(heading, 36)))
-            }
-            ElementStatus::Present => {
-                let text = element.evidence.map_or("", |s| doc.text(s));
-                ("✓", format!("已分析：“{}”{line}", crop(text, 20)))
-            }
-            ElementStatus::Embedded => {
-                let text = element.evidence.map_or("", |s| doc.text(s));
-                ("△", format!("仅在其他部分提及：“{}”{line}", crop(text, 24)))
-            }
-            ElementStatus::Absent => ("✗", "缺失".to_string()),
+        let shown = Shown::of(element);
+        let evidence = element::evidence(element);
+        let line = evidence.map_or(String::new(), |s| format!("（第{}行）", doc.source.position(s.start).line));
+        let quoted = |max_chars| format!("“{}”", crop(evidence.map_or("", |s| doc.text(s)), max_chars));
+        let detail = match shown {
+            Shown::Heading => format!("{}{line}", crop(element.heading.map_or("", |h| doc.heading_full(h)), 36)),
+            Shown::Analysed | Shown::Hinted => format!("{}：{}{line}", shown.lead(), quoted(20)),
+            Shown::Mentioned => format!("{}：{}{line}", shown.lead(), quoted(24)),
+            Shown::Missing | Shown::Optional { .. } => shown.words(),
         };
-        let _ = writeln!(out, "  {mark} {} {detail}", pad(&element.label, label_width));
+        let _ = writeln!(out, "  {} {} {detail}", shown.mark(), pad(&element.label, label_width));
     }
     let groups: Vec<String> = checked
         .score

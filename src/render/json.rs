@@ -3,6 +3,7 @@
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+use super::element::status_key;
 use super::element_line;
 use super::statistics::RuleCount;
 use crate::engine::{Checked, WaiverSource};
@@ -72,7 +73,7 @@ struct Elements<'a>(&'a Checked);
 
 #[derive(Serialize)]
 struct JsonElement<'a> {
-    status: ElementStatus,
+    status: &'static str,
     label: &'a str,
     heading: Option<&'a str>,
     line: Option<usize>,
@@ -93,7 +94,7 @@ impl Serialize for Elements<'_> {
                 _ => None,
             };
             let value = JsonElement {
-                status: element.status,
+                status: status_key(element.status),
                 label: &element.label,
                 heading,
                 line: element_line(checked, element),

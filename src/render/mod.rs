@@ -11,6 +11,7 @@ pub mod audit;
 pub mod checkstyle;
 pub mod diagnostic;
 pub mod diff;
+pub mod element;
 pub mod excerpt;
 pub mod github;
 pub mod human;

@@ -253,7 +253,7 @@ impl RuleSet {
             .collect();
         for rule in &mut rules {
             if let Some(new) = severity(rule) {
-                rule.severity = new;
+                rule.set_severity(new);
             }
             let text = level.and_then(|l| rule.level_text.iter().find(|(at, _)| *at == l)).map(|(_, t)| t.clone());
             if let Some(text) = text {
@@ -426,7 +426,7 @@ pub fn load_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Resu
         list.into_iter().map(|s| Example { span: s.span(), text: s.into_inner() }).collect()
     };
     let category = id.split('/').next().unwrap_or_default().to_string();
-    Ok(Rule {
+    let mut rule = Rule {
         id: Arc::from(id.as_str()),
         name: raw.name,
         category,
@@ -443,5 +443,7 @@ pub fn load_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Resu
         source_text: Arc::clone(&file.text),
         levels,
         level_text,
-    })
+    };
+    rule.set_severity(severity);
+    Ok(rule)
 }

@@ -123,4 +123,13 @@ impl Rule {
     pub fn kind_name(&self) -> &'static str {
         self.kind.name()
     }
+
+    /// Changes the rule's severity. An element rule's element is required exactly when the
+    /// rule reports more than a hint, so its spec follows.
+    pub fn set_severity(&mut self, severity: Severity) {
+        self.severity = severity;
+        if let Kind::Element(element) = &mut self.kind {
+            element.spec.required = severity > Severity::Info;
+        }
+    }
 }

@@ -339,3 +339,40 @@ fn suppressions_of_a_repository_reach_the_sheets() {
     // The configuration's exclude applies: the empty draft is not read.
     assert!(!outcome.stdout.contains("草稿"));
 }
+
+/// The human checklist and the audit sheet show every element with the same mark and, where
+/// the human line states it, the same words: both come from `render::element`.
+#[test]
+fn human_output_and_audit_sheets_agree_on_each_element() {
+    for dir in ["seeds", "variants"] {
+        let dir = fixture(dir);
+        let human = fazhi(&["check", "--color", "never", dir.to_str().unwrap()]).stdout;
+        let md = run(&["report", "--format", "md", dir.to_str().unwrap()]).stdout;
+        let human_marks: Vec<(String, String)> = human
+            .lines()
+            .filter_map(|l| {
+                let l = l.strip_prefix("  ")?;
+                let (mark, rest) = l.split_once(' ')?;
+                ["✓", "△", "✗"].contains(&mark).then(|| (mark.to_string(), rest.trim_start().to_string()))
+            })
+            .collect();
+        let sheet_marks: Vec<(String, String, String)> = md
+            .lines()
+            .filter_map(|l| {
+                let cells: Vec<&str> = l.split(" | ").collect();
+                let mark = cells.first()?.trim_start_matches("| ");
+                (["✓", "△", "✗"].contains(&mark) && cells.len() >= 3)
+                    .then(|| (mark.to_string(), cells[1].to_string(), cells[2].to_string()))
+            })
+            .collect();
+        assert_eq!(human_marks.len(), sheet_marks.len(), "one checklist line per element in both");
+        assert!(sheet_marks.iter().any(|(m, _, words)| m == "△" && words == "只有零散说明，未作分析"));
+        for ((mark, line), (sheet_mark, label, words)) in human_marks.iter().zip(&sheet_marks) {
+            assert!(line.starts_with(label.as_str()), "{line} / {label}");
+            assert_eq!(mark, sheet_mark, "{label}: human {line} / sheet {words}");
+            if mark != "✓" {
+                assert!(line.contains(words.as_str()), "{label}: human “{line}” lacks “{words}”");
+            }
+        }
+    }
+}

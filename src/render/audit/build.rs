@@ -8,6 +8,7 @@ use super::{
 use crate::document::Document;
 use crate::engine::{Checked, WaiverSource};
 use crate::finding::{Finding, Severity};
+use crate::render::element::{Shown, evidence as evidence_span};
 use crate::results::{Counts, FileError, ReportEntry};
 use crate::rules::RuleSet;
 use crate::rules::elements::{ElementFound, ElementStatus};
@@ -101,7 +102,7 @@ fn category<'a>(rule_id: &'a str, rules: &'a RuleSet) -> &'a str {
 fn element_line(doc: &Document, element: &ElementFound, rules: &RuleSet) -> ElementLine {
     let rule = rules.rules.iter().find(|r| matches!(&r.kind, Kind::Element(e) if e.spec.key == element.key));
     let hint = element.hint.filter(|_| element.status == ElementStatus::Absent);
-    let location = element.evidence.or(hint).map(|span| {
+    let location = evidence_span(element).map(|span| {
         let line = doc.source.position(span.start).line;
         match doc.source.origin.place_at(span.start) {
             Some(place) => format!("{place}（第{line}行）"),
@@ -118,7 +119,7 @@ fn element_line(doc: &Document, element: &ElementFound, rules: &RuleSet) -> Elem
         key: element.key.clone(),
         label: element.label.clone(),
         status: element.status,
-        required: rule.is_none_or(|r| r.severity > Severity::Info),
+        shown: Shown::of(element),
         hint: hint.map(|s| crop(doc.text(s).trim(), MAX_HIT_CHARS)),
         heading: element.heading.map(|h| doc.heading_full(h).trim().to_string()),
         evidence,

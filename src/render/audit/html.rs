@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::{Audit, Band, Context, FindingLine, Sheet, file_name, points, year_text};
 use crate::finding::Severity;
+use crate::render::element::{LEGEND, status_key};
 
 /// Escapes text for HTML element content and double- or single-quoted attributes.
 #[must_use]
@@ -293,11 +294,7 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
         "<thead><tr><th></th><th>要素</th><th>情况</th><th>所在位置</th><th>依据</th></tr></thead><tbody>\n"
     ));
     for element in &sheet.elements {
-        let class = match element.mark() {
-            "✓" => "ok",
-            "△" => "part",
-            _ => "no",
-        };
+        let class = element.shown.class();
         let mut place = String::new();
         if let Some(heading) = &element.heading {
             place.push_str(&escape(heading));
@@ -311,17 +308,15 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
             out,
             "<tr class=\"element\" data-key=\"{}\" data-status=\"{}\"><td class=\"mark {class}\">{}</td><td>{}</td><td class=\"{class}\">{}</td><td>{}</td><td class=\"basis\">{}</td></tr>",
             escape(&element.key),
-            status_word(element.status),
+            status_key(element.status),
             element.mark(),
             escape(&element.label),
-            element.status_label(),
+            escape(&element.status_label()),
             if place.is_empty() { "—".to_string() } else { place },
             escape(&element.basis)
         );
     }
-    out.push_str(
-        "</tbody></table>\n<p class=\"small\">✓ 有独立部分或已作分析　△ 仅在其他部分提及，或只有零散说明　✗ 缺失</p>\n",
-    );
+    out.push_str(&format!("</tbody></table>\n<p class=\"small\">{LEGEND}</p>\n"));
 
     let n_findings: usize = sheet.sections.iter().map(|s| s.findings.len()).sum();
     let _ = writeln!(out, "<h2>问题（{n_findings} 处）</h2>");
@@ -394,16 +389,6 @@ fn highlighted(context: &Context) -> String {
         format!("<mark>{}</mark>", escape(&context.hit))
     };
     format!("{}{hit}{}", escape(&context.before), escape(&context.after))
-}
-
-fn status_word(status: crate::rules::elements::ElementStatus) -> &'static str {
-    use crate::rules::elements::ElementStatus;
-    match status {
-        ElementStatus::Heading => "heading",
-        ElementStatus::Embedded => "embedded",
-        ElementStatus::Present => "present",
-        ElementStatus::Absent => "absent",
-    }
 }
 
 #[cfg(test)]

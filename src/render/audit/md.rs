@@ -146,7 +146,7 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
             "| {} | {} | {} | {} | {} |",
             element.mark(),
             escape(&element.label),
-            element.status_label(),
+            escape(&element.status_label()),
             place,
             escape(&element.basis)
         );

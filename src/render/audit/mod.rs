@@ -22,6 +22,7 @@ use std::path::Path;
 
 pub use build::{LANGUAGE_CATEGORIES, beijing_time, build, context, legal_basis};
 
+use super::element::Shown;
 use crate::finding::Severity;
 use crate::results::Counts;
 use crate::rules::elements::ElementStatus;
@@ -102,11 +103,7 @@ impl Sheet {
     /// hint, such as 其他需要报告的情况, are left out).
     #[must_use]
     pub fn missing(&self) -> Vec<&str> {
-        self.elements
-            .iter()
-            .filter(|e| e.status == ElementStatus::Absent && e.required && e.hint.is_none())
-            .map(|e| &*e.label)
-            .collect()
+        self.elements.iter().filter(|e| e.shown.is_missing()).map(|e| &*e.label).collect()
     }
 
     /// Labels of the elements that are incomplete: only mentioned inside other parts, or only
@@ -142,8 +139,8 @@ pub struct ElementLine {
     pub label: String,
     /// How it is present.
     pub status: ElementStatus,
-    /// Whether its absence is a defect (its rule reports more than a hint).
-    pub required: bool,
+    /// How it is shown (mark and words).
+    pub shown: Shown,
     /// For an absent content-judged element: words that hint at it without showing it (the
     /// rule reports a warning, not an error).
     pub hint: Option<String>,
@@ -158,40 +155,22 @@ pub struct ElementLine {
 }
 
 impl ElementLine {
-    /// ✓ (own heading or content present), △ (only mentioned elsewhere, or only hinted at),
-    /// ✗ (absent).
+    /// ✓, △ or ✗, as every output shows it (`render::element`).
     #[must_use]
     pub fn mark(&self) -> &'static str {
-        if self.hint.is_some() { "△" } else { status_mark(self.status) }
+        self.shown.mark()
     }
 
     /// Whether the element is there but incomplete: only mentioned, or only hinted at.
     #[must_use]
     pub fn is_partial(&self) -> bool {
-        self.mark() == "△"
+        self.shown.is_partial()
     }
 
     /// The status in words.
     #[must_use]
-    pub fn status_label(&self) -> &'static str {
-        match (self.status, self.required) {
-            (ElementStatus::Heading, _) => "有独立标题",
-            (ElementStatus::Present, _) => "有（已作分析）",
-            (ElementStatus::Embedded, _) => "仅在其他部分提及",
-            (ElementStatus::Absent, _) if self.hint.is_some() => "只有零散说明，未作分析",
-            (ElementStatus::Absent, true) => "缺失",
-            (ElementStatus::Absent, false) => "未写（无其他情况时可不写）",
-        }
-    }
-}
-
-/// ✓/△/✗ for an element status.
-#[must_use]
-pub fn status_mark(status: ElementStatus) -> &'static str {
-    match status {
-        ElementStatus::Heading | ElementStatus::Present => "✓",
-        ElementStatus::Embedded => "△",
-        ElementStatus::Absent => "✗",
+    pub fn status_label(&self) -> String {
+        self.shown.words()
     }
 }
 

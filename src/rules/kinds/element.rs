@@ -45,6 +45,8 @@ struct Params {
     embedded_severity: Option<Spanned<String>>,
     #[serde(default)]
     embedded_message: Option<String>,
+    #[serde(default)]
+    absent_note: Option<String>,
 }
 
 fn default_depth() -> u8 {
@@ -94,6 +96,8 @@ impl ElementRule {
             content: file.regexes(&params.content, &mut errors),
             weak_content: file.regexes(&params.weak_content, &mut errors),
             fallback_until: params.fallback_until,
+            required: true,
+            absent_note: params.absent_note,
         };
         let embedded_severity = params.embedded_severity.and_then(|s| file.severity(&s, &mut errors));
         let weak_severity = params.weak_severity.and_then(|s| file.severity(&s, &mut errors));

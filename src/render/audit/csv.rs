@@ -22,9 +22,9 @@ pub fn findings(audit: &Audit) -> Vec<u8> {
 fn render(table: &Table) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(BOM.to_vec());
     // Writing to a Vec cannot fail, and every record has as many fields as the header.
-    let _ = writer.write_record(&table.headers);
+    let _ = writer.write_record(table.headers());
     for row in &table.rows {
-        let _ = writer.write_record(row.iter().map(|cell| defuse(&cell.display())));
+        let _ = writer.write_record(row.cells.iter().map(|cell| defuse(&cell.display())));
     }
     writer.into_inner().unwrap_or_default()
 }

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::table::{self, Cell};
 use super::{Audit, Band, Context, FindingLine, Sheet, file_name, points, year_text};
 use crate::finding::Severity;
 use crate::render::element::{LEGEND, status_key};
@@ -125,37 +126,28 @@ fn summary(out: &mut String, audit: &Audit) {
     );
     out.push_str("<h2>报告得分（按得分排序）</h2>\n");
     out.push_str("<p class=\"small screen-only\">点击表头可重新排序；打印时按得分从高到低。</p>\n");
-    out.push_str(concat!(
-        "<table class=\"sortable reports\">\n<colgroup><col style=\"width:6%\"><col style=\"width:25%\">",
-        "<col style=\"width:8%\"><col style=\"width:8%\"><col style=\"width:7%\"><col style=\"width:20%\">",
-        "<col style=\"width:7%\"><col style=\"width:7%\"><col style=\"width:12%\"></colgroup>\n",
-        "<thead><tr><th data-sort>排名</th><th data-sort>发文机关 / 文件</th><th data-sort>年度</th>",
-        "<th data-sort>得分</th><th data-sort>等级</th><th data-sort>缺失要素</th><th data-sort>错误</th>",
-        "<th data-sort>警告</th><th data-sort>差错率（‱）</th></tr></thead>\n<tbody>\n"
-    ));
-    for (rank, &idx) in audit.ranking.iter().enumerate() {
-        let sheet = &audit.sheets[idx];
-        let missing = sheet.missing();
-        let _ = writeln!(
-            out,
-            concat!(
-                "<tr data-sheet=\"{n}\"><td class=\"num\">{rank}</td><td><a href=\"#sheet-{n}\">{issuer}</a>",
-                "<br><span class=\"small\">{file}</span></td><td class=\"nowrap\">{year}</td><td class=\"num\" data-value=\"{score}\">{score}</td>",
-                "<td>{grade}</td><td>{missing}</td><td class=\"num\">{errors}</td><td class=\"num\">{warnings}</td>",
-                "<td class=\"num\">{rate}</td></tr>"
-            ),
-            n = sheet.number,
-            rank = rank + 1,
-            issuer = escape(sheet.issuer.as_deref().unwrap_or("（未写明发文机关）")),
-            file = escape(file_name(&sheet.file)),
-            year = escape(&year_text(sheet.year)),
-            score = points(sheet.score),
-            grade = escape(&sheet.grade),
-            missing = if missing.is_empty() { "—".to_string() } else { escape(&missing.join("、")) },
-            errors = sheet.counts.errors,
-            warnings = sheet.counts.warnings,
-            rate = format_args!("{:.1}", sheet.error_rate()),
-        );
+    let table = table::reports(audit);
+    out.push_str("<table class=\"sortable reports\">\n<colgroup>");
+    for (_, _, print) in table.printed() {
+        let _ = write!(out, "<col style=\"width:{}%\">", print.width);
+    }
+    out.push_str("</colgroup>\n<thead><tr>");
+    for (_, column, _) in table.printed() {
+        let _ = write!(out, "<th data-sort>{}</th>", escape(&column.header));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &table.rows {
+        let _ = write!(out, "<tr data-sheet=\"{}\">", row.sheet);
+        for (idx, column, print) in table.printed() {
+            let text = escape(&row.cells[idx].printed(print));
+            let text = if print.links_to_sheet { format!("<a href=\"#sheet-{}\">{text}</a>", row.sheet) } else { text };
+            if column.numeric && matches!(row.cells[idx], Cell::Number(_)) {
+                let _ = write!(out, "<td class=\"num\" data-value=\"{}\">{text}</td>", row.cells[idx].printed(print));
+            } else {
+                let _ = write!(out, "<td>{text}</td>");
+            }
+        }
+        out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
     if !audit.errors.is_empty() {

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::table;
 use super::{Audit, Context, FindingLine, Sheet, file_name, points, year_text};
 
 /// Escapes text for a Markdown table cell or paragraph: Markdown punctuation and `<`/`>` are
@@ -41,26 +42,19 @@ pub fn render(audit: &Audit) -> String {
         audit.errors.len()
     );
     out.push_str("## 报告得分（按得分排序）\n\n");
-    out.push_str("| 排名 | 发文机关 | 文件 | 年度 | 得分 | 等级 | 缺失要素 | 错误 | 警告 | 差错率（‱） |\n");
-    out.push_str("|---:|---|---|---|---:|---|---|---:|---:|---:|\n");
-    for (rank, &idx) in audit.ranking.iter().enumerate() {
-        let sheet = &audit.sheets[idx];
-        let missing = sheet.missing();
-        let _ = writeln!(
-            out,
-            "| {} | {} | [{}](#sheet-{}) | {} | {} | {} | {} | {} | {} | {:.1} |",
-            rank + 1,
-            escape(sheet.issuer.as_deref().unwrap_or("（未写明）")),
-            escape(file_name(&sheet.file)),
-            sheet.number,
-            year_text(sheet.year),
-            points(sheet.score),
-            escape(&sheet.grade),
-            if missing.is_empty() { "—".to_string() } else { escape(&missing.join("、")) },
-            sheet.counts.errors,
-            sheet.counts.warnings,
-            sheet.error_rate()
-        );
+    let table = table::reports(audit);
+    let headers: Vec<String> = table.printed().map(|(_, column, _)| escape(&column.header)).collect();
+    let rules: Vec<&str> = table.printed().map(|(_, column, _)| if column.numeric { "---:" } else { "---" }).collect();
+    let _ = writeln!(out, "| {} |\n|{}|", headers.join(" | "), rules.join("|"));
+    for row in &table.rows {
+        let cells: Vec<String> = table
+            .printed()
+            .map(|(idx, _, print)| {
+                let text = escape(&row.cells[idx].printed(print));
+                if print.links_to_sheet { format!("[{text}](#sheet-{})", row.sheet) } else { text }
+            })
+            .collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
     out.push('\n');
     if !audit.errors.is_empty() {

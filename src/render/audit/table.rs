@@ -1,5 +1,7 @@
-//! The two tables that XLSX and CSV share: one row per report (报告) and one row per finding
-//! (问题, waived findings included and marked), so that the two formats cannot drift apart.
+//! The column spec of the audit's tables: one list of columns for the reports table (报告) and
+//! one for the findings table (问题). XLSX and CSV write every column; the printed summary
+//! (HTML and Markdown) writes the columns marked for print. No format names a column itself,
+//! so the four cannot drift apart.
 
 use super::{Audit, FindingLine, Sheet, file_name, year_text};
 
@@ -29,44 +31,130 @@ impl Cell {
             Cell::Empty => String::new(),
         }
     }
+
+    /// The cell as the printed summary shows it (raw text; the format escapes it).
+    #[must_use]
+    pub fn printed(&self, print: &Print) -> String {
+        match self {
+            Cell::Number(n) => format!("{n:.*}", print.decimals),
+            Cell::Text(text) if !text.is_empty() => text.clone(),
+            _ => print.absent.to_string(),
+        }
+    }
 }
 
-/// A table with its header and how wide each column may grow (in character widths).
+/// How a column appears in the printed summary (HTML and Markdown).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Print {
+    /// Share of the page width, in per cent (the printed columns add up to 100).
+    pub width: u8,
+    /// Decimals of a number.
+    pub decimals: usize,
+    /// What an empty cell shows.
+    pub absent: &'static str,
+    /// Whether the cell links to the report's sheet.
+    pub links_to_sheet: bool,
+}
+
+/// One column.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Header.
+    pub header: String,
+    /// Widest a spreadsheet column is made (in character widths); longer text wraps.
+    pub max_width: f64,
+    /// Numbers: right-aligned.
+    pub numeric: bool,
+    /// How the printed summary shows it; `None`: spreadsheets only.
+    pub print: Option<Print>,
+}
+
+impl Column {
+    fn new(header: &str, max_width: f64) -> Self {
+        Self { header: header.to_string(), max_width, numeric: false, print: None }
+    }
+
+    fn number(header: &str, max_width: f64) -> Self {
+        Self { numeric: true, ..Self::new(header, max_width) }
+    }
+
+    fn printed(self, width: u8, decimals: usize, absent: &'static str) -> Self {
+        Self { print: Some(Print { width, decimals, absent, links_to_sheet: false }), ..self }
+    }
+
+    fn linked(mut self) -> Self {
+        if let Some(print) = &mut self.print {
+            print.links_to_sheet = true;
+        }
+        self
+    }
+}
+
+/// One row, with the number of the sheet it is about.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// `Sheet::number` of the report.
+    pub sheet: usize,
+    /// One cell per column.
+    pub cells: Vec<Cell>,
+}
+
+/// A table: its columns and rows.
 #[derive(Debug, Clone)]
 pub struct Table {
     /// Sheet name (also the CSV file's suffix).
     pub name: &'static str,
-    /// Column headers.
-    pub headers: Vec<String>,
-    /// Rows, each as long as `headers`.
-    pub rows: Vec<Vec<Cell>>,
-    /// Widest a column is made; longer text wraps.
-    pub max_widths: Vec<f64>,
+    /// The columns.
+    pub columns: Vec<Column>,
+    /// Rows, each as long as `columns`.
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// The headers of every column.
+    #[must_use]
+    pub fn headers(&self) -> Vec<&str> {
+        self.columns.iter().map(|c| c.header.as_str()).collect()
+    }
+
+    /// The columns of the printed summary, with their index.
+    pub fn printed(&self) -> impl Iterator<Item = (usize, &Column, &Print)> {
+        self.columns.iter().enumerate().filter_map(|(i, c)| c.print.as_ref().map(|p| (i, c, p)))
+    }
 }
 
 /// The reports table, ranked by score.
 #[must_use]
 pub fn reports(audit: &Audit) -> Table {
-    let mut headers: Vec<String> =
-        ["排名", "文件", "标题", "发文机关", "年度", "得分", "等级"].iter().map(ToString::to_string).collect();
     let group_labels: Vec<String> =
         audit.sheets.first().map(|s| s.groups.iter().map(|g| g.label.clone()).collect()).unwrap_or_default();
-    headers.extend(group_labels.iter().cloned());
-    headers.extend(
-        ["缺失要素", "不完整的要素", "错误", "警告", "提示", "字数", "语言差错", "差错率（‱）"]
-            .iter()
-            .map(ToString::to_string),
-    );
-    let mut max_widths = vec![6.0, 30.0, 40.0, 24.0, 6.0, 6.0, 6.0];
-    max_widths.extend(group_labels.iter().map(|_| 10.0));
-    max_widths.extend([24.0, 24.0, 6.0, 6.0, 6.0, 8.0, 8.0, 12.0]);
+    let mut columns = vec![
+        Column::number("排名", 6.0).printed(6, 0, ""),
+        Column::new("文件", 30.0).printed(18, 0, "").linked(),
+        Column::new("标题", 40.0),
+        Column::new("发文机关", 24.0).printed(16, 0, "（未写明）"),
+        Column::number("年度", 6.0).printed(7, 0, "未识别"),
+        Column::number("得分", 6.0).printed(7, 1, ""),
+        Column::new("等级", 6.0).printed(7, 0, ""),
+    ];
+    columns.extend(group_labels.iter().map(|label| Column::number(label, 10.0)));
+    columns.extend([
+        Column::new("缺失要素", 24.0).printed(17, 0, "—"),
+        Column::new("不完整的要素", 24.0),
+        Column::number("错误", 6.0).printed(6, 0, ""),
+        Column::number("警告", 6.0).printed(6, 0, ""),
+        Column::number("提示", 6.0),
+        Column::number("字数", 8.0),
+        Column::number("语言差错", 8.0),
+        Column::number("差错率（‱）", 12.0).printed(10, 1, ""),
+    ]);
     let rows = audit
         .ranking
         .iter()
         .enumerate()
         .map(|(rank, &idx)| {
             let sheet = &audit.sheets[idx];
-            let mut row = vec![
+            let mut cells = vec![
                 Cell::Number((rank + 1) as f64),
                 Cell::text(&sheet.file),
                 sheet.title.clone().map_or(Cell::Empty, Cell::Text),
@@ -77,9 +165,9 @@ pub fn reports(audit: &Audit) -> Table {
             ];
             for label in &group_labels {
                 let group = sheet.groups.iter().find(|g| &g.label == label);
-                row.push(group.map_or(Cell::Empty, |g| Cell::Number(round1(g.points - g.lost))));
+                cells.push(group.map_or(Cell::Empty, |g| Cell::Number(round1(g.points - g.lost))));
             }
-            row.extend([
+            cells.extend([
                 Cell::text(sheet.missing().join("、")),
                 Cell::text(sheet.partial().join("、")),
                 Cell::Number(sheet.counts.errors as f64),
@@ -89,47 +177,44 @@ pub fn reports(audit: &Audit) -> Table {
                 Cell::Number(sheet.language_errors as f64),
                 Cell::Number(round1(sheet.error_rate())),
             ]);
-            row
+            Row { sheet: sheet.number, cells }
         })
         .collect();
-    Table { name: "报告", headers, rows, max_widths }
+    Table { name: "报告", columns, rows }
 }
 
 /// The findings table: every finding of every report in input order, then the waived ones.
 #[must_use]
 pub fn findings(audit: &Audit) -> Table {
-    let headers = [
-        "文件",
-        "发文机关",
-        "报告年度",
-        "部分",
-        "行",
-        "列",
-        "原文位置",
-        "级别",
-        "规则",
-        "规则名称",
-        "问题",
-        "原文",
-        "怎么改",
-        "状态",
-        "豁免理由",
-    ]
-    .iter()
-    .map(ToString::to_string)
-    .collect();
-    let max_widths = vec![24.0, 20.0, 8.0, 18.0, 6.0, 6.0, 12.0, 6.0, 26.0, 20.0, 40.0, 50.0, 50.0, 8.0, 30.0];
+    let columns = vec![
+        Column::new("文件", 24.0),
+        Column::new("发文机关", 20.0),
+        Column::new("报告年度", 8.0),
+        Column::new("部分", 18.0),
+        Column::number("行", 6.0),
+        Column::number("列", 6.0),
+        Column::new("原文位置", 12.0),
+        Column::new("级别", 6.0),
+        Column::new("规则", 26.0),
+        Column::new("规则名称", 20.0),
+        Column::new("问题", 40.0),
+        Column::new("原文", 50.0),
+        Column::new("怎么改", 50.0),
+        Column::new("状态", 8.0),
+        Column::new("豁免理由", 30.0),
+    ];
     let mut rows = Vec::new();
     for sheet in &audit.sheets {
         for finding in sheet.findings() {
-            rows.push(finding_row(sheet, finding, "待处理", None));
+            rows.push(Row { sheet: sheet.number, cells: finding_row(sheet, finding, "待处理", None) });
         }
         for waived in &sheet.waived {
             let reason = waived.reason.clone().unwrap_or_else(|| "未写明".to_string());
-            rows.push(finding_row(sheet, &waived.finding, "已豁免", Some(format!("{reason}（{}）", waived.by))));
+            let cells = finding_row(sheet, &waived.finding, "已豁免", Some(format!("{reason}（{}）", waived.by)));
+            rows.push(Row { sheet: sheet.number, cells });
         }
     }
-    Table { name: "问题", headers, rows, max_widths }
+    Table { name: "问题", columns, rows }
 }
 
 fn finding_row(sheet: &Sheet, finding: &FindingLine, state: &str, reason: Option<String>) -> Vec<Cell> {
@@ -154,4 +239,29 @@ fn finding_row(sheet: &Sheet, finding: &FindingLine, state: &str, reason: Option
 
 fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printed_columns_fill_the_page() {
+        let audit = Audit {
+            meta: super::super::AuditMeta {
+                checked_at: String::new(),
+                tool_version: String::new(),
+                pack: String::new(),
+            },
+            sheets: Vec::new(),
+            ranking: Vec::new(),
+            errors: Vec::new(),
+            rule_counts: Vec::new(),
+            distribution: Vec::new(),
+        };
+        let table = reports(&audit);
+        let total: u32 = table.printed().map(|(_, _, p)| u32::from(p.width)).sum();
+        assert_eq!(total, 100);
+        assert_eq!(table.printed().filter(|(_, _, p)| p.links_to_sheet).count(), 1);
+    }
 }

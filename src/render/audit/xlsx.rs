@@ -27,12 +27,12 @@ fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
     let header = Format::new().set_bold().set_background_color("#E8E8E8").set_align(FormatAlign::Top);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let number = Format::new().set_align(FormatAlign::Top);
-    for (col, title) in table.headers.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, title, &header)?;
+    for (col, column) in table.columns.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, &column.header, &header)?;
     }
     for (idx, row) in table.rows.iter().enumerate() {
         let row_num = idx as u32 + 1;
-        for (col, cell) in row.iter().enumerate() {
+        for (col, cell) in row.cells.iter().enumerate() {
             match cell {
                 Cell::Text(text) => sheet.write_string_with_format(row_num, col as u16, text, &wrap)?,
                 Cell::Number(n) => sheet.write_number_with_format(row_num, col as u16, *n, &number)?,
@@ -40,15 +40,15 @@ fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
             };
         }
     }
-    for (col, title) in table.headers.iter().enumerate() {
+    for (col, column) in table.columns.iter().enumerate() {
         let widest = table
             .rows
             .iter()
-            .map(|row| row.get(col).map_or(0, |c| UnicodeWidthStr::width(c.display().as_str())))
-            .chain(std::iter::once(UnicodeWidthStr::width(title.as_str())))
+            .map(|row| row.cells.get(col).map_or(0, |c| UnicodeWidthStr::width(c.display().as_str())))
+            .chain(std::iter::once(UnicodeWidthStr::width(column.header.as_str())))
             .max()
             .unwrap_or(0);
-        let max = table.max_widths.get(col).copied().unwrap_or(40.0);
+        let max = column.max_width;
         // rust_xlsxwriter's autofit counts a CJK character as one narrow character; Excel's
         // width unit is about one digit, and a CJK character is two display columns plus a
         // little, so the display width × 1.1 plus padding fits.
@@ -56,7 +56,7 @@ fn write_table(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
     }
     sheet.set_freeze_panes(1, 0)?;
     let last_row = table.rows.len() as u32;
-    let last_col = table.headers.len().saturating_sub(1) as u16;
+    let last_col = table.columns.len().saturating_sub(1) as u16;
     sheet.autofilter(0, 0, last_row, last_col)?;
     Ok(())
 }

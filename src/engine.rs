@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::document::{Document, TextMarkup, parse, readers};
 use crate::finding::{Finding, Severity};
+use crate::pack::PackId;
 use crate::rules::context::fill;
 use crate::rules::elements::{Elements, detect};
 use crate::rules::{Ctx, RuleSet};
@@ -31,6 +32,8 @@ pub struct Checked {
     pub baselined: usize,
     /// The score.
     pub score: Score,
+    /// The pack whose rules checked it.
+    pub pack: PackId,
 }
 
 /// A finding waived by a suppression.
@@ -102,7 +105,7 @@ pub fn check_file_with(
     rules: &RuleSet,
     suppressions: &[Suppression],
 ) -> Result<Checked, ReadError> {
-    let document = readers::read(path, options.encoding.as_deref())?;
+    let document = readers::read(path, options.encoding.as_deref(), &rules.pack.document)?;
     Ok(check_document_with(document, rules, options.report_year, suppressions))
 }
 
@@ -135,7 +138,7 @@ pub fn check_document_with(
     findings.sort_by(|a, b| (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end)));
     findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
     let score = score(&findings, rules);
-    Checked { document, elements, findings, waived, baselined: 0, score }
+    Checked { document, elements, findings, waived, baselined: 0, score, pack: rules.pack.id() }
 }
 
 /// Splits findings into kept and waived, and reports inline suppressions that waived nothing
@@ -205,7 +208,7 @@ fn waive(
 /// Used to run rule examples.
 #[must_use]
 pub fn run_one_rule(rules: &RuleSet, rule_id: &str, text: &str, year: Option<i32>) -> Vec<Finding> {
-    let document = parse(SourceFile::from_text("示例", text), TextMarkup::Text);
+    let document = parse(SourceFile::from_text("示例", text), TextMarkup::Text, &rules.pack.document);
     let elements = detect(&document, &rules.element_specs());
     // A title in the example names its own year; `report_year` is for examples without one.
     let year = document.report_year.map(|y| y.year).or(year);

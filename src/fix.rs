@@ -241,7 +241,7 @@ pub fn fix_file(
     let mut applied = Vec::new();
     let mut current = source;
     for _ in 0..MAX_FIX_PASSES {
-        let document = crate::document::parse(current.clone(), markup);
+        let document = crate::document::parse(current.clone(), markup, &rules.pack.document);
         let checked = crate::engine::check_document(document, rules, options.report_year);
         let pass = safe_edits(&checked);
         if pass.is_empty() {

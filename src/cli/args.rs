@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use super::plan::Overrides;
 use crate::config::Threshold;
 use crate::finding::Severity;
+use crate::pack::Pack;
 
 /// Checks Chinese 法治政府建设年度报告 against the 督察工作规定, 公文 format and language rules.
 #[derive(Debug, Parser)]
@@ -45,6 +46,9 @@ pub(crate) enum Command {
 pub(crate) struct RuleArgs {
     /// 规则 id，如 structure/causes
     pub(crate) id: String,
+    /// 规则包（默认 default）
+    #[arg(long, value_name = "PACK")]
+    pub(crate) pack: Option<String>,
     /// 额外的规则目录
     #[arg(long = "rules", value_name = "DIR")]
     pub(crate) rule_dirs: Vec<PathBuf>,
@@ -58,16 +62,40 @@ pub(crate) struct InitArgs {
     /// 覆盖已有的 fazhi.toml
     #[arg(long)]
     pub(crate) force: bool,
+    /// 写这个规则包的起始配置（默认 default）
+    #[arg(long, value_name = "PACK")]
+    pub(crate) pack: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct RulesArgs {
+    #[command(subcommand)]
+    pub(crate) action: Option<RulesAction>,
+    /// 规则包（默认 default）
+    #[arg(long, value_name = "PACK")]
+    pub(crate) pack: Option<String>,
     /// 额外的规则目录
     #[arg(long = "rules", value_name = "DIR")]
     pub(crate) rule_dirs: Vec<PathBuf>,
     /// 输出格式
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub(crate) format: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RulesAction {
+    /// 运行规则的示例：每个 bad 示例必须报告、每个 good 示例不得报告（不需要 cargo）
+    Test(RulesTestArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct RulesTestArgs {
+    /// 规则包的名称或目录，或一个规则目录（只测试其中的规则）；默认测试 default 规则包
+    #[arg(value_name = "DIR|PACK")]
+    pub(crate) target: Option<String>,
+    /// 测试规则目录时所用的规则包（默认 default）
+    #[arg(long, value_name = "PACK")]
+    pub(crate) pack: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -232,7 +260,10 @@ pub(crate) struct ReadArgs {
     /// 报告本身没有写明年度时使用的报告年度
     #[arg(long, value_name = "YEAR")]
     pub(crate) report_year: Option<i32>,
-    /// 额外的规则目录（可多次给出；同 id 的规则替换内置规则）
+    /// 使用这个规则包：内置规则包的名称，或含 pack.toml 的目录（默认 default，或配置文件中的 pack）
+    #[arg(long, value_name = "PACK")]
+    pub(crate) pack: Option<String>,
+    /// 额外的规则目录（可多次给出；同 id 的规则替换规则包中的规则）
     #[arg(long = "rules", value_name = "DIR")]
     pub(crate) rule_dirs: Vec<PathBuf>,
     /// 只运行这些规则：规则 id、类别（structure）或 类别/*，逗号分隔（替换配置文件中的 select）
@@ -251,10 +282,14 @@ pub(crate) struct ReadArgs {
 
 impl ReadArgs {
     /// What these arguments, with the gate flags of `check`, override in the configuration.
-    pub(crate) fn overrides(&self, fail_on: Option<FailOn>, min_score: Option<f64>) -> Overrides {
-        Overrides {
+    ///
+    /// # Errors
+    /// `--pack` names no pack (the message says which packs there are).
+    pub(crate) fn overrides(&self, fail_on: Option<FailOn>, min_score: Option<f64>) -> Result<Overrides, String> {
+        Ok(Overrides {
             config: self.config.clone(),
             no_config: self.no_config,
+            pack: locate_pack(self.pack.as_deref())?,
             rule_dirs: self.rule_dirs.clone(),
             selection: crate::config::Selection {
                 select: self.select.clone(),
@@ -270,6 +305,14 @@ impl ReadArgs {
             min_score,
             encoding: self.encoding.clone(),
             report_year: self.report_year,
-        }
+        })
     }
+}
+
+/// The pack `--pack` names, relative to the working directory; `None` when not given.
+///
+/// # Errors
+/// The name is neither a built-in pack nor a directory with a `pack.toml`.
+pub(crate) fn locate_pack(name: Option<&str>) -> Result<Option<Pack>, String> {
+    name.map(|name| Pack::locate(name, std::path::Path::new(""))).transpose()
 }

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use super::Outcome;
 use super::plan::{self, Job, Overrides, Plan, PlanError};
 use crate::engine::check_file_with;
+use crate::pack::Pack;
 use crate::render::diagnostic;
 use crate::results::{FileError, ReportEntry};
 use crate::rules::RuleSet;
@@ -153,8 +154,8 @@ fn check_files(jobs: &[Job], threads: Option<usize>, errors: &mut Vec<FileError>
 
 /// Loads the rules for `fazhi rule` and `fazhi rules`, writing rule-file problems to standard
 /// error; the flag says whether there were any.
-pub(crate) fn load_rules(dirs: &[PathBuf], stderr: &mut String) -> (RuleSet, bool) {
-    let (rules, errors) = RuleSet::load(dirs);
+pub(crate) fn load_rules(pack: &Pack, dirs: &[PathBuf], stderr: &mut String) -> (RuleSet, bool) {
+    let (rules, errors) = RuleSet::load(pack, dirs);
     for error in &errors {
         stderr.push_str(&diagnostic::render(error));
     }

@@ -21,10 +21,11 @@ use globset::GlobMatcher;
 
 pub use discover::discover;
 pub use raw::ConfigError;
-pub use starter::STARTER;
+pub use starter::starter;
 
 use crate::diagnostic::SourceText;
 use crate::finding::Severity;
+use crate::pack::Pack;
 use crate::rules::Level;
 use crate::suppress::{Cover, Suppression, SuppressionOrigin, selects};
 
@@ -123,6 +124,8 @@ pub struct PerFile {
     pub gate: GateSettings,
     /// Report year for the files matched, when the report gives none.
     pub report_year: Option<i32>,
+    /// The rule pack for the files matched.
+    pub pack: Option<Pack>,
 }
 
 /// A `[[suppress]]` entry.
@@ -149,6 +152,8 @@ pub struct Config {
     pub root: PathBuf,
     /// Extra rule directories, resolved.
     pub rule_dirs: Vec<PathBuf>,
+    /// The rule pack (`None`: the default pack, or `--pack`).
+    pub pack: Option<Pack>,
     /// Rule selection for every file.
     pub selection: Selection,
     /// The gate.
@@ -174,6 +179,8 @@ pub struct FileSettings {
     pub gate: GateSettings,
     /// Report year when the report gives none.
     pub report_year: Option<i32>,
+    /// The rule pack, when the configuration names one.
+    pub pack: Option<Pack>,
 }
 
 impl Config {
@@ -184,6 +191,7 @@ impl Config {
             path: None,
             root,
             rule_dirs: Vec::new(),
+            pack: None,
             selection: Selection::default(),
             gate: GateSettings::default(),
             report_year: None,
@@ -243,8 +251,12 @@ impl Config {
     /// order.
     #[must_use]
     pub fn settings_for(&self, file: &Path) -> FileSettings {
-        let mut settings =
-            FileSettings { selection: self.selection.clone(), gate: self.gate, report_year: self.report_year };
+        let mut settings = FileSettings {
+            selection: self.selection.clone(),
+            gate: self.gate,
+            report_year: self.report_year,
+            pack: self.pack.clone(),
+        };
         for idx in self.per_file_for(file) {
             let entry = &self.per_file[idx];
             settings.selection = settings.selection.overlaid(&entry.selection);
@@ -256,6 +268,9 @@ impl Config {
             }
             if entry.report_year.is_some() {
                 settings.report_year = entry.report_year;
+            }
+            if entry.pack.is_some() {
+                settings.pack.clone_from(&entry.pack);
             }
         }
         settings

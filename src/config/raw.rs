@@ -13,6 +13,7 @@ use toml::Spanned;
 use super::{Config, GateSettings, PerFile, Selection, SuppressEntry, Threshold};
 use crate::diagnostic::{SourceText, clamp, unknown_key_help, unknown_rule_help};
 use crate::finding::Severity;
+use crate::pack::Pack;
 use crate::rules::{LEVEL_NAMES, Level};
 use crate::suppress::selects;
 
@@ -39,6 +40,8 @@ pub struct ConfigError {
 struct RawConfig {
     #[serde(default)]
     rules: Vec<Spanned<String>>,
+    #[serde(default)]
+    pack: Option<Spanned<String>>,
     #[serde(default)]
     select: Vec<Spanned<String>>,
     #[serde(default)]
@@ -78,6 +81,8 @@ struct RawSelection<'a> {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawPerFile {
     path: Spanned<PathList>,
+    #[serde(default)]
+    pack: Option<Spanned<String>>,
     #[serde(default)]
     select: Vec<Spanned<String>>,
     #[serde(default)]
@@ -120,6 +125,7 @@ struct RawSuppress {
 /// Keys of the file, for "did you mean".
 const KEYS: &[&str] = &[
     "rules",
+    "pack",
     "select",
     "extend-select",
     "ignore",
@@ -235,6 +241,21 @@ impl Reader<'_> {
         }
     }
 
+    fn pack(&mut self, value: Option<&Spanned<String>>) -> Option<Pack> {
+        let value = value?;
+        match Pack::locate(value.get_ref(), self.root) {
+            Ok(pack) => Some(pack),
+            Err(message) => {
+                self.error(
+                    Some(value.span()),
+                    message,
+                    Some("写内置规则包的名称，或含 pack.toml 的目录（相对于本文件）".into()),
+                );
+                None
+            }
+        }
+    }
+
     fn glob(&mut self, pattern: &str, span: std::ops::Range<usize>) -> Option<GlobMatcher> {
         match glob(pattern) {
             Ok(glob) => Some(glob.compile_matcher()),
@@ -294,6 +315,7 @@ impl Config {
             severity: &raw.severity,
             level: raw.level.as_ref(),
         });
+        let pack = reader.pack(raw.pack.as_ref());
         let mut rule_dirs = Vec::new();
         for dir in &raw.rules {
             let resolved = reader.root.join(dir.get_ref());
@@ -340,6 +362,7 @@ impl Config {
                     min_score: reader.min_score(entry.min_score.as_ref()),
                 },
                 report_year: reader.year(entry.report_year.as_ref()),
+                pack: reader.pack(entry.pack.as_ref()),
             });
         }
         let mut suppress = Vec::new();
@@ -375,18 +398,35 @@ impl Config {
         if !reader.errors.is_empty() {
             return Err(reader.errors);
         }
-        Ok(Self { path, root, rule_dirs, selection, gate, report_year, encoding, exclude, per_file, suppress })
+        Ok(Self { path, root, rule_dirs, pack, selection, gate, report_year, encoding, exclude, per_file, suppress })
     }
 
-    /// The `rules` directories a configuration file names, resolved, read without validating
-    /// anything else (the rules they hold must be known before the file can be validated).
+    /// The `rules` directories and the packs a configuration file names, resolved, read
+    /// without validating anything else (the rules they hold must be known before the file
+    /// can be validated). What cannot be resolved is left out here and reported by `load`.
     #[must_use]
-    pub fn declared_rule_dirs(path: &Path) -> Vec<PathBuf> {
+    pub fn declared(path: &Path) -> (Vec<PathBuf>, Vec<Pack>) {
         let root = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        let Ok(text) = std::fs::read_to_string(path) else { return Vec::new() };
-        let Ok(table) = text.parse::<toml::Table>() else { return Vec::new() };
-        let Some(toml::Value::Array(dirs)) = table.get("rules") else { return Vec::new() };
-        dirs.iter().filter_map(toml::Value::as_str).map(|d| root.join(d)).filter(|d| d.is_dir()).collect()
+        let Ok(text) = std::fs::read_to_string(path) else { return (Vec::new(), Vec::new()) };
+        let Ok(table) = text.parse::<toml::Table>() else { return (Vec::new(), Vec::new()) };
+        let dirs = match table.get("rules") {
+            Some(toml::Value::Array(dirs)) => {
+                dirs.iter().filter_map(toml::Value::as_str).map(|d| root.join(d)).filter(|d| d.is_dir()).collect()
+            }
+            _ => Vec::new(),
+        };
+        let per_file = match table.get("per-file") {
+            Some(toml::Value::Array(entries)) => entries.iter().filter_map(|e| e.get("pack")).collect(),
+            _ => Vec::new(),
+        };
+        let packs = table
+            .get("pack")
+            .into_iter()
+            .chain(per_file)
+            .filter_map(toml::Value::as_str)
+            .filter_map(|name| Pack::locate(name, &root).ok())
+            .collect();
+        (dirs, packs)
     }
 }
 

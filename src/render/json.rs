@@ -8,6 +8,7 @@ use super::element_line;
 use super::statistics::RuleCount;
 use crate::engine::{Checked, WaiverSource};
 use crate::finding::Finding;
+use crate::pack::PackId;
 use crate::results::{Counts, FileError, ReportEntry};
 use crate::rules::RuleSet;
 use crate::rules::elements::ElementStatus;
@@ -42,6 +43,9 @@ struct Pack<'a> {
 #[derive(Serialize)]
 struct JsonReport<'a> {
     path: String,
+    /// Only when a configuration gave this report another pack than the run's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_pack: Option<Pack<'a>>,
     title: Option<String>,
     issuer: Option<String>,
     report_year: Option<i32>,
@@ -166,7 +170,7 @@ pub fn render_with_statistics(
         version: FORMAT_VERSION,
         tool: Tool { name: "fazhi", version: env!("CARGO_PKG_VERSION") },
         rule_pack: Pack { name: &rules.pack.name, version: &rules.pack.version },
-        reports: reports.iter().map(report).collect(),
+        reports: reports.iter().map(|entry| report(entry, &rules.pack.id())).collect(),
         errors: errors
             .iter()
             .map(|e| JsonError { path: e.path.display().to_string(), message: e.message.clone() })
@@ -202,7 +206,7 @@ pub(crate) fn json_finding<'a>(checked: &'a Checked, f: &'a Finding) -> JsonFind
     }
 }
 
-fn report(entry: &ReportEntry) -> JsonReport<'_> {
+fn report<'a>(entry: &'a ReportEntry, run_pack: &PackId) -> JsonReport<'a> {
     let checked = &entry.checked;
     let doc = &checked.document;
     let source = &doc.source;
@@ -217,8 +221,10 @@ fn report(entry: &ReportEntry) -> JsonReport<'_> {
     all.sort_by_key(|(f, _)| (f.span.start, f.span.end));
     let findings =
         all.into_iter().map(|(f, suppressed)| JsonFinding { suppressed, ..json_finding(checked, f) }).collect();
+    let pack = &checked.pack;
     JsonReport {
         path: entry.path.display().to_string(),
+        rule_pack: (pack != run_pack).then_some(Pack { name: &pack.name, version: &pack.version }),
         title: doc.title_text(),
         issuer: doc.issuer_text(),
         report_year: doc.report_year.map(|y| y.year),

@@ -1,4 +1,4 @@
-//! Loading rule files and the pack's scoring settings: raw TOML with spans first, then
+//! Loading a pack's rules and the rules of extra directories: raw TOML with spans first, then
 //! validated rules; every error is collected with its location.
 
 use std::path::{Path, PathBuf};
@@ -8,21 +8,12 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::elements::ElementSpec;
-use super::error::RuleError;
 use super::kinds::{Kind, RuleFile};
 use super::{Example, LEVEL_NAMES, Level, LevelText, Rule};
+use crate::diagnostic::RuleError;
 use crate::diagnostic::unknown_key_help;
 use crate::finding::Severity;
-
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
-}
-
-/// The rule files built into the binary: (path under `rules/`, text).
-#[must_use]
-pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
-    embedded::EMBEDDED
-}
+use crate::pack::{PACK_FILE, Pack, PackSettings, collect_toml};
 
 const HEADER_KEYS: &[&str] = &[
     "id",
@@ -87,78 +78,6 @@ struct RawExamples {
     report_year: Option<i32>,
 }
 
-/// One scoring group: a share of the 100 points and the rule categories that draw on it.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScoreGroup {
-    /// Key, e.g. `structure`.
-    pub id: String,
-    /// Chinese label, e.g. `要素完整`.
-    pub label: String,
-    /// Points of the group.
-    pub points: f64,
-    /// Rule categories (first part of the id) in the group.
-    pub categories: Vec<String>,
-}
-
-/// A grade threshold.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Grade {
-    /// Lowest score of the grade.
-    pub min: f64,
-    /// Chinese label, e.g. `良好`.
-    pub label: String,
-}
-
-/// Share of a rule's weight one finding costs, by severity.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PerFinding {
-    /// For an error.
-    pub error: f64,
-    /// For a warning.
-    pub warning: f64,
-    /// For an info.
-    pub info: f64,
-}
-
-impl PerFinding {
-    /// The share for a severity.
-    #[must_use]
-    pub fn share(&self, severity: Severity) -> f64 {
-        match severity {
-            Severity::Error => self.error,
-            Severity::Warning => self.warning,
-            Severity::Info => self.info,
-        }
-    }
-}
-
-/// Scoring settings of a rule pack (`rules/default/pack.toml`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PackSettings {
-    /// Name of the pack.
-    pub name: String,
-    /// Version of the pack, shown in outputs.
-    pub version: String,
-    /// Scoring.
-    pub score: ScoreSettings,
-}
-
-/// The `[score]` table of a pack.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScoreSettings {
-    /// Share of a rule's weight per finding, by severity.
-    pub per_finding: PerFinding,
-    /// Groups of points; their points add up to 100.
-    pub groups: Vec<ScoreGroup>,
-    /// Grades from the highest.
-    pub grades: Vec<Grade>,
-}
-
 /// The rules of a run, with the pack's scoring settings.
 #[derive(Debug)]
 pub struct RuleSet {
@@ -167,29 +86,20 @@ pub struct RuleSet {
     /// One set of the span-independent patterns of all `text` checks on large scopes: a
     /// single pass over a report tells which checks can match at all.
     pub prefilter: Option<regex::RegexSet>,
-    /// Scoring settings.
+    /// The settings of the pack the rules came from.
     pub pack: PackSettings,
 }
 
 impl RuleSet {
-    /// The built-in default pack plus the rules in `extra_dirs` (a rule with the id of a
-    /// built-in one replaces it). Errors are returned with the rules that did load.
+    /// The rules of `pack` plus the rules in `extra_dirs` (a rule with the id of one of the
+    /// pack's replaces it), with the pack's settings. Errors are returned with the rules that
+    /// did load: a broken file is reported and left out.
     #[must_use]
-    pub fn load(extra_dirs: &[PathBuf]) -> (Self, Vec<RuleError>) {
-        let mut errors = Vec::new();
+    pub fn load(pack: &Pack, extra_dirs: &[PathBuf]) -> (Self, Vec<RuleError>) {
+        let (settings, files, mut errors) = pack.read();
         let mut rules: Vec<Rule> = Vec::new();
-        let mut pack = None;
-        for (path, text) in embedded_files() {
-            let display = format!("rules/{path}");
-            if path.ends_with("pack.toml") {
-                match parse_pack(&display, text) {
-                    Ok(p) => pack = Some(p),
-                    Err(e) => errors.push(*e),
-                }
-                continue;
-            }
-            let id = path.split_once('/').map_or(*path, |(_, rest)| rest).trim_end_matches(".toml");
-            match load_rule(&display, text, id, PathBuf::from(&display)) {
+        for file in files {
+            match load_rule(&file.shown, &file.text, &file.id, file.origin) {
                 Ok(rule) => rules.push(rule),
                 Err(mut e) => errors.append(&mut e),
             }
@@ -198,14 +108,13 @@ impl RuleSet {
             load_dir(dir, &mut rules, &mut errors);
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
-        let pack = pack.unwrap_or_else(default_pack);
-        (Self::with_prefilter(rules, pack), errors)
+        (Self::with_prefilter(rules, settings), errors)
     }
 
-    /// Only the built-in default pack.
+    /// The built-in default pack alone.
     #[must_use]
     pub fn builtin() -> (Self, Vec<RuleError>) {
-        Self::load(&[])
+        Self::load(&Pack::default(), &[])
     }
 
     /// A rule by id.
@@ -285,27 +194,8 @@ impl RuleSet {
     }
 }
 
-fn default_pack() -> PackSettings {
-    toml::from_str(include_str!("../../rules/default/pack.toml")).expect("built-in pack.toml is valid")
-}
-
-fn parse_pack(name: &str, text: &str) -> Result<PackSettings, Box<RuleError>> {
-    let shared: Arc<str> = Arc::from(text);
-    let pack: PackSettings = toml::from_str(text)
-        .map_err(|e| RuleError::at(name, &shared, e.span(), e.message().trim().to_string(), None))?;
-    let total: f64 = pack.score.groups.iter().map(|g| g.points).sum();
-    if (total - 100.0).abs() > 1e-6 {
-        return Err(Box::new(RuleError::at(
-            name,
-            &shared,
-            None,
-            format!("评分分组的分值合计应为 100，现为 {total}"),
-            None,
-        )));
-    }
-    Ok(pack)
-}
-
+/// Adds the rules of a rule directory (`--rules DIR`, `rules = [...]`). A directory is not a
+/// pack: a `pack.toml` in it is refused, never skipped, since its settings would not apply.
 fn load_dir(dir: &Path, rules: &mut Vec<Rule>, errors: &mut Vec<RuleError>) {
     let mut files = Vec::new();
     collect_toml(dir, &mut files, errors);
@@ -319,7 +209,15 @@ fn load_dir(dir: &Path, rules: &mut Vec<Rule>, errors: &mut Vec<RuleError>) {
                 continue;
             }
         };
-        if path.file_name().is_some_and(|n| n == "pack.toml") {
+        if path.file_name().is_some_and(|n| n == PACK_FILE) {
+            let pack_dir = path.parent().unwrap_or(dir).display().to_string();
+            errors.push(RuleError::at(
+                &display,
+                &Arc::from(text.as_str()),
+                None,
+                format!("{pack_dir} 是一个规则包（有 {PACK_FILE}），不能作为额外的规则目录"),
+                Some(format!("用 --pack {pack_dir}（或配置文件中的 pack = \"…\"）选用这个规则包；--rules 只在所选的规则包上添加规则")),
+            ));
             continue;
         }
         let relative = path.strip_prefix(dir).unwrap_or(&path).with_extension("");
@@ -330,25 +228,6 @@ fn load_dir(dir: &Path, rules: &mut Vec<Rule>, errors: &mut Vec<RuleError>) {
                 rules.push(rule);
             }
             Err(mut e) => errors.append(&mut e),
-        }
-    }
-}
-
-fn collect_toml(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<RuleError>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            let name = dir.display().to_string();
-            errors.push(RuleError::at(&name, &Arc::from(""), None, format!("无法读取规则目录：{e}"), None));
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_toml(&path, files, errors);
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            files.push(path);
         }
     }
 }

@@ -7,7 +7,6 @@
 
 pub mod context;
 pub mod elements;
-mod error;
 pub mod kinds;
 mod load;
 pub mod pattern;
@@ -16,10 +15,10 @@ pub mod scope;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use crate::diagnostic::RuleError;
 pub use context::Ctx;
-pub use error::RuleError;
 pub use kinds::Kind;
-pub use load::{PackSettings, RuleSet, ScoreGroup, embedded_files};
+pub use load::RuleSet;
 
 use crate::finding::Severity;
 

@@ -81,7 +81,7 @@ fn automatic_numbers_reach_the_rules_as_word_shows_them() {
 #[test]
 fn heading_levels_come_from_styles_and_outline_levels() {
     let levels = |name: &str| {
-        let doc = readers::read(&fixture(name), None).unwrap();
+        let doc = readers::read(&fixture(name), None, super::hints()).unwrap();
         assert_eq!(doc.source.origin.format, InputFormat::Docx);
         doc.source
             .origin
@@ -105,7 +105,7 @@ fn heading_levels_come_from_styles_and_outline_levels() {
 }
 
 fn read_text(name: &str) -> (String, Vec<(usize, Place)>, Vec<String>) {
-    let doc = readers::read(&fixture(name), None).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let doc = readers::read(&fixture(name), None, super::hints()).unwrap_or_else(|e| panic!("{name}: {e}"));
     let origin = doc.source.origin;
     (doc.source.text, origin.places, origin.notes)
 }

@@ -57,7 +57,7 @@ const FIRST_RESPONSIBLE_TOP: &[&str] = &[
 
 fn status_of(text: &str, element: &str) -> ElementStatus {
     let (rules, _) = RuleSet::builtin();
-    let doc = parse(SourceFile::from_text("t.txt", text), TextMarkup::Text);
+    let doc = parse(SourceFile::from_text("t.txt", text), TextMarkup::Text, super::hints());
     let checked = check_document(doc, &rules, None);
     checked.elements.get(element).unwrap().status
 }

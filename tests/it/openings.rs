@@ -7,7 +7,7 @@ use fazhi::source::SourceFile;
 const BODY: &str = "现将有关情况报告如下：\n一、主要举措和成效\n全年办理行政复议案件12件。\n";
 
 fn read(opening: &str) -> (Option<String>, Option<String>, Option<i32>) {
-    let doc = parse(SourceFile::from_text("page.txt", format!("{opening}\n{BODY}")), TextMarkup::Text);
+    let doc = parse(SourceFile::from_text("page.txt", format!("{opening}\n{BODY}")), TextMarkup::Text, super::hints());
     let issuer = doc.title.as_ref().and_then(|t| t.issuer).map(|s| doc.text(s).to_string());
     (doc.title_text(), issuer, doc.report_year.map(|y| y.year))
 }
@@ -78,6 +78,7 @@ fn chrome_after_the_title_is_not_the_recipient_or_body() {
             ),
         ),
         TextMarkup::Text,
+        super::hints(),
     );
     assert_eq!(doc.chrome.len(), 1);
     assert_eq!(doc.recipient.map(|s| doc.text(s)), Some("市人民政府："));

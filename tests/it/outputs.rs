@@ -396,7 +396,7 @@ fn completions_for_every_shell() {
 fn entry_with_waiver() -> (ReportEntry, RuleSet) {
     let (rules, _) = RuleSet::builtin();
     let text = std::fs::read_to_string(root().join(HUBIN)).unwrap();
-    let document = parse(SourceFile::from_text(HUBIN, text), TextMarkup::Text);
+    let document = parse(SourceFile::from_text(HUBIN, text), TextMarkup::Text, super::hints());
     let mut checked = check_document(document, &rules, None);
     let at = checked.findings.iter().position(|f| &*f.rule == "word/duplicated").unwrap();
     let finding = checked.findings.remove(at);

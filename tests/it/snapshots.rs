@@ -13,7 +13,7 @@ fn outlines_of_the_seeds() {
     for seed in SEEDS {
         let path = fixture(&format!("seeds/{seed}.txt"));
         let source = SourceFile::read(&path, None).unwrap();
-        let document = parse(source, TextMarkup::Text);
+        let document = parse(source, TextMarkup::Text, super::hints());
         insta::assert_snapshot!(format!("outline_{seed}"), document.outline());
     }
 }

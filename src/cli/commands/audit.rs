@@ -18,7 +18,10 @@ pub(crate) fn run(args: &AuditArgs) -> Outcome {
     if args.pdf && args.format != AuditFormat::Html {
         return Outcome::usage("--pdf 只用于 --format html");
     }
-    let overrides = args.read.overrides(None, None);
+    let overrides = match args.read.overrides(None, None) {
+        Ok(overrides) => overrides,
+        Err(message) => return Outcome::usage(&message),
+    };
     let Some(mut session) = Session::prepare(&args.paths, &overrides, args.jobs, &mut outcome) else { return outcome };
     let reports = session.check_all();
     session.sort_errors();

@@ -12,7 +12,10 @@ use crate::write;
 /// Runs `fazhi baseline`.
 pub(crate) fn run(args: &BaselineArgs) -> Outcome {
     let mut outcome = Outcome::default();
-    let overrides = args.read.overrides(None, None);
+    let overrides = match args.read.overrides(None, None) {
+        Ok(overrides) => overrides,
+        Err(message) => return Outcome::usage(&message),
+    };
     let Some(mut session) = Session::prepare(&args.paths, &overrides, args.jobs, &mut outcome) else { return outcome };
     let reports = session.check_all();
     let base_dir = args.output.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);

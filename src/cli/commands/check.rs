@@ -27,7 +27,10 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
         Ok(baseline) => baseline,
         Err(e) => return Outcome::usage(&e.to_string()),
     };
-    let overrides = args.read.overrides(args.fail_on, args.min_score);
+    let overrides = match args.read.overrides(args.fail_on, args.min_score) {
+        Ok(overrides) => overrides,
+        Err(message) => return Outcome::usage(&message),
+    };
     let Some(mut session) = Session::prepare(&args.paths, &overrides, args.jobs, &mut outcome) else { return outcome };
     if args.fix {
         for job in &session.plan.jobs {

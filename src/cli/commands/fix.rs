@@ -13,7 +13,10 @@ use crate::results::FileError;
 /// Runs `fazhi fix`.
 pub(crate) fn run(args: &FixArgs) -> Outcome {
     let mut outcome = Outcome::default();
-    let overrides = args.read.overrides(None, None);
+    let overrides = match args.read.overrides(None, None) {
+        Ok(overrides) => overrides,
+        Err(message) => return Outcome::usage(&message),
+    };
     let Some(mut session) = Session::prepare(&args.paths, &overrides, None, &mut outcome) else { return outcome };
     let results: Vec<Result<FixResult, FileError>> = session
         .plan

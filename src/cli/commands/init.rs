@@ -1,16 +1,24 @@
-//! `fazhi init`: writes a commented starter `fazhi.toml`.
+//! `fazhi init`: writes the pack's commented starter `fazhi.toml`.
 
 use crate::cli::Outcome;
-use crate::cli::args::InitArgs;
+use crate::cli::args::{InitArgs, locate_pack};
+use crate::pack::{DEFAULT, Pack};
 
 /// Runs `fazhi init`.
 pub(crate) fn run(args: &InitArgs) -> Outcome {
+    let pack = match locate_pack(args.pack.as_deref()) {
+        Ok(pack) => pack.unwrap_or_default(),
+        Err(message) => return Outcome::usage(&message),
+    };
     let mut outcome = Outcome::default();
     let path = args.dir.join(crate::config::FILE_NAME);
     if path.exists() && !args.force {
         return Outcome::usage(&format!("{} 已存在；要覆盖请加 --force", path.display()));
     }
-    match std::fs::write(&path, crate::config::STARTER) {
+    let (settings, _, _) = pack.read();
+    let named = if pack == Pack::Builtin(DEFAULT) { None } else { args.pack.as_deref() };
+    let text = crate::config::starter(&settings, named);
+    match std::fs::write(&path, text) {
         Ok(()) => outcome.stdout = format!("已写入 {}。打开它，按注释取消需要的设置前的 #。\n", path.display()),
         Err(e) => {
             outcome.stderr = format!("无法写入 {}：{e}\n", path.display());

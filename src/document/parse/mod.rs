@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::ordinal::parse_marker;
-use super::{DocDate, Document};
+use super::{DocDate, Document, DocumentHints};
 use crate::source::{SourceFile, Span};
 use headings::build_body;
 use inline::{find_enumerations, split_sentences};
@@ -60,9 +60,10 @@ struct Line {
     md_level: Option<u8>,
 }
 
-/// Parses the text of `source` into a `Document`.
+/// Parses the text of `source` into a `Document`, with what the report type's pack says about
+/// its titles and headings (`hints`).
 #[must_use]
-pub fn parse(source: SourceFile, markup: TextMarkup) -> Document {
+pub fn parse(source: SourceFile, markup: TextMarkup, hints: &DocumentHints) -> Document {
     let lines = content_lines(&source, markup);
     let text = |line: &Line| source.slice(line.span);
     let mut chrome = Vec::new();
@@ -78,12 +79,12 @@ pub fn parse(source: SourceFile, markup: TextMarkup) -> Document {
             cursor += 1;
             continue;
         }
-        let taken = title_at(&source, &lines, cursor);
+        let taken = title_at(&source, &lines, cursor, hints);
         if taken > 0 {
             // A site's column name (法治政府建设年度报告) can stand above the real title: a
             // year-less candidate gives way to a title with a year in the next few lines.
-            if !has_year(&source, &lines[cursor..cursor + taken])
-                && let Some(better) = dated_title_after(&source, &lines, cursor + taken)
+            if !has_year(&source, &lines[cursor..cursor + taken], hints)
+                && let Some(better) = dated_title_after(&source, &lines, cursor + taken, hints)
             {
                 for line in &lines[cursor..better] {
                     chrome.push(line.span);
@@ -177,7 +178,7 @@ pub fn parse(source: SourceFile, markup: TextMarkup) -> Document {
         .collect();
     let enumerations = find_enumerations(&source, &paragraphs, &headings);
     let sentences = split_sentences(&source, &paragraphs);
-    let title = (!title_lines.is_empty()).then(|| make_title(&source, &title_lines));
+    let title = (!title_lines.is_empty()).then(|| make_title(&source, &title_lines, hints));
 
     let all_lines = (1..=source.line_count())
         .filter_map(|n| {
@@ -206,7 +207,7 @@ pub fn parse(source: SourceFile, markup: TextMarkup) -> Document {
         body,
         report_year: None,
     };
-    document.report_year = find_report_year(&document);
+    document.report_year = find_report_year(&document, hints);
     document
 }
 
@@ -271,8 +272,20 @@ mod tests {
     use super::*;
     use crate::document::HeadingForm;
 
+    /// The words the default pack gives, written out: `document` cannot read a pack.
+    fn law_hints() -> DocumentHints {
+        let words = |list: &[&str]| list.iter().map(ToString::to_string).collect();
+        DocumentHints::new(crate::document::HintWords {
+            title_topics: words(&["法治", "依法行政", "法制"]),
+            issuer_followers: words(&["法治", "依法"]),
+            year_followers: words(&["法治"]),
+            plan_headings: words(&["安排", "打算", "计划", "思路", "重点工作"]),
+        })
+        .unwrap()
+    }
+
     fn doc(text: &str) -> Document {
-        parse(SourceFile::from_text("t.txt", text), TextMarkup::Text)
+        parse(SourceFile::from_text("t.txt", text), TextMarkup::Text, &law_hints())
     }
 
     #[test]
@@ -323,5 +336,14 @@ mod tests {
         assert_eq!(d.issuer_text().as_deref(), Some("北京市"));
         let d = doc("关于2023年法治政府建设情况的报告\n正文。\n");
         assert_eq!(d.issuer_text(), None);
+    }
+
+    #[test]
+    fn the_title_topic_is_the_packs_not_the_parsers() {
+        let text = "XX市人民政府2023年政府信息公开工作年度报告\n一、总体情况\n正文。\n";
+        let generic = parse(SourceFile::from_text("t.txt", text), TextMarkup::Text, &DocumentHints::default());
+        assert_eq!(generic.title_text().as_deref(), Some("XX市人民政府2023年政府信息公开工作年度报告"));
+        assert_eq!(generic.report_year.map(|y| y.year), Some(2023));
+        assert!(doc(text).title.is_none(), "the default pack's hints want a 法治 title");
     }
 }

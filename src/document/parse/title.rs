@@ -5,19 +5,14 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::year::{YEAR, chinese_year};
+use super::year::chinese_year;
 use super::{CHROME, Line};
-use crate::document::Title;
 use crate::document::ordinal::parse_marker;
+use crate::document::{DocumentHints, Title};
 use crate::source::{SourceFile, Span};
 
 pub(super) static TITLE_ISSUER_BEFORE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<issuer>[^\d]{2,30}?)(?:关于)?(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})")
-        .expect("issuer pattern is valid")
-});
-
-pub(super) static TITLE_ISSUER_AFTER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:19|20)\d{2}年?度?(?P<issuer>[\p{Han}]{2,20}?(?:省|市|区|县|镇|乡|街道|旗|州|盟|林区))(?:人民政府|政府)?(?:法治|依法)")
         .expect("issuer pattern is valid")
 });
 
@@ -34,18 +29,18 @@ pub(super) static ORGAN_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// How many lines starting at `idx` form the title (0 when none does).
-pub(super) fn title_at(source: &SourceFile, lines: &[Line], idx: usize) -> usize {
+pub(super) fn title_at(source: &SourceFile, lines: &[Line], idx: usize, hints: &DocumentHints) -> usize {
     let line_text = source.slice(lines[idx].span);
     let next = lines.get(idx + 1).map(|l| source.slice(l.span));
     if is_organ_line(line_text) {
         if let Some(next_text) = next
-            && is_title_like(next_text)
+            && is_title_like(next_text, hints)
         {
             return 2;
         }
         return 0;
     }
-    if !is_title_like(line_text) {
+    if !is_title_like(line_text, hints) {
         return 0;
     }
     // 关于……（line break）……情况的报告
@@ -65,12 +60,17 @@ pub(super) fn title_at(source: &SourceFile, lines: &[Line], idx: usize) -> usize
     1
 }
 
-pub(super) fn has_year(source: &SourceFile, lines: &[Line]) -> bool {
-    lines.iter().any(|l| YEAR.is_match(source.slice(l.span)))
+pub(super) fn has_year(source: &SourceFile, lines: &[Line], hints: &DocumentHints) -> bool {
+    lines.iter().any(|l| hints.year().is_match(source.slice(l.span)))
 }
 
 /// The index of a title line with a year within the next few non-chrome lines after `from`.
-pub(super) fn dated_title_after(source: &SourceFile, lines: &[Line], from: usize) -> Option<usize> {
+pub(super) fn dated_title_after(
+    source: &SourceFile,
+    lines: &[Line],
+    from: usize,
+    hints: &DocumentHints,
+) -> Option<usize> {
     let mut seen = 0;
     for idx in from..lines.len() {
         let text = source.slice(lines[idx].span);
@@ -81,15 +81,15 @@ pub(super) fn dated_title_after(source: &SourceFile, lines: &[Line], from: usize
         if seen > 3 {
             return None;
         }
-        let taken = title_at(source, lines, idx);
-        if taken > 0 && has_year(source, &lines[idx..idx + taken]) {
+        let taken = title_at(source, lines, idx, hints);
+        if taken > 0 && has_year(source, &lines[idx..idx + taken], hints) {
             return Some(idx);
         }
     }
     None
 }
 
-pub(super) fn is_title_like(text: &str) -> bool {
+pub(super) fn is_title_like(text: &str, hints: &DocumentHints) -> bool {
     let chars = text.chars().count();
     if !(6..=80).contains(&chars) || parse_marker(text).is_some() {
         return false;
@@ -101,9 +101,8 @@ pub(super) fn is_title_like(text: &str) -> bool {
     if inner.contains('。') {
         return false;
     }
-    let about_law = text.contains("法治") || text.contains("依法行政") || text.contains("法制");
     let genre = text.contains("报告") || text.contains("情况") || text.contains("总结");
-    about_law && genre
+    hints.is_on_topic(text) && genre
 }
 
 pub(super) fn is_organ_line(text: &str) -> bool {
@@ -114,7 +113,7 @@ pub(super) fn is_organ_line(text: &str) -> bool {
         && ORGAN_LINE.is_match(text)
 }
 
-pub(super) fn make_title(source: &SourceFile, lines: &[Span]) -> Title {
+pub(super) fn make_title(source: &SourceFile, lines: &[Span], hints: &DocumentHints) -> Title {
     let span = Span::new(lines[0].start, lines[lines.len() - 1].end);
     let mut issuer = None;
     let first = source.slice(lines[0]);
@@ -131,13 +130,13 @@ pub(super) fn make_title(source: &SourceFile, lines: &[Span]) -> Title {
         if PLACE_SUFFIX.is_match(candidate) {
             issuer = Some(Span::new(lines[0].start, lines[0].start + candidate.len()));
         }
-    } else if let Some(caps) = TITLE_ISSUER_AFTER_YEAR.captures(first) {
+    } else if let Some(caps) = hints.issuer_after_year().and_then(|r| r.captures(first)) {
         let m = caps.name("issuer").expect("group exists");
         issuer = Some(Span::new(lines[0].start + m.start(), lines[0].start + m.end()));
     }
     let year = lines.iter().find_map(|line| {
         let line_text = source.slice(*line);
-        let caps = YEAR.captures(line_text)?;
+        let caps = hints.year().captures(line_text)?;
         let m = caps.name("y").expect("group exists");
         let year = m.as_str().parse().ok().or_else(|| chinese_year(m.as_str()))?;
         (1990..=2100).contains(&year).then(|| (year, Span::new(line.start + m.start(), line.start + m.end())))

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::ordinal::parse_chinese_numeral;
-use crate::document::{Document, ReportYear, YearSource};
+use crate::document::{Document, DocumentHints, ReportYear, YearSource};
 use crate::source::Span;
 
 pub(super) static DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -14,11 +14,6 @@ pub(super) static DATE: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?P<y>\d{4}|[〇零○Ｏ一二三四五六七八九]{4})\s*(?:年|\.|．|-|/)\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:月|\.|．|-|/)\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日?$",
     )
     .expect("date pattern is valid")
-});
-
-pub(super) static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\d])(?P<y>(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})(?:年|度|法治)")
-        .expect("year pattern is valid")
 });
 
 pub(super) static LEAD_YEAR: LazyLock<Regex> =
@@ -50,7 +45,7 @@ pub(super) fn chinese_year(text: &str) -> Option<i32> {
     (1990..=2100).contains(&year).then_some(year)
 }
 
-pub(super) fn find_report_year(document: &Document) -> Option<ReportYear> {
+pub(super) fn find_report_year(document: &Document, hints: &DocumentHints) -> Option<ReportYear> {
     if let Some((year, span)) = document.title.as_ref().and_then(|t| t.year) {
         return Some(ReportYear { year, span, source: YearSource::Title });
     }
@@ -67,13 +62,14 @@ pub(super) fn find_report_year(document: &Document) -> Option<ReportYear> {
             }
         }
     }
-    // A heading such as 一、2023年推进法治政府建设的主要举措和成效; a plan heading gives Y+1.
+    // A heading such as 一、2023年推进法治政府建设的主要举措和成效; a plan heading (the pack's
+    // words: 安排, 打算 …) gives Y+1.
     for heading in document.headings.iter().filter(|h| h.depth == 1) {
         let text = document.text(heading.text);
-        let Some(caps) = YEAR.captures(text) else { continue };
+        let Some(caps) = hints.year().captures(text) else { continue };
         let m = caps.name("y").expect("group exists");
         let Ok(year) = m.as_str().parse::<i32>() else { continue };
-        let is_plan = ["安排", "打算", "计划", "思路", "重点工作"].iter().any(|w| text.contains(w));
+        let is_plan = hints.is_plan_heading(text);
         let span = Span::new(heading.text.start + m.start(), heading.text.start + m.end());
         return Some(ReportYear { year: if is_plan { year - 1 } else { year }, span, source: YearSource::Heading });
     }

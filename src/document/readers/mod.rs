@@ -12,7 +12,7 @@ mod pdf;
 
 use std::path::Path;
 
-use super::{Document, TextMarkup, parse};
+use super::{Document, DocumentHints, TextMarkup, parse};
 use crate::source::{MAX_INPUT_BYTES, ReadError, SourceFile};
 
 /// Which reader the bytes and the name of a file call for (the format the report is then
@@ -64,25 +64,30 @@ pub fn markup_of(path: &Path) -> TextMarkup {
 }
 
 /// Reads a file of any supported format into a `Document`. `encoding` forces the encoding of
-/// text input (`--encoding`).
+/// text input (`--encoding`); `hints` are the report type's, for the parser.
 ///
 /// # Errors
 /// `ReadError` naming what is wrong with the file: IO, too large, empty, binary, undecodable,
 /// damaged or unsafe.
-pub fn read(path: &Path, encoding: Option<&str>) -> Result<Document, ReadError> {
+pub fn read(path: &Path, encoding: Option<&str>, hints: &DocumentHints) -> Result<Document, ReadError> {
     let size = std::fs::metadata(path)?.len();
     if size > MAX_INPUT_BYTES as u64 {
         return Err(ReadError::TooLarge { size, limit: MAX_INPUT_BYTES });
     }
     let bytes = std::fs::read(path)?;
-    read_bytes(path, &bytes, encoding)
+    read_bytes(path, &bytes, encoding, hints)
 }
 
 /// Reads the bytes of a file named `path` into a `Document`.
 ///
 /// # Errors
 /// As `read`.
-pub fn read_bytes(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<Document, ReadError> {
+pub fn read_bytes(
+    path: &Path,
+    bytes: &[u8],
+    encoding: Option<&str>,
+    hints: &DocumentHints,
+) -> Result<Document, ReadError> {
     // Old binary Word/WPS files and password-protected .docx share the OLE2 container, whatever
     // their extension says.
     if bytes.starts_with(docx::OLE2_MAGIC) {
@@ -90,11 +95,11 @@ pub fn read_bytes(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<D
     }
     let markup = match sniff(path, bytes) {
         ReaderKind::Markdown => TextMarkup::Markdown,
-        ReaderKind::Zip => return docx::read(path, bytes).map(|source| parse(source, TextMarkup::Text)),
-        ReaderKind::Html => return Ok(parse(html::read(path, bytes, encoding)?, TextMarkup::Text)),
-        ReaderKind::Pdf => return Ok(parse(pdf::read(path, bytes)?, TextMarkup::Text)),
+        ReaderKind::Zip => return docx::read(path, bytes).map(|source| parse(source, TextMarkup::Text, hints)),
+        ReaderKind::Html => return Ok(parse(html::read(path, bytes, encoding)?, TextMarkup::Text, hints)),
+        ReaderKind::Pdf => return Ok(parse(pdf::read(path, bytes)?, TextMarkup::Text, hints)),
         ReaderKind::Text => TextMarkup::Text,
     };
     let source = SourceFile::decode(path, bytes, encoding)?;
-    Ok(parse(source, markup))
+    Ok(parse(source, markup, hints))
 }

@@ -3,7 +3,8 @@
 //! 差错率), so that the formats only lay it out.
 
 use super::{
-    Audit, AuditMeta, Band, Context, ElementLine, FindingGroup, FindingLine, GroupLine, RuleCount, Sheet, WaivedLine,
+    Audit, AuditMeta, AuditTitles, Band, Context, ElementLine, FindingGroup, FindingLine, GroupLine, RuleCount, Sheet,
+    WaivedLine,
 };
 use crate::document::Document;
 use crate::engine::{Checked, WaiverSource};
@@ -14,13 +15,6 @@ use crate::rules::RuleSet;
 use crate::rules::elements::{ElementFound, ElementStatus};
 use crate::rules::kinds::Kind;
 use crate::source::Span;
-
-/// Rule categories whose findings count as language errors in 差错率: wrong punctuation
-/// (`punct`), numbers and dates written wrongly (`number`), misspelt or doubled words
-/// (`word`) and wrong or outdated names (`term`). These are what a proofreader marks in the
-/// text itself. Structure, content, heading format and metadata (title, date, signature) are
-/// not language errors and are left out.
-pub const LANGUAGE_CATEGORIES: &[&str] = &["punct", "number", "word", "term"];
 
 /// Characters of context kept on each side of a finding in its sentence.
 const CONTEXT_CHARS: usize = 50;
@@ -35,6 +29,10 @@ pub fn build(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet, met
     ranking.sort_by(|&a, &b| sheets[b].score.total_cmp(&sheets[a].score).then(a.cmp(&b)));
     Audit {
         meta,
+        titles: AuditTitles {
+            sheet: rules.pack.audit.sheet_title.clone(),
+            summary: rules.pack.audit.summary_title.clone(),
+        },
         ranking,
         errors: errors.iter().map(|e| (e.path.display().to_string(), e.message.clone())).collect(),
         rule_counts: rule_counts(reports, rules),
@@ -57,7 +55,10 @@ fn sheet(number: usize, entry: &ReportEntry, rules: &RuleSet) -> Sheet {
     let language_errors = checked
         .findings
         .iter()
-        .filter(|f| f.severity > Severity::Info && LANGUAGE_CATEGORIES.contains(&category(&f.rule, rules)))
+        .filter(|f| {
+            f.severity > Severity::Info
+                && rules.pack.audit.language_categories.iter().any(|c| c.as_str() == category(&f.rule, rules))
+        })
         .count();
     Sheet {
         number,

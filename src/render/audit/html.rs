@@ -102,7 +102,7 @@ pub fn render(audit: &Audit) -> String {
     let title = if audit.sheets.len() == 1 && audit.errors.is_empty() {
         format!("审核单：{}", file_name(&audit.sheets[0].file))
     } else {
-        format!("法治政府建设年度报告审核汇总（{} 份）", audit.sheets.len() + audit.errors.len())
+        format!("{}（{} 份）", audit.titles.summary, audit.sheets.len() + audit.errors.len())
     };
     let _ = writeln!(out, "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>", escape(&title));
     summary(&mut out, audit);
@@ -114,7 +114,7 @@ pub fn render(audit: &Audit) -> String {
 }
 
 fn summary(out: &mut String, audit: &Audit) {
-    out.push_str("<section class=\"summary\" id=\"summary\">\n<h1>法治政府建设年度报告审核汇总</h1>\n");
+    let _ = writeln!(out, "<section class=\"summary\" id=\"summary\">\n<h1>{}</h1>", escape(&audit.titles.summary));
     let _ = writeln!(
         out,
         "<p class=\"small\">检查时间：{}　工具：fazhi {}　规则包：{}　共 {} 份报告，{} 份无法读取</p>",
@@ -239,7 +239,7 @@ pub fn chart(bands: &[Band]) -> String {
 
 fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
     let _ = writeln!(out, "<section class=\"sheet\" id=\"sheet-{}\">", sheet.number);
-    let _ = writeln!(out, "<h1>法治政府建设年度报告审核单</h1>");
+    let _ = writeln!(out, "<h1>{}</h1>", escape(&audit.titles.sheet));
     out.push_str("<table class=\"meta\"><tbody>\n");
     let rows: [(&str, String); 6] = [
         ("报告标题", sheet.title.clone().unwrap_or_else(|| "（未找到标题）".to_string())),

@@ -31,7 +31,7 @@ pub fn escape(text: &str) -> String {
 #[must_use]
 pub fn render(audit: &Audit) -> String {
     let mut out = String::new();
-    out.push_str("# 法治政府建设年度报告审核汇总\n\n");
+    let _ = writeln!(out, "# {}\n", escape(&audit.titles.summary));
     let _ = writeln!(
         out,
         "检查时间：{}　工具：fazhi {}　规则包：{}　共 {} 份报告，{} 份无法读取\n",

@@ -20,7 +20,7 @@ pub mod xlsx;
 
 use std::path::Path;
 
-pub use build::{LANGUAGE_CATEGORIES, beijing_time, build, context, legal_basis};
+pub use build::{beijing_time, build, context, legal_basis};
 
 use super::element::Shown;
 use crate::finding::Severity;
@@ -43,6 +43,8 @@ pub struct AuditMeta {
 pub struct Audit {
     /// Header data shared by every sheet.
     pub meta: AuditMeta,
+    /// Titles of the sheets and the summary, from the pack.
+    pub titles: AuditTitles,
     /// One sheet per report that could be read, in input order.
     pub sheets: Vec<Sheet>,
     /// Indexes into `sheets`, best score first (ties: input order).
@@ -53,6 +55,15 @@ pub struct Audit {
     pub rule_counts: Vec<RuleCount>,
     /// Score distribution in grade bands, lowest band first.
     pub distribution: Vec<Band>,
+}
+
+/// Titles of the sheets and the summary (the pack's `[audit]` table).
+#[derive(Debug, Clone)]
+pub struct AuditTitles {
+    /// Each report's sheet, e.g. 法治政府建设年度报告审核单.
+    pub sheet: String,
+    /// The batch summary, e.g. 法治政府建设年度报告审核汇总.
+    pub summary: String,
 }
 
 /// The audit sheet of one report.
@@ -86,7 +97,8 @@ pub struct Sheet {
     pub counts: Counts,
     /// Characters of the text (as `source.char_count()`).
     pub chars: usize,
-    /// Findings (errors and warnings) of the `LANGUAGE_CATEGORIES` rules.
+    /// Findings (errors and warnings) of the rules in the pack's language categories
+    /// (`[audit] language_categories`).
     pub language_errors: usize,
     /// Notes of the reader (parts it could not check).
     pub notes: Vec<String>,

@@ -253,6 +253,7 @@ mod tests {
                 tool_version: String::new(),
                 pack: String::new(),
             },
+            titles: super::super::AuditTitles { sheet: String::new(), summary: String::new() },
             sheets: Vec::new(),
             ranking: Vec::new(),
             errors: Vec::new(),

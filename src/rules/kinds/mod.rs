@@ -25,8 +25,8 @@ pub use element::ElementRule;
 pub use suppression::{SuppressionCheck, SuppressionRule};
 
 use super::context::Ctx;
-use super::error::RuleError;
 use super::{Rule, pattern};
+use crate::diagnostic::RuleError;
 use crate::finding::{Finding, Severity};
 use crate::source::Span;
 

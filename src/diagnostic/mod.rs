@@ -1,14 +1,20 @@
 //! Problems located in the TOML files a user writes (rule files, pack files, `fazhi.toml`):
 //! the file's text as miette reads it, with columns counted in characters; spans clamped to the
-//! text; and the one "did you mean" used for misspelt keys and rule ids everywhere.
+//! text; the located error of a rule or pack file ([`RuleError`]; a configuration file has
+//! `config::ConfigError`); and the one "did you mean" used for misspelt keys and rule ids
+//! everywhere.
 //!
 //! **Invariant:** an unknown rule id gets the same suggestion whether it was written in a
 //! configuration file, on the command line or asked of `fazhi rule`.
+
+mod rule_error;
 
 use std::ops::Range;
 use std::sync::Arc;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+pub use rule_error::RuleError;
 
 /// A file's text for miette, reporting the column in characters (miette counts bytes, which is
 /// wrong under any Chinese text on the line).

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, SourceSpan};
 
-use crate::diagnostic::{SourceText, clamp};
+use super::{SourceText, clamp};
 
 /// A located error in a rule file.
 #[derive(Debug, thiserror::Error, Diagnostic)]

@@ -9,7 +9,6 @@ use std::path::Path;
 use crate::document::{Document, TextMarkup, parse, readers};
 use crate::finding::{Finding, Severity};
 use crate::pack::PackId;
-use crate::rules::context::fill;
 use crate::rules::elements::{Elements, detect};
 use crate::rules::{Ctx, RuleSet};
 use crate::score::{Score, score};
@@ -197,7 +196,7 @@ fn waive(
                 .all(|sel| rules.rules.iter().any(|r| crate::suppress::selects(sel, &r.id)));
             if !used[idx] && judged {
                 let text = source.slice(span);
-                kept.push(crate::rules::kinds::finding(rule, span, fill(&rule.message, &[("text", text)])));
+                kept.push(crate::rules::kinds::filled(rule, span, &rule.message, &[("text", text)]));
             }
         }
     }

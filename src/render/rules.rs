@@ -49,8 +49,8 @@ pub fn page(rule: &Rule) -> String {
     ));
     out.push_str(&format!(
         "提示语：{}\n怎么改：{}\n\n依据与说明：\n{}\n",
-        rule.message,
-        rule.help,
+        rule.message_alone(),
+        rule.help_alone(),
         rule.description.trim()
     ));
     for (label, examples) in [("会报告的写法", &rule.bad), ("不会报告的写法", &rule.good)] {

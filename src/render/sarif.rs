@@ -187,7 +187,7 @@ pub fn render(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet) ->
             id: &rule.id,
             short_description: Text { text: rule.name.clone() },
             full_description: Text { text: rule.description.trim().to_string() },
-            help: Text { text: format!("{}\n\n{}", rule.help.trim(), rule.description.trim()) },
+            help: Text { text: format!("{}\n\n{}", rule.help_alone().trim(), rule.description.trim()) },
             help_uri: help_uri(&rule.id),
             default_configuration: Configuration { level: level(rule.severity) },
             properties: RuleProperties { tags: [&rule.category], weight: rule.weight },

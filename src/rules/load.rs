@@ -4,79 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::Deserialize;
-use toml::Spanned;
-
 use super::elements::ElementSpec;
-use super::kinds::{Kind, RuleFile};
-use super::{Example, LEVEL_NAMES, Level, LevelText, Rule};
+use super::kinds::Kind;
+use super::rule_file::load_rule;
+use super::{Level, Rule};
 use crate::diagnostic::RuleError;
-use crate::diagnostic::unknown_key_help;
 use crate::finding::Severity;
 use crate::pack::{PACK_FILE, Pack, PackSettings, collect_toml};
-
-const HEADER_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "kind",
-    "severity",
-    "weight",
-    "scope",
-    "message",
-    "help",
-    "description",
-    "levels",
-    "level",
-    "params",
-    "examples",
-];
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    #[serde(default)]
-    id: Option<Spanned<String>>,
-    name: String,
-    kind: Spanned<String>,
-    severity: Spanned<String>,
-    #[serde(default)]
-    weight: Option<Spanned<f64>>,
-    #[serde(default)]
-    #[allow(dead_code, reason = "read by the kinds that have a scope")]
-    scope: Option<Spanned<String>>,
-    message: String,
-    help: String,
-    description: String,
-    #[serde(default)]
-    #[allow(dead_code, reason = "read by the kind, declared here so the key is known")]
-    params: Option<toml::Value>,
-    #[serde(default)]
-    levels: Vec<Spanned<String>>,
-    #[serde(default)]
-    level: std::collections::BTreeMap<Spanned<String>, RawLevelText>,
-    #[serde(default)]
-    examples: Option<RawExamples>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLevelText {
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    help: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawExamples {
-    #[serde(default)]
-    good: Vec<Spanned<String>>,
-    #[serde(default)]
-    bad: Vec<Spanned<String>>,
-    #[serde(default)]
-    report_year: Option<i32>,
-}
 
 /// The rules of a run, with the pack's scoring settings.
 #[derive(Debug)]
@@ -108,6 +42,7 @@ impl RuleSet {
             load_dir(dir, &mut rules, &mut errors);
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
+        super::validate::validate(&mut rules, &settings, &mut errors);
         (Self::with_prefilter(rules, settings), errors)
     }
 
@@ -230,99 +165,4 @@ fn load_dir(dir: &Path, rules: &mut Vec<Rule>, errors: &mut Vec<RuleError>) {
             Err(mut e) => errors.append(&mut e),
         }
     }
-}
-
-fn valid_id(id: &str) -> bool {
-    let mut parts = id.split('/');
-    let ok = |p: Option<&str>| {
-        p.is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
-    };
-    ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
-}
-
-/// Loads one rule file. `path_id` is the id its path gives.
-///
-/// # Errors
-/// Every problem found, located in the file.
-pub fn load_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Result<Rule, Vec<RuleError>> {
-    let file = RuleFile { name: name.to_string(), text: Arc::from(text) };
-    let raw: RawRule = toml::from_str(text).map_err(|e| {
-        let message = e.message().trim().to_string();
-        let help = unknown_key_help(&message, HEADER_KEYS);
-        vec![file.error(e.span(), message, help)]
-    })?;
-    let mut errors = Vec::new();
-    let id = raw.id.as_ref().map_or(path_id, |s| s.get_ref().as_str()).to_string();
-    if !valid_id(&id) {
-        let span = raw.id.as_ref().map(Spanned::span);
-        errors.push(file.error(span, format!("规则 id“{id}”应为“类别/名称”，只用小写字母、数字和连字符"), None));
-    }
-    let severity = file.severity(&raw.severity, &mut errors);
-    let mut level_of = |name: &Spanned<String>| {
-        let level = Level::parse(name.get_ref());
-        if level.is_none() {
-            errors.push(file.error(
-                Some(name.span()),
-                format!("未知的报告层级“{}”", name.get_ref()),
-                Some(format!("可用：{}", LEVEL_NAMES.join("、"))),
-            ));
-        }
-        level
-    };
-    let levels: Vec<Level> = raw.levels.iter().filter_map(&mut level_of).collect();
-    let level_text: Vec<(Level, LevelText)> = raw
-        .level
-        .into_iter()
-        .filter_map(|(name, text)| {
-            level_of(&name).map(|level| (level, LevelText { message: text.message, help: text.help }))
-        })
-        .collect();
-    let weight = raw.weight.as_ref().map_or(0.0, |w| *w.get_ref());
-    if !(0.0..=100.0).contains(&weight) {
-        let span = raw.weight.as_ref().map(Spanned::span);
-        errors.push(file.error(span, "weight 应在 0 到 100 之间", None));
-    }
-    let kind = match Kind::compile(raw.kind.get_ref(), &file) {
-        Ok(kind) => Some(kind),
-        Err(mut e) => {
-            if raw.kind.get_ref().is_empty() || !super::kinds::KIND_NAMES.contains(&raw.kind.get_ref().as_str()) {
-                for err in &mut e {
-                    if err.span.is_none() {
-                        *err = file.error(Some(raw.kind.span()), err.message.clone(), err.help.clone());
-                    }
-                }
-            }
-            errors.append(&mut e);
-            None
-        }
-    };
-    let (Some(severity), Some(kind)) = (severity, kind) else { return Err(errors) };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let examples = raw.examples.unwrap_or(RawExamples { good: vec![], bad: vec![], report_year: None });
-    let to_examples = |list: Vec<Spanned<String>>| {
-        list.into_iter().map(|s| Example { span: s.span(), text: s.into_inner() }).collect()
-    };
-    let category = id.split('/').next().unwrap_or_default().to_string();
-    let mut rule = Rule {
-        id: Arc::from(id.as_str()),
-        name: raw.name,
-        category,
-        severity,
-        weight,
-        message: raw.message,
-        help: raw.help,
-        description: raw.description,
-        bad: to_examples(examples.bad),
-        good: to_examples(examples.good),
-        example_year: examples.report_year,
-        kind,
-        origin,
-        source_text: Arc::clone(&file.text),
-        levels,
-        level_text,
-    };
-    rule.set_severity(severity);
-    Ok(rule)
 }

@@ -16,6 +16,7 @@ mod openings;
 mod outputs;
 mod packs;
 mod rule_examples;
+mod rule_set;
 mod snapshots;
 mod tidy;
 mod web;

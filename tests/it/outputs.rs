@@ -448,6 +448,32 @@ fn waived_findings_are_shown_where_auditors_look() {
     }
 }
 
+/// The SARIF and JUnit formats list every rule of the set; the snapshots keep only the rules
+/// that found something, so that adding a rule to the pack changes no snapshot unless the rule
+/// fires on the fixture (the complete lists are checked by count in the tests above).
+fn without_silent_rules(format: &str, out: &str) -> String {
+    match format {
+        "sarif" => {
+            let mut log: serde_json::Value = serde_json::from_str(out).unwrap();
+            let run = &mut log["runs"][0];
+            let fired: Vec<serde_json::Value> =
+                run["results"].as_array().unwrap().iter().map(|r| r["ruleId"].clone()).collect();
+            for result in run["results"].as_array_mut().unwrap() {
+                result.as_object_mut().unwrap().remove("ruleIndex");
+            }
+            run["tool"]["driver"]["rules"].as_array_mut().unwrap().retain(|r| fired.contains(&r["id"]));
+            serde_json::to_string_pretty(&log).unwrap() + "\n"
+        }
+        "junit" => {
+            let silent = regex::Regex::new(r#"^\s*<testcase classname="[^"]*" name="[^"]*"/>$"#).unwrap();
+            let counts = regex::Regex::new(r#" tests="\d+""#).unwrap();
+            let kept: Vec<&str> = out.lines().filter(|l| !silent.is_match(l)).collect();
+            counts.replace_all(&(kept.join("\n") + "\n"), r#" tests="N""#).into_owned()
+        }
+        _ => out.to_string(),
+    }
+}
+
 #[test]
 fn snapshots_of_each_format() {
     // The tool version changes with every release; everything else is fixed.
@@ -457,7 +483,7 @@ fn snapshots_of_each_format() {
         let out = out
             .replace(&format!("\"version\": \"{version}\""), "\"version\": \"VERSION\"")
             .replace(&format!("\"semanticVersion\": \"{version}\""), "\"semanticVersion\": \"VERSION\"");
-        insta::assert_snapshot!(format!("format_{format}_hubin"), out);
+        insta::assert_snapshot!(format!("format_{format}_hubin"), without_silent_rules(format, &out));
     }
     insta::assert_snapshot!("statistics_seeds", stdout_of(&["check", "--statistics", SEEDS]));
 }

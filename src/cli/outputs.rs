@@ -1,12 +1,13 @@
 //! Where `fazhi check` sends each format: `--format`/`--output` pairs matched in command-line
 //! order, and the delivery of each text to standard output or its file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ArgMatches;
 
 use super::Outcome;
 use super::args::CheckFormat;
+use super::plan::Job;
 use crate::write;
 
 /// Where one output format goes: standard output or a file.
@@ -62,6 +63,22 @@ pub(crate) fn destinations(matches: Option<&ArgMatches>) -> Result<Vec<Destinati
         }
     }
     Ok(chosen)
+}
+
+/// An output file that is one of the reports of the run (the same file, whatever the path
+/// or a hard link) is refused before anything is checked: `fazhi check -o 报告.txt 报告.txt`
+/// would replace the report with the diagnostics.
+pub(crate) fn refuse_inputs<'a>(outputs: impl IntoIterator<Item = &'a Path>, jobs: &[Job]) -> Result<(), String> {
+    for output in outputs {
+        if let Some(job) = jobs.iter().find(|job| write::same_file(output, &job.path)) {
+            return Err(format!(
+                "不能把结果写入 {}：它是要检查的报告之一（{}）；请换一个输出文件",
+                output.display(),
+                job.path.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Sends one destination's text to standard output or its file; false when the file could not

@@ -20,6 +20,7 @@ mod rule_set;
 mod snapshots;
 mod tidy;
 mod web;
+mod writes;
 
 use std::path::{Path, PathBuf};
 

@@ -5,8 +5,10 @@ use std::path::PathBuf;
 
 use crate::cli::Outcome;
 use crate::cli::args::{AuditArgs, AuditFormat};
+use crate::cli::outputs::refuse_inputs;
 use crate::cli::session::Session;
 use crate::render::audit::{self, AuditMeta};
+use crate::write::write_atomic;
 
 /// Runs `fazhi report`.
 pub(crate) fn run(args: &AuditArgs) -> Outcome {
@@ -23,6 +25,18 @@ pub(crate) fn run(args: &AuditArgs) -> Outcome {
         Err(message) => return Outcome::usage(&message),
     };
     let Some(mut session) = Session::prepare(&args.paths, &overrides, args.jobs, &mut outcome) else { return outcome };
+    if let Some(out) = &args.output {
+        let mut written = vec![out.clone()];
+        if args.format == AuditFormat::Csv {
+            written.push(out.with_extension("findings.csv"));
+        }
+        if args.pdf {
+            written.push(out.with_extension("pdf"));
+        }
+        if let Err(message) = refuse_inputs(written.iter().map(PathBuf::as_path), &session.plan.jobs) {
+            return Outcome { stderr: outcome.stderr + &message + "\n", code: 2, ..Outcome::default() };
+        }
+    }
     let reports = session.check_all();
     session.sort_errors();
     let rules = &session.plan.base;
@@ -59,7 +73,7 @@ pub(crate) fn run(args: &AuditArgs) -> Outcome {
         (AuditFormat::Xlsx | AuditFormat::Csv, None) => Vec::new(),
     };
     for (path, bytes) in &outputs {
-        if let Err(e) = std::fs::write(path, bytes) {
+        if let Err(e) = write_atomic(path, bytes) {
             outcome.stderr.push_str(&format!("无法写入 {}：{e}\n", path.display()));
             outcome.code = 2;
             return outcome;
@@ -70,8 +84,14 @@ pub(crate) fn run(args: &AuditArgs) -> Outcome {
         && let Some(html) = &args.output
     {
         let pdf = html.with_extension("pdf");
-        match audit::pdf::print(html, &pdf) {
-            Ok(()) => outcome.stderr.push_str(&format!("已写出 {}\n", pdf.display())),
+        match audit::pdf::print(html) {
+            Ok(bytes) => match write_atomic(&pdf, bytes) {
+                Ok(()) => outcome.stderr.push_str(&format!("已写出 {}\n", pdf.display())),
+                Err(e) => {
+                    outcome.stderr.push_str(&format!("无法写入 {}：{e}\n", pdf.display()));
+                    outcome.code = 2;
+                }
+            },
             Err(e) => {
                 outcome.stderr.push_str(&format!("{e}\n"));
                 if matches!(e, audit::pdf::PdfError::Failed { .. }) {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::baseline::Baseline;
 use crate::cli::Outcome;
 use crate::cli::args::BaselineArgs;
+use crate::cli::outputs::refuse_inputs;
 use crate::cli::session::Session;
 use crate::write;
 
@@ -17,11 +18,14 @@ pub(crate) fn run(args: &BaselineArgs) -> Outcome {
         Err(message) => return Outcome::usage(&message),
     };
     let Some(mut session) = Session::prepare(&args.paths, &overrides, args.jobs, &mut outcome) else { return outcome };
+    if let Err(message) = refuse_inputs([args.output.as_path()], &session.plan.jobs) {
+        return Outcome { stderr: outcome.stderr + &message + "\n", code: 2, ..Outcome::default() };
+    }
     let reports = session.check_all();
     let base_dir = args.output.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let baseline = Baseline::record(&reports, &base_dir);
     let total: usize = baseline.findings.iter().map(|e| e.count).sum();
-    if let Err(e) = write::write_atomic(&args.output, &baseline.to_json()) {
+    if let Err(e) = write::write_atomic(&args.output, baseline.to_json()) {
         outcome.stderr.push_str(&format!("无法写入 {}：{e}\n", args.output.display()));
         outcome.code = 2;
         return outcome;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::baseline::{self, Baseline};
 use crate::cli::Outcome;
 use crate::cli::args::{CheckArgs, CheckFormat, ColorChoice};
-use crate::cli::outputs::{Destination, deliver};
+use crate::cli::outputs::{Destination, deliver, refuse_inputs};
 use crate::cli::plan::Job;
 use crate::cli::session::Session;
 use crate::render::{checkstyle, diff, github, human, json, json_lines, junit, sarif, statistics};
@@ -32,6 +32,10 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
         Err(message) => return Outcome::usage(&message),
     };
     let Some(mut session) = Session::prepare(&args.paths, &overrides, args.jobs, &mut outcome) else { return outcome };
+    let files = destinations.iter().filter_map(|d| d.file.as_deref());
+    if let Err(message) = refuse_inputs(files, &session.plan.jobs) {
+        return Outcome { stderr: outcome.stderr + &message + "\n", code: 2, ..Outcome::default() };
+    }
     if args.fix {
         for job in &session.plan.jobs {
             match crate::fix::fix_file(&job.path, &job.options, &job.rules, true) {

@@ -18,7 +18,7 @@ pub(crate) fn run(args: &InitArgs) -> Outcome {
     let (settings, _, _) = pack.read();
     let named = if pack == Pack::Builtin(DEFAULT) { None } else { args.pack.as_deref() };
     let text = crate::config::starter(&settings, named);
-    match std::fs::write(&path, text) {
+    match crate::write::write_atomic(&path, text) {
         Ok(()) => outcome.stdout = format!("已写入 {}。打开它，按注释取消需要的设置前的 #。\n", path.display()),
         Err(e) => {
             outcome.stderr = format!("无法写入 {}：{e}\n", path.display());

@@ -1,6 +1,6 @@
 //! `--pdf`: prints the HTML audit to PDF with a headless Chromium when one is on PATH. The
-//! browser runs with a throw-away profile, no network services and a time limit, and writes
-//! only the PDF path it is given.
+//! browser runs with a throw-away profile in a private temporary folder, no network services
+//! and a time limit, and prints into that folder; the command writes the PDF where it belongs.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -42,20 +42,25 @@ pub fn find_browser() -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Prints `html` (a file) to `pdf` with a headless browser.
+/// Prints `html` (a file) with a headless browser and returns the PDF's bytes; the browser
+/// writes into its own private temporary folder, and the caller writes the file.
 ///
 /// # Errors
 /// `NoBrowser` with instructions for printing by hand, or `Failed` when the browser fails,
 /// times out or writes no PDF.
-pub fn print(html: &Path, pdf: &Path) -> Result<(), PdfError> {
+pub fn print(html: &Path) -> Result<Vec<u8>, PdfError> {
     let Some(browser) = find_browser() else {
         return Err(PdfError::NoBrowser { html: html.display().to_string() });
     };
     let failed = |reason: String| PdfError::Failed { browser: browser.display().to_string(), reason };
     let html = std::path::absolute(html).map_err(|e| failed(e.to_string()))?;
-    let pdf = std::path::absolute(pdf).map_err(|e| failed(e.to_string()))?;
-    let profile = TempDir::new().map_err(|e| failed(format!("无法建立临时目录：{e}")))?;
-    let _ = std::fs::remove_file(&pdf);
+    // A private folder (0700, a random name, created exclusively): the browser's profile and
+    // the PDF it prints, out of reach of links planted in a shared temporary folder.
+    let profile = tempfile::Builder::new()
+        .prefix("fazhi-pdf-")
+        .tempdir()
+        .map_err(|e| failed(format!("无法建立临时目录：{e}")))?;
+    let pdf = profile.path().join("print.pdf");
     let mut child = Command::new(&browser)
         .args([
             "--headless",
@@ -68,7 +73,7 @@ pub fn print(html: &Path, pdf: &Path) -> Result<(), PdfError> {
             "--disable-extensions",
             "--no-pdf-header-footer",
         ])
-        .arg(format!("--user-data-dir={}", profile.0.display()))
+        .arg(format!("--user-data-dir={}", profile.path().join("profile").display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(file_url(&html))
         .stdin(Stdio::null())
@@ -89,11 +94,10 @@ pub fn print(html: &Path, pdf: &Path) -> Result<(), PdfError> {
             Err(e) => return Err(failed(e.to_string())),
         }
     };
-    let written = std::fs::metadata(&pdf).is_ok_and(|m| m.len() > 0);
-    if !written {
-        return Err(failed(format!("浏览器退出（{status}），没有写出 PDF")));
+    match std::fs::read(&pdf) {
+        Ok(bytes) if !bytes.is_empty() => Ok(bytes),
+        _ => Err(failed(format!("浏览器退出（{status}），没有写出 PDF"))),
     }
-    Ok(())
 }
 
 /// A `file://` URL for an absolute path, with the bytes a URL cannot hold percent-encoded.
@@ -107,24 +111,6 @@ pub fn file_url(path: &Path) -> String {
         }
     }
     url
-}
-
-/// A temporary directory removed when dropped (the browser profile).
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> std::io::Result<Self> {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-        let dir = std::env::temp_dir().join(format!("fazhi-pdf-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir)?;
-        Ok(Self(dir))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 #[cfg(test)]

@@ -2,19 +2,26 @@
 //! construction): it reads a report, finds its structure, runs TOML rules over it and scores it.
 //!
 //! The pipeline: `source` (bytes → text with positions) → `document` (structure) → `engine`
-//! (elements + rules from `rules`) → `score` → `report` (human / JSON); `fix` applies safe edits; `serve` is the local web page and HTTP API.
+//! (elements + rules from `rules`, pack from `pack`) → `score` → `render` (human / JSON / …);
+//! `fix` applies safe edits; `cli` is the command line and `serve` the local web page and HTTP
+//! API.
 
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod diagnostic;
 pub mod document;
 pub mod engine;
+pub mod examples;
 pub mod finding;
 pub mod fix;
-pub mod report;
+pub mod pack;
+pub mod render;
+pub mod results;
 pub mod rules;
 pub mod score;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;
 pub mod suppress;
+pub mod write;

@@ -3,11 +3,9 @@
 use std::io::Write;
 
 fn main() {
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    // Double-clicked, or given a report dropped onto it: open the page instead of printing usage.
-    #[cfg(feature = "serve")]
-    let args = fazhi::serve::launch::arguments(args, fazhi::serve::launch::in_terminal());
-    let outcome = fazhi::cli::run(args);
+    // `run_main` opens the page when the program is double-clicked or given a report dropped
+    // onto it; `fazhi serve` writes its start-up lines to standard error as it runs.
+    let outcome = fazhi::cli::run_main(std::env::args_os().collect(), &mut std::io::stderr());
     // A closed pipe (`fazhi check … | head`) is not an error worth a message.
     let _ = std::io::stdout().lock().write_all(outcome.stdout.as_bytes());
     let _ = std::io::stderr().lock().write_all(outcome.stderr.as_bytes());

@@ -1,16 +1,19 @@
-//! Planning a run: which files, and for each its configuration, rule set, gate, read options
-//! and suppressions. Rule sets are built once per distinct profile and shared by every file
-//! that uses it.
+//! Planning a run: which files, and for each its configuration, rule pack, rule set, gate,
+//! read options and suppressions. Rule sets are built once per distinct profile (configuration,
+//! pack, selection) and shared by every file that uses it. A [`Planner`] keeps what it loaded:
+//! `plan` uses one for a run, `fazhi serve` one for its lifetime, planning each upload by name.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{Config, ConfigError, FileSettings, Selection, Threshold, discover};
+use crate::diagnostic::unknown_rule_help;
 use crate::engine::{Gate, ReadOptions};
 use crate::finding::Severity;
-use crate::report::FileError;
-use crate::rules::{RuleError, RuleSet};
+use crate::pack::Pack;
+use crate::results::FileError;
+use crate::rules::{Level, RuleError, RuleSet};
 use crate::suppress::Suppression;
 
 /// What the command line says about configuration, rules, reading and the gate. Each `Some`
@@ -21,6 +24,8 @@ pub struct Overrides {
     pub config: Option<PathBuf>,
     /// `--no-config`.
     pub no_config: bool,
+    /// `--pack NAME|DIR`, resolved.
+    pub pack: Option<Pack>,
     /// `--rules DIR`.
     pub rule_dirs: Vec<PathBuf>,
     /// `--select`, `--ignore`.
@@ -32,6 +37,19 @@ pub struct Overrides {
     /// `--encoding`.
     pub encoding: Option<String>,
     /// `--report-year`.
+    pub report_year: Option<i32>,
+}
+
+/// What one request to `fazhi serve` chooses for its uploads, over the server's own options:
+/// the pack and the report year as `--pack` and `--report-year` would, and the report level as
+/// `level` in the configuration would.
+#[derive(Debug, Clone, Default)]
+pub struct Choice {
+    /// A pack for every upload (`None`: as the server's options and configuration say).
+    pub pack: Option<Pack>,
+    /// The report level (`None`: the configured one).
+    pub level: Option<Level>,
+    /// The report year when a report gives none (`None`: `--report-year` or the configured one).
     pub report_year: Option<i32>,
 }
 
@@ -57,7 +75,9 @@ pub struct Plan {
     pub jobs: Vec<Job>,
     /// Files that could not be planned (missing, empty directory).
     pub errors: Vec<FileError>,
-    /// The rule set with no configuration applied (pack name and version for outputs).
+    /// The rule set of the run's pack with no configuration applied: what outputs name as the
+    /// rule pack and list as the rules. The pack is that of the first report (`--pack`, else
+    /// the configuration's, else the default).
     pub base: Arc<RuleSet>,
     /// Configurations used, with the `[[suppress]]` entries of each.
     pub configs: Vec<Config>,
@@ -83,116 +103,192 @@ pub fn plan(paths: &[PathBuf], overrides: &Overrides, rule_errors: &mut Vec<Rule
     rule_errors.append(&mut planner.rule_errors);
     result
 }
-/// A `--select`/`--ignore` selector that names no rule is a usage error.
-fn check_selectors(rules: &RuleSet, selection: &Selection) -> Result<(), PlanError> {
+
+/// A `--select`/`--ignore` selector that names no rule of the packs used is a usage error.
+fn check_selectors(known: &BTreeSet<String>, selection: &Selection) -> Result<(), PlanError> {
+    let ids: Vec<&str> = known.iter().map(String::as_str).collect();
     for selector in selection.select.iter().chain(&selection.ignore) {
-        if !rules.rules.iter().any(|r| crate::suppress::selects(selector, &r.id)) {
-            return Err(PlanError::Usage(format!("“{selector}”不是规则 id 或类别；用 fazhi rules 查看全部规则")));
+        if !ids.iter().any(|id| crate::suppress::selects(selector, id)) {
+            let help = unknown_rule_help(selector, &ids);
+            return Err(PlanError::Usage(format!("“{selector}”不是规则 id 或类别；{help}")));
         }
     }
     Ok(())
 }
 
-/// Plans jobs and keeps what it loaded: configurations, and one rule set per profile. `plan`
-/// uses one per run; `fazhi serve` keeps one for its lifetime and plans each upload by name
-/// (`job`), so an upload costs no rule compilation once its profile has been seen.
+/// Plans jobs and keeps what it loaded: configurations, and the rule sets of each pack and
+/// profile, so that a file of a profile already seen costs no rule compilation.
 #[derive(Debug)]
-pub struct Planner {
-    /// The rules of the command line's directories, as loaded.
-    base: Arc<RuleSet>,
+pub(crate) struct Planner {
     overrides: Overrides,
     configs: Vec<Config>,
     /// Configuration file → index in `configs`.
     by_path: HashMap<PathBuf, usize>,
     /// Directory → configuration index (`None`: no file, defaults).
     by_dir: HashMap<PathBuf, Option<usize>>,
-    /// (configuration, settings) → rule set.
-    sets: HashMap<(Option<usize>, String), Arc<RuleSet>>,
+    /// Pack → its rules with the command line's directories, as loaded.
+    bases: HashMap<Pack, Arc<RuleSet>>,
+    /// (configuration, pack, settings) → rule set.
+    sets: HashMap<(Option<usize>, Pack, String), Arc<RuleSet>>,
+    /// Every rule id of the sets loaded, for checking `--select`/`--ignore`.
+    known_ids: BTreeSet<String>,
     /// Rule-file problems met so far, each once.
     rule_errors: Vec<RuleError>,
+    /// Packs whose rules (with the directories added to them) had a problem when loaded.
+    faulty: HashSet<Pack>,
 }
 
 impl Planner {
-    /// Loads the rules of `overrides.rule_dirs`; problems wait in `rule_errors`.
-    #[must_use]
-    pub fn new(overrides: Overrides) -> Self {
-        let (base, rule_errors) = RuleSet::load(&overrides.rule_dirs);
+    /// A planner for runs with these options; nothing is loaded yet.
+    pub(crate) fn new(overrides: Overrides) -> Self {
         Self {
-            base: Arc::new(base),
             overrides,
             configs: Vec::new(),
             by_path: HashMap::new(),
             by_dir: HashMap::new(),
+            bases: HashMap::new(),
             sets: HashMap::new(),
-            rule_errors,
+            known_ids: BTreeSet::new(),
+            rule_errors: Vec::new(),
+            faulty: HashSet::new(),
         }
     }
 
-    /// Loads `--config` and checks `--select`/`--ignore`: what must hold before any file is
-    /// planned.
+    /// What must hold before any file is planned: the rules of the command line's pack load,
+    /// and `--config` exists and is valid. Returns those rules.
     ///
     /// # Errors
-    /// A configuration error or an unusable `--select`/`--ignore`.
-    pub fn prepare(&mut self) -> Result<(), PlanError> {
+    /// `--config` is missing or has errors.
+    pub(crate) fn prepare(&mut self) -> Result<Arc<RuleSet>, PlanError> {
+        let cli_pack = self.overrides.pack.clone().unwrap_or_default();
+        let base = self.base(&cli_pack);
         if let Some(path) = self.overrides.config.clone() {
             if !path.is_file() {
                 return Err(PlanError::Usage(format!("配置文件 {} 不存在", path.display())));
             }
             self.config_at(&path)?;
         }
-        check_selectors(&self.base, &self.overrides.selection)
+        Ok(base)
     }
 
     fn plan(&mut self, paths: &[PathBuf]) -> Result<Plan, PlanError> {
-        self.prepare()?;
+        let fallback_base = self.prepare()?;
         let (files, errors) = collect_files(paths, self)?;
         let mut jobs = Vec::with_capacity(files.len());
+        let mut first_pack = None;
         for path in files {
-            jobs.push(self.job(path, None)?);
+            let config_idx = self.config_for(&path)?;
+            let (job, pack) = self.job(path, config_idx, &Choice::default());
+            first_pack.get_or_insert(pack);
+            jobs.push(job);
         }
-        Ok(Plan { jobs, errors, base: Arc::clone(&self.base), configs: self.configs.clone() })
+        check_selectors(&self.known_ids, &self.overrides.selection)?;
+        let base = match first_pack {
+            Some(pack) => self.base(&pack),
+            None => fallback_base,
+        };
+        Ok(Plan { jobs, errors, base, configs: self.configs.clone() })
     }
 
-    /// The job for one file named `path`, which need not exist on disk (an upload): its
-    /// configuration is found as for a file at that path, and `level`, when given, replaces the
-    /// configured report level.
+    /// Plans files that are not on disk (uploads) by their names, as `plan` would plan files of
+    /// those names in the working directory, with `choice` over the options. The flag says
+    /// whether a rule file of a pack they use is broken (a run would exit 2).
     ///
     /// # Errors
-    /// A configuration file found for it has errors.
-    pub fn job(&mut self, path: PathBuf, level: Option<crate::rules::Level>) -> Result<Job, PlanError> {
-        let config_idx = self.config_for(&path)?;
-        Ok(self.job_with(path, config_idx, level))
+    /// A configuration file that governs them has errors.
+    #[cfg(feature = "serve")]
+    pub(crate) fn plan_named(&mut self, names: &[PathBuf], choice: &Choice) -> Result<(Plan, bool), PlanError> {
+        let fallback_base = match &choice.pack {
+            Some(pack) => self.base(pack),
+            None => self.prepare()?,
+        };
+        let mut jobs = Vec::with_capacity(names.len());
+        let mut packs = Vec::new();
+        for name in names {
+            let config_idx = self.config_for(name)?;
+            let (job, pack) = self.job(name.clone(), config_idx, choice);
+            packs.push(pack);
+            jobs.push(job);
+        }
+        check_selectors(&self.known_ids, &self.overrides.selection)?;
+        let base = match packs.first() {
+            Some(pack) => self.base(pack),
+            None => fallback_base,
+        };
+        let broken = packs.iter().any(|pack| self.faulty.contains(pack));
+        Ok((Plan { jobs, errors: Vec::new(), base, configs: self.configs.clone() }, broken))
     }
 
-    /// The rule set with no configuration applied.
-    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
-    #[must_use]
-    pub fn base(&self) -> &Arc<RuleSet> {
-        &self.base
+    /// The pack a file gets when only the command line and `--config` decide: `--pack`, else
+    /// the configuration's `pack`, else the default pack.
+    #[cfg(feature = "serve")]
+    pub(crate) fn default_pack(&self) -> Pack {
+        let configured = || {
+            let idx = self.overrides.config.as_ref().and_then(|path| self.by_path.get(path))?;
+            self.configs[*idx].pack.clone()
+        };
+        self.overrides.pack.clone().or_else(configured).unwrap_or_default()
     }
 
-    /// Rule-file problems met so far (each reported once).
-    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
-    #[must_use]
-    pub fn rule_errors(&self) -> &[RuleError] {
+    /// The rule-file problems met so far, each once.
+    #[cfg(feature = "serve")]
+    pub(crate) fn rule_errors(&self) -> &[RuleError] {
         &self.rule_errors
+    }
+
+    /// Loads rules, reporting each broken rule file once however many profiles load it.
+    fn load(&mut self, pack: &Pack, dirs: &[PathBuf]) -> RuleSet {
+        let (rules, errors) = RuleSet::load(pack, dirs);
+        if !errors.is_empty() {
+            self.faulty.insert(pack.clone());
+        }
+        for error in errors {
+            let seen = self
+                .rule_errors
+                .iter()
+                .any(|e| e.file.name() == error.file.name() && e.message == error.message && e.span == error.span);
+            if !seen {
+                self.rule_errors.push(error);
+            }
+        }
+        self.known_ids.extend(rules.rules.iter().map(|r| r.id.to_string()));
+        rules
+    }
+
+    /// The rules of `pack` with the command line's directories.
+    pub(crate) fn base(&mut self, pack: &Pack) -> Arc<RuleSet> {
+        if let Some(set) = self.bases.get(pack) {
+            return Arc::clone(set);
+        }
+        let set = Arc::new(self.load(pack, &self.overrides.rule_dirs.clone()));
+        self.bases.insert(pack.clone(), Arc::clone(&set));
+        set
     }
 
     fn config_at(&mut self, path: &Path) -> Result<usize, PlanError> {
         if let Some(idx) = self.by_path.get(path) {
             return Ok(*idx);
         }
-        // The configuration may add rule directories; its rule ids must be known to validate it.
-        let declared = Config::declared_rule_dirs(path);
-        let with_dirs = if declared.is_empty() {
-            None
-        } else {
-            let mut dirs = self.overrides.rule_dirs.clone();
-            dirs.extend(declared);
-            Some(RuleSet::load(&dirs).0)
+        // The configuration may choose packs and add rule directories; their rule ids must be
+        // known to validate it.
+        let (declared_dirs, declared_packs) = Config::declared(path);
+        let packs = match &self.overrides.pack {
+            Some(pack) => vec![pack.clone()],
+            None if declared_packs.is_empty() => vec![Pack::default()],
+            None => declared_packs,
         };
-        let rules = with_dirs.as_ref().unwrap_or(&self.base);
-        let known: Vec<&str> = rules.rules.iter().map(|r| &*r.id).collect();
+        let mut known: BTreeSet<String> = BTreeSet::new();
+        for pack in &packs {
+            let rules = if declared_dirs.is_empty() {
+                self.base(pack)
+            } else {
+                let mut dirs = self.overrides.rule_dirs.clone();
+                dirs.extend(declared_dirs.iter().cloned());
+                Arc::new(self.load(pack, &dirs))
+            };
+            known.extend(rules.rules.iter().map(|r| r.id.to_string()));
+        }
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
         let config = Config::load(path, &known).map_err(PlanError::Config)?;
         self.configs.push(config);
         let idx = self.configs.len() - 1;
@@ -221,59 +317,53 @@ impl Planner {
         Ok(found)
     }
 
-    fn job_with(&mut self, path: PathBuf, config_idx: Option<usize>, level: Option<crate::rules::Level>) -> Job {
+    /// The job of one file, and the pack it uses.
+    fn job(&mut self, path: PathBuf, config_idx: Option<usize>, choice: &Choice) -> (Job, Pack) {
         let settings = match config_idx {
             Some(idx) => self.configs[idx].settings_for(&path),
             None => FileSettings {
                 selection: Selection::default(),
                 gate: crate::config::GateSettings::default(),
                 report_year: None,
+                pack: None,
             },
         };
+        let pack = choice.pack.clone().or_else(|| self.overrides.pack.clone()).or(settings.pack).unwrap_or_default();
         let mut selection = settings.selection.overlaid(&self.overrides.selection);
-        if level.is_some() {
-            selection.level = level;
+        if choice.level.is_some() {
+            selection.level = choice.level;
         }
-        let rules = self.rule_set(config_idx, &selection);
+        let rules = self.rule_set(config_idx, &pack, &selection);
         let config = config_idx.map(|idx| &self.configs[idx]);
         let options = ReadOptions {
             encoding: self.overrides.encoding.clone().or_else(|| config.and_then(|c| c.encoding.clone())),
-            report_year: self.overrides.report_year.or(settings.report_year),
+            report_year: choice.report_year.or(self.overrides.report_year).or(settings.report_year),
         };
         let fail_on =
             self.overrides.fail_on.or(settings.gate.fail_on).map_or(Some(Severity::Error), Threshold::severity);
         let gate = Gate { fail_on, min_score: self.overrides.min_score.or(settings.gate.min_score) };
         let suppressions = config.map(|c| c.suppressions_for(&path)).unwrap_or_default();
-        Job { path, rules, options, gate, suppressions }
+        (Job { path, rules, options, gate, suppressions }, pack)
     }
 
-    fn rule_set(&mut self, config_idx: Option<usize>, selection: &Selection) -> Arc<RuleSet> {
-        let key = (config_idx, format!("{selection:?}"));
+    fn rule_set(&mut self, config_idx: Option<usize>, pack: &Pack, selection: &Selection) -> Arc<RuleSet> {
+        let key = (config_idx, pack.clone(), format!("{selection:?}"));
         if let Some(set) = self.sets.get(&key) {
             return Arc::clone(set);
         }
-        let config_dirs = config_idx.map_or(&[][..], |idx| &self.configs[idx].rule_dirs[..]);
+        let config_dirs = config_idx.map_or(&[][..], |idx| &self.configs[idx].rule_dirs[..]).to_vec();
+        let base = self.base(pack);
         // Without configuration the base set is the answer: do not compile every rule again.
         let unchanged = config_dirs.is_empty()
             && *selection == Selection::default()
-            && self.base.rules.iter().all(|r| r.levels.is_empty());
+            && base.rules.iter().all(|r| r.levels.is_empty());
         if unchanged {
-            self.sets.insert(key, Arc::clone(&self.base));
-            return Arc::clone(&self.base);
+            self.sets.insert(key, Arc::clone(&base));
+            return base;
         }
         let mut dirs = self.overrides.rule_dirs.clone();
-        dirs.extend(config_dirs.iter().cloned());
-        let (rules, errors) = RuleSet::load(&dirs);
-        // The same broken rule file is loaded for every profile: report it once.
-        for error in errors {
-            let seen = self
-                .rule_errors
-                .iter()
-                .any(|e| e.file.name() == error.file.name() && e.message == error.message && e.span == error.span);
-            if !seen {
-                self.rule_errors.push(error);
-            }
-        }
+        dirs.extend(config_dirs);
+        let rules = self.load(pack, &dirs);
         let set =
             Arc::new(rules.adjusted(selection.level, |r| selection.runs(&r.id), |r| selection.severity_of(&r.id)));
         self.sets.insert(key, Arc::clone(&set));

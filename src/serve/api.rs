@@ -3,7 +3,7 @@
 //! thread behind the worker semaphore; the async threads only move bytes.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, MutexGuard, PoisonError};
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -12,11 +12,12 @@ use axum::response::{IntoResponse, Response};
 use super::app::AppState;
 use super::error::{ApiError, json_response};
 use super::upload::{self, Uploads};
-use super::view;
-use crate::engine::check_bytes_with;
-use crate::report::audit::{self, AuditMeta};
-use crate::report::{FileError, ReportEntry, json};
-use crate::rules::RuleSet;
+use crate::cli::plan::{PlanError, Planner};
+use crate::cli::session::Session;
+use crate::pack::{Pack, PackSettings};
+use crate::render::audit::{self, AuditMeta};
+use crate::render::{element, json, page};
+use crate::results::ReportEntry;
 
 const INDEX: &str = include_str!("assets/index.html");
 const SCRIPT: &str = include_str!("assets/app.js");
@@ -25,40 +26,60 @@ const STYLE: &str = include_str!("assets/app.css");
 /// The exit code `fazhi check` would give, on every `/api/check` answer.
 const EXIT_CODE: HeaderName = HeaderName::from_static("x-fazhi-exit-code");
 
+/// Whether this build can write the annotated .docx (`/api/annotate`).
+pub const ANNOTATE_AVAILABLE: bool = false;
+
 /// One request's checked reports.
 struct Run {
+    /// The session the request was checked in: its plan (the rules outputs name) and the files
+    /// that could not be read, sorted.
+    session: Session,
     reports: Vec<ReportEntry>,
     /// For each report, the position of its file in the request.
     uploads: Vec<usize>,
-    errors: Vec<FileError>,
-    rules: Arc<RuleSet>,
-    /// Whether a rule file failed to load (the CLI would exit 2).
-    rule_errors: bool,
 }
 
 impl Run {
+    /// The exit code `fazhi check` would give for these files.
     fn exit_code(&self) -> i32 {
-        if !self.errors.is_empty() || self.rule_errors { 2 } else { i32::from(self.reports.iter().any(|r| !r.passed)) }
+        self.session.exit_code(self.reports.iter().any(|r| !r.passed))
     }
 }
 
+fn planner(state: &AppState) -> MutexGuard<'_, Planner> {
+    state.planner.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// "name version" of a pack, as the page and the audit sheets show it.
+fn pack_label(pack: &PackSettings) -> String {
+    format!("{} {}", pack.name, pack.version)
+}
+
 /// The page. With `--token`, the asset links carry it so that the browser's requests for them
-/// pass the guard.
+/// pass the guard. The pack line offers the other built-in packs when there are any.
 pub(super) async fn page(State(state): State<Arc<AppState>>) -> Response {
     let settings = &state.settings;
     let query = settings.token.as_ref().map_or_else(String::new, |t| format!("?token={t}"));
-    let pack = {
-        let planner = state.planner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let base = planner.base();
-        format!("{} {}", base.pack.name, base.pack.version)
+    let (default_label, others) = {
+        let mut planner = planner(&state);
+        let default_pack = planner.default_pack();
+        let label = pack_label(&planner.base(&default_pack).pack);
+        let others: Vec<(String, String)> = Pack::builtin()
+            .iter()
+            .filter(|p| default_pack != Pack::Builtin(p.name))
+            .filter_map(|p| PackSettings::builtin(p.name).map(|s| (p.name.to_string(), pack_label(&s))))
+            .collect();
+        (label, others)
     };
     let html = INDEX
         .replace("{{QUERY}}", &query)
-        .replace("{{PACK}}", &audit::html::escape(&pack))
+        .replace("{{PACK}}", &audit::html::escape(&default_label))
+        .replace("{{PACK_FIELD}}", &page::pack_field(&default_label, &others))
+        .replace("{{LEGEND}}", &audit::html::escape(element::LEGEND))
         .replace("{{VERSION}}", env!("CARGO_PKG_VERSION"))
         .replace("{{MAX_FILES}}", &settings.limits.max_files.to_string())
         .replace("{{MAX_MB}}", &(settings.limits.max_file_bytes / (1024 * 1024)).to_string())
-        .replace("{{ANNOTATE}}", if view::ANNOTATE_AVAILABLE { "1" } else { "0" });
+        .replace("{{ANNOTATE}}", if ANNOTATE_AVAILABLE { "1" } else { "0" });
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
 }
 
@@ -75,11 +96,20 @@ pub(super) async fn icon() -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
 
-/// `GET /api/rules`: the list `fazhi rules --format json` prints.
-pub(super) async fn rules(State(state): State<Arc<AppState>>) -> Response {
+/// `GET /api/rules[?pack=NAME]`: the list `fazhi rules --format json` prints for the page's
+/// default pack, or for the built-in pack named.
+pub(super) async fn rules(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let chosen = match upload::query_param(request.uri().query().unwrap_or_default(), "pack") {
+        Some(name) if !name.is_empty() => match upload::pack(&name) {
+            Ok(pack) => Some(pack),
+            Err(error) => return error.into_response(),
+        },
+        _ => None,
+    };
     let text = {
-        let planner = state.planner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        crate::cli::rules_json(planner.base())
+        let mut planner = planner(&state);
+        let pack = chosen.unwrap_or_else(|| planner.default_pack());
+        crate::render::rules::list_json(&planner.base(&pack))
     };
     json_response(StatusCode::OK, text)
 }
@@ -105,7 +135,7 @@ pub(super) async fn initial(State(state): State<Arc<AppState>>) -> Response {
 pub(super) async fn check(State(state): State<Arc<AppState>>, request: Request) -> Response {
     match checked(&state, request).await {
         Ok(run) => {
-            let text = json::render(&run.reports, &run.errors, &run.rules);
+            let text = json::render(&run.reports, &run.session.errors, &run.session.plan.base);
             let mut response = json_response(StatusCode::OK, text);
             response.headers_mut().insert(EXIT_CODE, HeaderValue::from(run.exit_code()));
             response
@@ -117,7 +147,10 @@ pub(super) async fn check(State(state): State<Arc<AppState>>, request: Request) 
 /// `POST /api/view`: what the page shows (the format is the page's own, not a stable API).
 pub(super) async fn view(State(state): State<Arc<AppState>>, request: Request) -> Response {
     match checked(&state, request).await {
-        Ok(run) => json_response(StatusCode::OK, view::render(&run.reports, &run.uploads, &run.errors, &run.rules)),
+        Ok(run) => json_response(
+            StatusCode::OK,
+            page::view(&run.reports, &run.uploads, &run.session.errors, &run.session.plan.base),
+        ),
         Err(error) => error.into_response(),
     }
 }
@@ -135,13 +168,14 @@ pub(super) async fn report(State(state): State<Arc<AppState>>, request: Request)
         Err(error) => return error.into_response(),
     };
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let rules = &run.session.plan.base;
     let meta = AuditMeta {
         checked_at: audit::beijing_time(now),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        pack: format!("{} {}", run.rules.pack.name, run.rules.pack.version),
+        pack: pack_label(&rules.pack),
     };
-    let built = audit::build(&run.reports, &run.errors, &run.rules, meta);
-    let stem = match (run.reports.as_slice(), run.errors.is_empty()) {
+    let built = audit::build(&run.reports, &run.session.errors, rules, meta);
+    let stem = match (run.reports.as_slice(), run.session.errors.is_empty()) {
         ([one], true) => format!("{}.审核单", file_stem(&one.path.display().to_string())),
         _ => "审核汇总".to_string(),
     };
@@ -189,37 +223,22 @@ async fn checked(state: &Arc<AppState>, request: Request) -> Result<Run, ApiErro
     .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "检查时出现内部错误".to_string()))?
 }
 
-/// Checks each upload as `fazhi check` checks a file of that name.
+/// Checks the uploads as `fazhi check` checks files of those names: the server's planner plans
+/// them (rule sets compiled once per profile), and a session checks them on their bytes.
 fn check_uploads(state: &AppState, uploads: &Uploads) -> Result<Run, ApiError> {
-    let mut jobs = Vec::with_capacity(uploads.files.len());
-    let (rules, rule_errors) = {
-        let mut planner = state.planner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        for file in &uploads.files {
-            let mut job = planner.job(PathBuf::from(&file.name), uploads.level).map_err(|_| {
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "config", "服务器的配置文件有错误".to_string())
-            })?;
-            if uploads.year.is_some() {
-                job.options.report_year = uploads.year;
-            }
-            jobs.push(job);
+    let names: Vec<PathBuf> = uploads.files.iter().map(|f| PathBuf::from(&f.name)).collect();
+    let planned = planner(state).plan_named(&names, &uploads.choice);
+    let (plan, rule_errors) = planned.map_err(|error| match error {
+        PlanError::Usage(message) => ApiError::bad_request(message),
+        PlanError::Config(_) => {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "config", "服务器的配置文件有错误".to_string())
         }
-        (Arc::clone(planner.base()), !planner.rule_errors().is_empty())
-    };
-    let mut reports = Vec::new();
-    let mut indices = Vec::new();
-    let mut errors = Vec::new();
-    for (index, (file, job)) in uploads.files.iter().zip(jobs).enumerate() {
-        match check_bytes_with(&job.path, &file.bytes, &job.options, &job.rules, &job.suppressions) {
-            Ok(checked) => {
-                let passed = job.gate.passes(&checked);
-                reports.push(ReportEntry { path: job.path, checked, passed, gate: job.gate });
-                indices.push(index);
-            }
-            Err(e) => errors.push(FileError { path: job.path, message: e.to_string() }),
-        }
-    }
-    errors.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Run { reports, uploads: indices, errors, rules, rule_errors })
+    })?;
+    let mut session = Session::new(plan, rule_errors, None);
+    let bytes: Vec<&[u8]> = uploads.files.iter().map(|f| f.bytes.as_slice()).collect();
+    let (reports, indices) = session.check_uploads(&bytes);
+    session.sort_errors();
+    Ok(Run { session, reports, uploads: indices })
 }
 
 /// A download: `Content-Disposition: attachment` with the name in ASCII and UTF-8.

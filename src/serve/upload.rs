@@ -1,12 +1,14 @@
 //! Reading a request's files and options: `multipart/form-data` (fields `file`, repeated, and
-//! `text`, `level`, `year`) or a raw body with its name in `?name=`. Options may also be given
-//! in the query (`?level=county&year=2024`). Everything stays in memory.
+//! `text`, `level`, `year`, `pack`) or a raw body with its name in `?name=`. Options may also be
+//! given in the query (`?level=county&year=2024&pack=default`). Everything stays in memory.
 
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::header;
 
 use super::app::Limits;
 use super::error::ApiError;
+use crate::cli::plan::Choice;
+use crate::pack::Pack;
 use crate::rules::{LEVEL_NAMES, Level};
 
 /// One uploaded file.
@@ -23,10 +25,8 @@ pub struct Upload {
 pub struct Uploads {
     /// The files, in the order sent.
     pub files: Vec<Upload>,
-    /// The report level chosen (replaces the configured one).
-    pub level: Option<Level>,
-    /// The report year to use when a report gives none.
-    pub year: Option<i32>,
+    /// The pack, report level and report year chosen.
+    pub choice: Choice,
 }
 
 /// The name given to pasted text.
@@ -39,11 +39,10 @@ pub const PASTED_NAME: &str = "粘贴的文本.txt";
 pub async fn read(request: Request, limits: &Limits) -> Result<Uploads, ApiError> {
     let query = request.uri().query().unwrap_or_default().to_string();
     let mut uploads = Uploads::default();
-    if let Some(value) = query_param(&query, "level") {
-        uploads.level = Some(level(&value)?);
-    }
-    if let Some(value) = query_param(&query, "year") {
-        uploads.year = Some(year(&value)?);
+    for key in ["level", "year", "pack"] {
+        if let Some(value) = query_param(&query, key) {
+            option(&mut uploads.choice, key, &value)?;
+        }
     }
     let is_multipart = request
         .headers()
@@ -57,17 +56,9 @@ pub async fn read(request: Request, limits: &Limits) -> Result<Uploads, ApiError
         while let Some(mut field) = multipart.next_field().await.map_err(|e| multipart_error(&e))? {
             let field_name = field.name().unwrap_or_default().to_string();
             match field_name.as_str() {
-                "level" | "year" => {
+                "level" | "year" | "pack" => {
                     let value = field.text().await.map_err(|e| multipart_error(&e))?;
-                    let value = value.trim();
-                    if value.is_empty() {
-                        continue;
-                    }
-                    if field_name == "level" {
-                        uploads.level = Some(level(value)?);
-                    } else {
-                        uploads.year = Some(year(value)?);
-                    }
+                    option(&mut uploads.choice, &field_name, &value)?;
                 }
                 "file" | "text" => {
                     let name = match field.file_name() {
@@ -91,7 +82,9 @@ pub async fn read(request: Request, limits: &Limits) -> Result<Uploads, ApiError
                     uploads.files.push(Upload { name, bytes });
                 }
                 other => {
-                    return Err(ApiError::bad_request(format!("不认识的字段“{other}”：可用 file、text、level、year")));
+                    return Err(ApiError::bad_request(format!(
+                        "不认识的字段“{other}”：可用 file、text、level、year、pack"
+                    )));
                 }
             }
         }
@@ -158,6 +151,33 @@ pub fn clean_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or_default().trim();
     let cleaned: String = last.chars().filter(|c| !c.is_control()).take(200).collect();
     if cleaned.is_empty() || cleaned == "." || cleaned == ".." { "上传的文件".to_string() } else { cleaned }
+}
+
+/// Sets the option `key` of a request; an empty value leaves it unset.
+fn option(choice: &mut Choice, key: &str, value: &str) -> Result<(), ApiError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(());
+    }
+    match key {
+        "level" => choice.level = Some(level(value)?),
+        "year" => choice.report_year = Some(year(value)?),
+        _ => choice.pack = Some(pack(value)?),
+    }
+    Ok(())
+}
+
+/// A built-in pack by name. A request never names a directory: the server's own pack is the
+/// one it gets by naming none.
+///
+/// # Errors
+/// No built-in pack has that name.
+pub fn pack(value: &str) -> Result<Pack, ApiError> {
+    let names: Vec<&str> = Pack::builtin().iter().map(|p| p.name).collect();
+    match Pack::builtin().iter().find(|p| p.name == value) {
+        Some(found) => Ok(Pack::Builtin(found.name)),
+        None => Err(ApiError::bad_request(format!("没有规则包“{value}”：可用 {}", names.join("、")))),
+    }
 }
 
 fn level(value: &str) -> Result<Level, ApiError> {

@@ -10,14 +10,15 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{Request, Response, StatusCode, header};
-use fazhi::serve::{CSP, Limits, Settings, build, loopback_hosts};
+use fazhi::pack::Pack;
+use fazhi::serve::{CSP, Limits, Settings, Setup, build, loopback_hosts};
 use tower::ServiceExt;
 
 use super::docx::{Entry, deflate_zeros, docx_with_document, zip};
 use super::{fixture, root};
 
 fn app_with(settings: Settings) -> Router {
-    build(None, Vec::new(), settings, &mut std::io::sink()).unwrap()
+    build(&Setup::default(), settings, &mut std::io::sink()).unwrap()
 }
 
 fn default_app() -> Router {
@@ -132,7 +133,8 @@ async fn api_check_answers_with_the_command_line_json_byte_for_byte() {
 async fn configuration_rules_and_options_apply_to_every_upload() {
     let config = fixture("gate-repo/fazhi.toml");
     let rules_dir = fixture("custom-rules");
-    let app = build(Some(config.clone()), vec![rules_dir.clone()], Settings::default(), &mut std::io::sink()).unwrap();
+    let setup = Setup { config: Some(config.clone()), pack: None, rule_dirs: vec![rules_dir.clone()] };
+    let app = build(&setup, Settings::default(), &mut std::io::sink()).unwrap();
     let text = "关于2023年法治政府建设情况的报告\n请有关部门抓好落实。\n";
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("local.txt"), text).unwrap();
@@ -145,9 +147,69 @@ async fn configuration_rules_and_options_apply_to_every_upload() {
     assert_eq!(String::from_utf8_lossy(&body), String::from_utf8_lossy(&cli));
     assert!(String::from_utf8_lossy(&body).contains("word/local-term"), "the extra rule ran");
 
-    let missing =
-        build(Some(PathBuf::from("no-such/fazhi.toml")), Vec::new(), Settings::default(), &mut std::io::sink());
+    let setup = Setup { config: Some(PathBuf::from("no-such/fazhi.toml")), ..Setup::default() };
+    let missing = build(&setup, Settings::default(), &mut std::io::sink());
     assert!(missing.unwrap_err().contains("配置文件"));
+}
+
+#[tokio::test]
+async fn a_request_chooses_a_built_in_pack_and_gets_what_check_pack_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack_dir = super::packs::second_pack(dir.path());
+    std::fs::write(dir.path().join("xxgk.txt"), super::packs::XXGK_REPORT).unwrap();
+    let report = super::packs::XXGK_REPORT.as_bytes().to_vec();
+    let setup = Setup { pack: Some(Pack::Dir(pack_dir.clone())), ..Setup::default() };
+    let app = build(&setup, Settings::default(), &mut std::io::sink()).unwrap();
+    let pack_arg = pack_dir.to_str().unwrap();
+
+    // No pack named: the server's own, as `fazhi check --pack DIR` runs it.
+    let (cli, code) = cli_json(dir.path(), &["xxgk.txt"], &["--no-config", "--pack", pack_arg]);
+    let (response, body) = send(&app, files("/api/check", &[("xxgk.txt", report.clone())])).await;
+    assert_eq!(String::from_utf8_lossy(&body), String::from_utf8_lossy(&cli));
+    assert_eq!(exit_code(&response), code);
+    assert_eq!(json(&body)["rule_pack"]["name"], "xxgk");
+    // A built-in pack named in the form or the query: as `fazhi check --pack default`.
+    let (cli, code) = cli_json(dir.path(), &["xxgk.txt"], &["--no-config", "--pack", "default"]);
+    let parts: [(&str, Option<&str>, &[u8]); 2] = [("pack", None, b"default"), ("file", Some("xxgk.txt"), &report)];
+    let (response, body) = send(&app, upload("/api/check", &parts)).await;
+    assert_eq!(String::from_utf8_lossy(&body), String::from_utf8_lossy(&cli));
+    assert_eq!(exit_code(&response), code);
+    assert_eq!(json(&body)["rule_pack"]["name"], "default");
+    let (_, body) = send(&app, files("/api/check?pack=default", &[("xxgk.txt", report.clone())])).await;
+    assert_eq!(body, cli);
+    // A request names built-in packs only, never a directory of the server.
+    for name in ["nosuch", pack_arg] {
+        let (response, body) =
+            send(&app, files(&format!("/api/check?pack={name}"), &[("a.txt", report.clone())])).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{name}");
+        assert!(json(&body)["error"]["message"].as_str().unwrap().contains("没有规则包"), "{name}");
+    }
+
+    // The rule lists: the page's default pack, or the one named.
+    let (_, body) = send(&app, Request::get("/api/rules").body(Body::empty()).unwrap()).await;
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        super::fazhi(&["rules", "--pack", pack_arg, "--format", "json"]).stdout
+    );
+    let (_, body) = send(&app, Request::get("/api/rules?pack=default").body(Body::empty()).unwrap()).await;
+    assert_eq!(String::from_utf8(body).unwrap(), super::fazhi(&["rules", "--format", "json"]).stdout);
+
+    // The page offers the choice: the server's pack first (the default), then the built-in ones.
+    let (_, body) = send(&app, Request::get("/").body(Body::empty()).unwrap()).await;
+    let html = String::from_utf8(body).unwrap();
+    let select = &html[html.find("<select id=\"pack\">").expect("a pack choice")..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert!(select.contains("<option value=\"\">xxgk 0.1.0（默认）</option>"), "{select}");
+    assert!(select.contains("<option value=\"default\">default "), "{select}");
+    // With one pack there is nothing to choose.
+    let (_, body) = send(&default_app(), Request::get("/").body(Body::empty()).unwrap()).await;
+    let html = String::from_utf8(body).unwrap();
+    assert!(!html.contains("<select id=\"pack\">") && html.contains("规则包：default "));
+    assert!(!html.contains("{{"), "every placeholder is filled");
+
+    let outcome = super::fazhi(&["serve", "--no-open", "--pack", "nosuch"]);
+    assert_eq!(outcome.code, 2);
+    assert!(outcome.stderr.contains("没有规则包“nosuch”"), "{}", outcome.stderr);
 }
 
 #[tokio::test]

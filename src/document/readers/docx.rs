@@ -20,7 +20,7 @@ use std::path::Path;
 use zip::ZipArchive;
 use zip::result::ZipError;
 
-use crate::source::{Format, Origin, ReadError, SourceFile};
+use crate::source::{InputFormat, Origin, ReadError, SourceFile};
 
 /// Most entries accepted in the archive. Word writes a dozen or two, plus one per image.
 const MAX_ENTRIES: usize = 5_000;
@@ -111,8 +111,13 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<SourceFile, ReadError> {
     if seen.tracked_changes {
         notes.push("文档含有未接受的修订：按接受全部修订后的文字检查，删除的文字不计".to_string());
     }
-    let origin =
-        Origin { format: Format::Docx, places: extracted.places, levels: extracted.levels, published: None, notes };
+    let origin = Origin {
+        format: InputFormat::Docx,
+        places: extracted.places,
+        levels: extracted.levels,
+        published: None,
+        notes,
+    };
     SourceFile::extracted(path, extracted.text, "UTF-8", origin)
 }
 

@@ -39,6 +39,8 @@
     var level = byId('level').value, year = byId('year').value.trim();
     if (level) data.append('level', level);
     if (year) data.append('year', year);
+    var pack = byId('pack');
+    if (pack && pack.value) data.append('pack', pack.value);
     files.forEach(function (file) { data.append('file', file, file.name); });
     return data;
   }
@@ -115,7 +117,7 @@
     verdict.className = 'verdict ' + (report.passed ? 'ok' : 'no');
     byId('report-title').textContent = report.title || report.name;
     byId('report-meta').textContent = [report.name, '发文机关：' + (report.issuer || '未写明'),
-      '报告年度：' + (report.year || '未写明'), '字数：' + report.chars].join('　');
+      '报告年度：' + (report.year || '未写明'), '字数：' + report.chars, '规则包：' + report.pack].join('　');
     byId('groups').textContent = report.groups.map(function (g) {
       return g.label + ' ' + (g.points - g.lost).toFixed(1) + '/' + g.points.toFixed(1);
     }).join(' · ');
@@ -138,7 +140,7 @@
     var body = byId('checklist').tBodies[0];
     body.replaceChildren();
     report.elements.forEach(function (e) {
-      var cls = e.mark === '✓' ? 'ok' : (e.partial ? 'part' : 'no');
+      var cls = e['class'];
       var where = [e.heading || e.evidence, e.location].filter(Boolean).join('　');
       var tr = el('tr', { class: e.anchor ? 'linked' : '', 'data-key': e.key },
         el('td', { class: 'mark ' + cls, text: e.mark, title: e.status }),

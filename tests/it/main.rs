@@ -8,6 +8,7 @@ mod bad_input;
 mod catalogue;
 mod cli;
 mod docx;
+mod docx_hostile;
 mod fix;
 mod gate;
 mod headings;

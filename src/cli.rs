@@ -1,5 +1,5 @@
-//! The command line: `fazhi check`, `fazhi fix`, `fazhi report`, `fazhi init`, `fazhi rule`,
-//! `fazhi rules`, `fazhi completions`. Parses arguments, plans the run (configuration, rule sets
+//! The command line: `fazhi check`, `fazhi fix`, `fazhi annotate`, `fazhi report`, `fazhi init`,
+//! `fazhi rule`, `fazhi rules`, `fazhi completions`. Parses arguments, plans the run (configuration, rule sets
 //! per profile), runs the checks in parallel and returns what to print and the exit code;
 //! `--output` files are written here, each through a temporary file.
 //!
@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
+mod annotate;
 mod plan;
 
 pub use plan::is_report_file;
@@ -40,8 +41,10 @@ enum Command {
     Check(CheckArgs),
     /// 记录现有的问题作为基线；之后 check --baseline 只报告新问题
     Baseline(BaselineArgs),
-    /// 自动修改不会改变原意的问题（半角标点、数字与汉字间的空格、……、年份连接号、标注为安全的错别字）
+    /// 自动修改不会改变原意的问题（半角标点、数字与汉字间的空格、……、年份连接号、标注为安全的错别字）；.docx 写成修订，另存为 原名.fazhi.docx
     Fix(FixArgs),
+    /// 把检查结果写成 Word 批注：每个问题批注在原文处，标题处一条小结，另存为 原名.fazhi.docx（不改原文件）
+    Annotate(annotate::AnnotateArgs),
     /// 生成可打印的审核单和汇总表（HTML/PDF、Markdown、Excel、CSV）
     Report(ReportArgs),
     /// 说明一条规则：检查什么、依据、示例
@@ -186,12 +189,15 @@ struct BaselineArgs {
 
 #[derive(Debug, clap::Args)]
 struct FixArgs {
-    /// 要修改的 .txt/.md 文件或目录
+    /// 要修改的 .txt/.md/.docx 文件或目录（.docx 不改原文件，修订写在 原名.fazhi.docx 中）
     #[arg(required = true, value_name = "FILE")]
     paths: Vec<PathBuf>,
     /// 只显示会怎样修改，不写入文件
     #[arg(long)]
     diff: bool,
+    /// 覆盖已有的 原名.fazhi.docx
+    #[arg(long)]
+    force: bool,
     #[command(flatten)]
     read: ReadArgs,
 }
@@ -399,6 +405,7 @@ where
             }
         }
         Command::Fix(args) => fix(&args),
+        Command::Annotate(args) => annotate::run(&args),
         Command::Baseline(args) => record_baseline(&args),
         Command::Report(args) => audit(&args),
         Command::Rule { id, rule_dirs } => explain(&id, &rule_dirs),
@@ -759,7 +766,7 @@ fn record_baseline(args: &BaselineArgs) -> Outcome {
     let base_dir = args.output.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let baseline = Baseline::record(&reports, &base_dir);
     let total: usize = baseline.findings.iter().map(|e| e.count).sum();
-    if let Err(e) = write::write_atomic(&args.output, &baseline.to_json()) {
+    if let Err(e) = write::write_atomic(&args.output, baseline.to_json()) {
         outcome.stderr.push_str(&format!("无法写入 {}：{e}\n", args.output.display()));
         outcome.code = 2;
         return outcome;
@@ -782,17 +789,24 @@ fn fix(args: &FixArgs) -> Outcome {
     let overrides = args.read.overrides(None, None);
     let Some((plan, rule_errors)) = plan_run(&args.paths, &overrides, &mut outcome) else { return outcome };
     let mut errors = plan.errors.clone();
-    let results: Vec<Result<crate::fix::FixResult, FileError>> = plan
+    let named = |path: &Path| args.paths.iter().any(|p| p == path);
+    let results: Vec<Result<String, FileError>> = plan
         .jobs
         .par_iter()
+        // fazhi's own copies found in a folder are not fixed again.
+        .filter(|job| named(&job.path) || !job.path.to_string_lossy().ends_with(annotate::COPY_SUFFIX))
         .map(|job| {
+            if job.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx")) {
+                return annotate::fix_docx(job, args.diff, args.force);
+            }
             crate::fix::fix_file(&job.path, &job.options, &job.rules, !args.diff)
+                .map(|done| diff::render(&done, args.diff))
                 .map_err(|message| FileError { path: job.path.clone(), message })
         })
         .collect();
     for result in results {
         match result {
-            Ok(done) => outcome.stdout.push_str(&diff::render(&done, args.diff)),
+            Ok(text) => outcome.stdout.push_str(&text),
             Err(error) => errors.push(error),
         }
     }

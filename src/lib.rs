@@ -4,6 +4,7 @@
 //! The pipeline: `source` (bytes → text with positions) → `document` (structure) → `engine`
 //! (elements + rules from `rules`) → `score` → `report` (human / JSON); `fix` applies safe edits.
 
+pub mod annotate;
 pub mod baseline;
 pub mod cli;
 pub mod config;

@@ -20,7 +20,7 @@ pub mod junit;
 pub mod sarif;
 pub mod statistics;
 pub mod write;
-mod xml;
+pub mod xml;
 
 use std::path::PathBuf;
 

@@ -5,20 +5,20 @@ use std::fs;
 use std::io::Write as _;
 use std::path::Path;
 
-/// Writes `text` to `path` atomically: through `.NAME.fazhi-PID.tmp` beside it, renamed over it.
+/// Writes `contents` to `path` atomically: through `.NAME.fazhi-PID.tmp` beside it, renamed over it.
 /// A CI step that uploads the file after fazhi exits, or one that reads it while fazhi runs,
 /// gets the old content or the whole new one.
 ///
 /// # Errors
 /// The IO error when the folder cannot be written or the rename fails; the temporary file is
 /// then removed and `path` is untouched.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+pub fn write_atomic(path: &Path, contents: impl AsRef<[u8]>) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let temp = dir.join(format!(".{name}.fazhi-{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&temp)?;
-        file.write_all(text.as_bytes())?;
+        file.write_all(contents.as_ref())?;
         file.sync_all()?;
         drop(file);
         fs::rename(&temp, path)

@@ -24,13 +24,18 @@ pub fn docx_with_body(body: &str) -> Vec<u8> {
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="{W}" xmlns:mc="{MC}" xmlns:v="{V}"><w:body>{body}</w:body></w:document>"#
     );
+    docx_with_body_raw(document.as_bytes())
+}
+
+/// A .docx whose `word/document.xml` is `document`, deflated, with no relationships part.
+pub fn docx_with_body_raw(document: &[u8]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let content_types = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
     zip.start_file("[Content_Types].xml", options).unwrap();
     zip.write_all(content_types.as_bytes()).unwrap();
     zip.start_file("word/document.xml", options).unwrap();
-    zip.write_all(document.as_bytes()).unwrap();
+    zip.write_all(document).unwrap();
     zip.finish().unwrap().into_inner()
 }
 

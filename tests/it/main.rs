@@ -3,6 +3,7 @@
 // Test helpers panic on purpose and their results are always used.
 #![allow(clippy::missing_panics_doc, clippy::must_use_candidate)]
 
+mod annotate;
 mod audit;
 mod bad_input;
 mod catalogue;

@@ -151,6 +151,9 @@ impl Ids {
 /// Every `ReadError` `fazhi check` gives for this file, and `ReadError::Damaged` when the
 /// package has no `[Content_Types].xml`.
 pub fn read_mapped(path: &Path, bytes: &[u8]) -> Result<MappedDocx, ReadError> {
+    if bytes.starts_with(super::OLE2_MAGIC) {
+        return Err(super::refuse_ole2(bytes));
+    }
     let mut opened = open(path, bytes, true)?;
     let Some(extras) = opened.map.take() else { unreachable!("open was asked for a map") };
     let (map, mut ids) = (extras.map, extras.ids);

@@ -192,6 +192,7 @@ pub fn annotate_docx(
     let mut points = Vec::new();
     let mut comments = Vec::new();
     let mut comments_xml = String::new();
+    let style = comment::Style::new(&w, &attributes);
     let (mut unplaced, mut overflow, mut placeholders) = (Vec::new(), Vec::new(), 0);
     if settings.comments {
         let mut placed: Vec<(&Finding, anchor::Anchor)> = Vec::new();
@@ -256,7 +257,7 @@ pub fn annotate_docx(
                     "<{w}:commentRangeEnd {w}:id=\"{id}\"/><{w}:r><{w}:commentReference {w}:id=\"{id}\"/></{w}:r>"
                 ),
             });
-            comments_xml.push_str(&comment::comment_xml(&w, id, &attributes, &lines));
+            style.comment(&mut comments_xml, id, &lines);
             comments.push(Written {
                 id,
                 rule: finding.map(|f| Arc::clone(&f.rule)),
@@ -271,7 +272,7 @@ pub fn annotate_docx(
         let existing: std::collections::BTreeSet<i64> =
             mapped.comments.iter().flat_map(|c| c.comments.iter().map(|(id, _)| *id)).collect();
         for id in mapped.ids.referenced.difference(&existing) {
-            comments_xml.push_str(&comment::comment_xml(&w, *id, &attributes, &comment::placeholder_lines()));
+            style.comment(&mut comments_xml, *id, &comment::placeholder_lines());
             placeholders += 1;
         }
     }

@@ -17,6 +17,7 @@ mod comment;
 mod package;
 mod revision;
 mod splice;
+mod text;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 pub use anchor::Adjusted;
 pub use comment::{Line, plain};
 pub use revision::Change;
+pub use text::docx_of_text;
 
 use crate::document::readers::docx::mapped::read_mapped;
 use crate::document::{Markup, parse};

@@ -30,7 +30,7 @@ pub(super) enum AnnotateFormat {
 
 #[derive(Debug, clap::Args)]
 pub(super) struct AnnotateArgs {
-    /// 要批注的 .docx 文件或目录
+    /// 要批注的 .docx 文件或目录（.txt 另存为带批注的新 Word 文档）
     #[arg(required = true, value_name = "FILE")]
     paths: Vec<PathBuf>,
     /// 输出文件（只有一个输入时）或目录；默认写在原文件旁，名为 原名.fazhi.docx
@@ -174,8 +174,9 @@ pub(super) fn fix_docx(job: &plan::Job, show_diff: bool, force: bool) -> Result<
     Ok(out)
 }
 
-/// The jobs that are Word files, and a refusal for each other file named on the command
-/// line (files of other formats found in a folder are left alone, as are fazhi's own copies).
+/// The jobs that are Word or plain-text files, and a refusal for each other file named on the
+/// command line (files of other formats found in a folder are left alone, as are fazhi's own
+/// copies).
 struct WordJobs<'a> {
     word: Vec<&'a plan::Job>,
     refused: Vec<FileError>,
@@ -185,14 +186,16 @@ fn word_jobs<'a>(jobs: &'a [plan::Job], named: &[PathBuf]) -> WordJobs<'a> {
     let mut out = WordJobs { word: Vec::new(), refused: Vec::new() };
     for job in jobs {
         let explicit = named.contains(&job.path);
-        let is_docx = job.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+        let is_docx =
+            job.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx") || e.eq_ignore_ascii_case("txt"));
         let is_copy = job.path.to_string_lossy().ends_with(COPY_SUFFIX);
         if is_docx && (explicit || !is_copy) {
             out.word.push(job);
         } else if explicit {
             out.refused.push(FileError {
                 path: job.path.clone(),
-                message: "fazhi annotate 只处理 Word 文档（.docx）；其他格式请用 fazhi check".to_string(),
+                message: "fazhi annotate 只处理 Word 文档（.docx）和纯文本（.txt）；其他格式请用 fazhi check"
+                    .to_string(),
             });
         }
     }
@@ -246,9 +249,17 @@ fn annotate_one(
     if !dry_run && !force && output.exists() {
         return Err(fail(format!("{} 已存在；要覆盖请加 --force", output.display())));
     }
-    let bytes = read_input(&job.path).map_err(|e| fail(e.to_string()))?;
-    if sniff(&job.path, &bytes) != Sniffed::Zip && !bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        return Err(fail("这不是 Word 文档（.docx）".to_string()));
+    let mut bytes = read_input(&job.path).map_err(|e| fail(e.to_string()))?;
+    match sniff(&job.path, &bytes) {
+        Sniffed::Zip => {}
+        // A plain-text report becomes a new Word document, annotated like any other.
+        Sniffed::Text if !bytes.starts_with(b"\xD0\xCF\x11\xE0") => {
+            let source = crate::source::SourceFile::decode(&job.path, &bytes, job.options.encoding.as_deref())
+                .map_err(|e| fail(e.to_string()))?;
+            bytes = crate::annotate::docx_of_text(&source.text);
+        }
+        _ if bytes.starts_with(b"\xD0\xCF\x11\xE0") => {}
+        _ => return Err(fail("这不是 Word 文档（.docx）或纯文本（.txt）".to_string())),
     }
     let check = Check { rules: &job.rules, options: &job.options, suppressions: &job.suppressions, gate: job.gate };
     let annotated = annotate_docx(&job.path, &bytes, check, settings).map_err(|e| fail(e.to_string()))?;

@@ -522,9 +522,37 @@ fn annotate_names_and_places_copies_and_never_touches_the_input() {
     assert_eq!(bad_date.code, 2);
     assert!(bad_date.stderr.contains("--date"), "{}", bad_date.stderr);
     // Other formats named on the command line are refused with a reason.
-    let txt = fazhi(&["annotate", fixture("seeds/hubin-2023.txt").to_str().unwrap()]);
-    assert_eq!(txt.code, 2);
-    assert!(txt.stdout.contains("只处理 Word 文档"), "{}", txt.stdout);
+    let html = fazhi(&["annotate", fixture("html/huangshui-2023.html").to_str().unwrap()]);
+    assert_eq!(html.code, 2);
+    assert!(html.stdout.contains("只处理 Word 文档（.docx）和纯文本（.txt）"), "{}", html.stdout);
+}
+
+#[test]
+fn a_plain_text_report_comes_back_as_an_annotated_word_document() {
+    let dir = tempfile::tempdir().unwrap();
+    for seed in ["huangshui-2023", "hubin-2023", "huiji-2022", "qianjin-2023", "shennongjia-2024"] {
+        let input = dir.path().join(format!("{seed}.txt"));
+        fs::copy(fixture(&format!("seeds/{seed}.txt")), &input).unwrap();
+        let outcome = fazhi(&["annotate", "--date", "none", input.to_str().unwrap()]);
+        assert_eq!(outcome.code, 0, "{}", outcome.stdout);
+        let copy = dir.path().join(format!("{seed}.fazhi.docx"));
+        let rules_and_text = |path: &Path| {
+            let (json, _) = check_json(&[path], &[]);
+            let mut found: Vec<(String, String)> = json["reports"][0]["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| (f["rule"].as_str().unwrap().to_string(), f["text"].as_str().unwrap().to_string()))
+                .collect();
+            found.sort();
+            found
+        };
+        assert_eq!(rules_and_text(&copy), rules_and_text(&input), "{seed}: the Word copy has the text's findings");
+        assert_eq!(fs::read(&input).unwrap(), fs::read(fixture(&format!("seeds/{seed}.txt"))).unwrap());
+        let bytes = fs::read(&copy).unwrap();
+        let (ranges, _) = read_back(&entry(&bytes, "word/document.xml").unwrap());
+        assert!(ranges.len() > 3, "{seed}: comments are in the new document");
+    }
 }
 
 #[test]

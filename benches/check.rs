@@ -6,7 +6,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use fazhi::document::readers::read_bytes;
-use fazhi::document::{Markup, parse};
+use fazhi::document::{TextMarkup, parse};
 use fazhi::engine::check_document;
 use fazhi::rules::RuleSet;
 use fazhi::source::SourceFile;
@@ -51,7 +51,7 @@ fn check_docx(seeds: &[(std::path::PathBuf, Vec<u8>)], rules: &RuleSet) -> usize
     seeds
         .iter()
         .map(|(path, bytes)| {
-            let doc = read_bytes(path, bytes, None).expect("fixture reads");
+            let doc = read_bytes(path, bytes, None, &rules.pack.document).expect("fixture reads");
             check_document(doc, rules, None).findings.len()
         })
         .sum()
@@ -82,7 +82,7 @@ fn annotate_docx(seeds: &[(std::path::PathBuf, Vec<u8>)], rules: &RuleSet, fix: 
 fn check_all(seeds: &[(String, String)], rules: &RuleSet) -> usize {
     let mut n = 0;
     for (name, text) in seeds {
-        let doc = parse(SourceFile::from_text(name.as_str(), text.as_str()), Markup::Text);
+        let doc = parse(SourceFile::from_text(name.as_str(), text.as_str()), TextMarkup::Text, &rules.pack.document);
         n += check_document(doc, rules, None).findings.len();
     }
     n
@@ -104,7 +104,9 @@ fn bench(c: &mut Criterion) {
             seeds
                 .iter()
                 .map(|(name, text)| {
-                    parse(SourceFile::from_text(name.as_str(), text.as_str()), Markup::Text).headings.len()
+                    parse(SourceFile::from_text(name.as_str(), text.as_str()), TextMarkup::Text, &rules.pack.document)
+                        .headings
+                        .len()
                 })
                 .sum::<usize>()
         });
@@ -119,7 +121,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("five-seeds-annotate-fix", |b| b.iter(|| annotate_docx(&docx, &rules, true)));
     group.bench_function("five-seeds-read-only", |b| {
         b.iter(|| {
-            docx.iter().map(|(p, bytes)| read_bytes(p, bytes, None).expect("fixture reads").lines.len()).sum::<usize>()
+            docx.iter()
+                .map(|(p, bytes)| read_bytes(p, bytes, None, &rules.pack.document).expect("fixture reads").lines.len())
+                .sum::<usize>()
         });
     });
     group.finish();

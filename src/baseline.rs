@@ -1,7 +1,7 @@
 //! Baselines: today's findings recorded so that a gate reports only new ones.
 //!
 //! `fazhi baseline FILES -o fazhi-baseline.json` records, per report, each finding's rule and
-//! a fingerprint that does not depend on where the finding is (see `report::fingerprint`):
+//! a fingerprint that does not depend on where the finding is (see `finding::fingerprint`):
 //! adding a paragraph above an old typo does not make it new. `fazhi check --baseline FILE`
 //! then drops as many findings of each (report, rule, fingerprint) as were recorded.
 //!
@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::Checked;
-use crate::report::ReportEntry;
-use crate::report::fingerprint::{FINGERPRINT_VERSION, of_finding};
+use crate::finding::fingerprint::{FINGERPRINT_VERSION, of_finding};
+use crate::results::ReportEntry;
 use crate::rules::RuleSet;
 
 /// Version of the baseline file format.

@@ -6,9 +6,9 @@
 
 use std::path::Path;
 
-use crate::document::{Document, Markup, parse, readers};
+use crate::document::{Document, TextMarkup, parse, readers};
 use crate::finding::{Finding, Severity};
-use crate::rules::context::fill;
+use crate::pack::PackId;
 use crate::rules::elements::{Elements, detect};
 use crate::rules::{Ctx, RuleSet};
 use crate::score::{Score, score};
@@ -31,6 +31,8 @@ pub struct Checked {
     pub baselined: usize,
     /// The score.
     pub score: Score,
+    /// The pack whose rules checked it.
+    pub pack: PackId,
 }
 
 /// A finding waived by a suppression.
@@ -102,7 +104,7 @@ pub fn check_file_with(
     rules: &RuleSet,
     suppressions: &[Suppression],
 ) -> Result<Checked, ReadError> {
-    let document = readers::read(path, options.encoding.as_deref())?;
+    let document = readers::read(path, options.encoding.as_deref(), &rules.pack.document)?;
     Ok(check_document_with(document, rules, options.report_year, suppressions))
 }
 
@@ -135,7 +137,7 @@ pub fn check_document_with(
     findings.sort_by(|a, b| (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end)));
     findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
     let score = score(&findings, rules);
-    Checked { document, elements, findings, waived, baselined: 0, score }
+    Checked { document, elements, findings, waived, baselined: 0, score, pack: rules.pack.id() }
 }
 
 /// Splits findings into kept and waived, and reports inline suppressions that waived nothing
@@ -194,7 +196,7 @@ fn waive(
                 .all(|sel| rules.rules.iter().any(|r| crate::suppress::selects(sel, &r.id)));
             if !used[idx] && judged {
                 let text = source.slice(span);
-                kept.push(crate::rules::kinds::finding(rule, span, fill(&rule.message, &[("text", text)])));
+                kept.push(crate::rules::kinds::filled(rule, span, &rule.message, &[("text", text)]));
             }
         }
     }
@@ -205,7 +207,7 @@ fn waive(
 /// Used to run rule examples.
 #[must_use]
 pub fn run_one_rule(rules: &RuleSet, rule_id: &str, text: &str, year: Option<i32>) -> Vec<Finding> {
-    let document = parse(SourceFile::from_text("示例", text), Markup::Text);
+    let document = parse(SourceFile::from_text("示例", text), TextMarkup::Text, &rules.pack.document);
     let elements = detect(&document, &rules.element_specs());
     // A title in the example names its own year; `report_year` is for examples without one.
     let year = document.report_year.map(|y| y.year).or(year);

@@ -2,20 +2,21 @@
 //! between Chinese and digits, …… , the year-range dash, typo entries marked safe, heading
 //! marker forms), applied to a text file and written back atomically in its own encoding.
 //!
-//! **Invariant:** an input is written only by `write_atomic`, only when its bytes are still
-//! those that were read, and through a temporary file renamed over it.
+//! **Invariant:** an input is written only through `write::replace_input`: only when its bytes
+//! are still those that were read, never when it is read-only, through a temporary file
+//! renamed over it (over the file a link names, keeping the link).
 
 use std::fs;
-use std::io::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
 use encoding_rs::{Encoding, GB18030};
 
-use crate::document::Markup;
-use crate::document::readers::Sniffed;
+use crate::document::TextMarkup;
+use crate::document::readers::ReaderKind;
 use crate::engine::Checked;
 use crate::finding::Edit;
+use crate::write::{Replace, WriteError, replace_input};
 
 /// Rounds of check-and-fix; each round applies every edit that does not overlap another, so
 /// two or three rounds finish any real report.
@@ -30,15 +31,13 @@ pub enum FixError {
     /// A Word file: fixed only as tracked changes in a copy, by `fazhi fix`.
     #[error("不改动 Word 文件本身：用 fazhi fix 报告.docx 把可安全修改的问题写成修订，另存为 报告.fazhi.docx")]
     WordCopy,
-    /// The file changed on disk after it was read.
-    #[error("文件在检查期间被修改过，未写入；请重新运行")]
-    Changed,
     /// The fixed text cannot be written in the file's encoding.
     #[error("修改后的文字无法用原编码 {0} 保存，未写入")]
     Encoding(String),
-    /// Reading or writing failed.
+    /// The file could not be written back (changed since it was read, read-only, a link
+    /// loop, or IO).
     #[error("写入失败：{0}")]
-    Io(#[from] std::io::Error),
+    Write(#[from] WriteError),
 }
 
 /// One edit applied, with the rule it came from.
@@ -137,36 +136,6 @@ pub fn encode(text: &str, encoding: &str, had_bom: bool) -> Result<Vec<u8>, FixE
     Ok(out)
 }
 
-/// Writes `new_bytes` over `path` through a temporary file in the same folder, if the file
-/// still holds `original` (nobody edited it since it was read). Permissions are kept.
-///
-/// # Errors
-/// `FixError::Changed` when the file changed; `FixError::Io` when writing failed (the original
-/// is then untouched).
-pub fn write_atomic(path: &Path, original: &[u8], new_bytes: &[u8]) -> Result<(), FixError> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let temp = dir.join(format!(".{name}.fazhi-{}.tmp", std::process::id()));
-    let result = (|| -> Result<(), FixError> {
-        let mut file = fs::File::create(&temp)?;
-        file.write_all(new_bytes)?;
-        file.sync_all()?;
-        drop(file);
-        if let Ok(meta) = fs::metadata(path) {
-            fs::set_permissions(&temp, meta.permissions())?;
-        }
-        if fs::read(path)? != original {
-            return Err(FixError::Changed);
-        }
-        fs::rename(&temp, path)?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,17 +158,6 @@ mod tests {
         assert!(check_writable(Path::new("a.MD")).is_ok());
         assert!(matches!(check_writable(Path::new("a.pdf")), Err(FixError::Unsupported(e)) if e == "pdf"));
         assert!(matches!(check_writable(Path::new("a.docx")), Err(FixError::WordCopy)));
-    }
-
-    #[test]
-    fn changed_files_are_not_overwritten() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("r.txt");
-        fs::write(&path, "new content by someone else").unwrap();
-        let err = write_atomic(&path, b"what fazhi read", b"fixed").unwrap_err();
-        assert!(matches!(err, FixError::Changed));
-        assert_eq!(fs::read_to_string(&path).unwrap(), "new content by someone else");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left behind");
     }
 }
 
@@ -232,9 +190,9 @@ pub fn fix_file(
     check_writable(path).map_err(|e| e.to_string())?;
     let bytes = fs::read(path).map_err(|e| crate::source::ReadError::Io(e).to_string())?;
     let markup = match crate::document::readers::sniff(path, &bytes) {
-        Sniffed::Text => Markup::Text,
-        Sniffed::Markdown => Markup::Markdown,
-        Sniffed::Zip | Sniffed::Pdf | Sniffed::Html => {
+        ReaderKind::Text => TextMarkup::Text,
+        ReaderKind::Markdown => TextMarkup::Markdown,
+        ReaderKind::Zip | ReaderKind::Pdf | ReaderKind::Html => {
             return Err("自动修改只支持 .txt 和 .md 文件；Word、网页和 PDF 请按检查结果在原文件中修改".to_string());
         }
     };
@@ -247,7 +205,7 @@ pub fn fix_file(
     let mut applied = Vec::new();
     let mut current = source;
     for _ in 0..MAX_FIX_PASSES {
-        let document = crate::document::parse(current.clone(), markup);
+        let document = crate::document::parse(current.clone(), markup, &rules.pack.document);
         let checked = crate::engine::check_document(document, rules, options.report_year);
         let pass = safe_edits(&checked);
         if pass.is_empty() {
@@ -261,7 +219,10 @@ pub fn fix_file(
     let mut written = false;
     if write && !applied.is_empty() {
         let new_bytes = encode(&after, encoding, had_bom).map_err(|e| e.to_string())?;
-        write_atomic(path, &bytes, &new_bytes).map_err(|e| e.to_string())?;
+        replace_input(path, &new_bytes, Replace { original: &bytes }).map_err(|e| match e {
+            WriteError::Io(e) => format!("写入失败：{e}"),
+            other => other.to_string(),
+        })?;
         written = true;
     }
     Ok(FixResult { path: path.to_path_buf(), before, after, applied, written })

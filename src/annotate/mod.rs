@@ -22,15 +22,16 @@ mod text;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use crate::render::annotate::{Line, plain};
 pub use anchor::Adjusted;
-pub use comment::{Line, plain};
 pub use revision::Change;
 pub use text::docx_of_text;
 
 use crate::document::readers::docx::mapped::read_mapped;
-use crate::document::{Markup, parse};
+use crate::document::{TextMarkup, parse};
 use crate::engine::{Checked, Gate, ReadOptions, check_document_with};
 use crate::finding::Finding;
+use crate::render::annotate as text_of;
 use crate::rules::RuleSet;
 use crate::source::{ReadError, Span};
 use crate::suppress::Suppression;
@@ -161,7 +162,12 @@ pub fn annotate_docx(
     }
     let year = check.options.report_year;
     let source = mapped.source.clone();
-    let checked = check_document_with(parse(source, Markup::Text), check.rules, year, check.suppressions);
+    let checked = check_document_with(
+        parse(source, TextMarkup::Text, &check.rules.pack.document),
+        check.rules,
+        year,
+        check.suppressions,
+    );
     let passed = check.gate.passes(&checked);
     let xml = mapped.document.text.as_str();
     let map = &mapped.map;
@@ -218,7 +224,7 @@ pub fn annotate_docx(
                 placed.len() + 1
             )));
         }
-        let facts = comment::SummaryFacts {
+        let facts = text_of::SummaryFacts {
             passed,
             commented: placed.len(),
             revisions: written_changes.len(),
@@ -227,21 +233,20 @@ pub fn annotate_docx(
             overflow: overflow.clone(),
             author: &settings.author,
         };
-        let summary = comment::summary_lines(&checked, check.rules, &facts);
+        let summary = text_of::summary_lines(&checked, check.rules, &facts);
         let title = checked.document.title.as_ref().map(|t| t.span).or_else(|| checked.document.lines.first().copied());
         let summary_anchor =
             title.and_then(|span| anchor::place(map, text, span)).or_else(|| placed.first().map(|(_, a)| a.clone()));
         let Some(summary_anchor) = summary_anchor else {
             return Err(AnnotateError::Refused("正文中没有能写批注的文字位置".to_string()));
         };
-        let mut entries: Vec<(Option<&Finding>, anchor::Anchor, Vec<comment::Line>)> =
-            vec![(None, summary_anchor, summary)];
+        let mut entries: Vec<(Option<&Finding>, anchor::Anchor, Vec<Line>)> = vec![(None, summary_anchor, summary)];
         for (finding, anchor) in placed {
             let touches = |c: &Change, e: Span| c.span.start <= e.end && e.start <= c.span.end;
             let revised = !finding.edits.is_empty()
                 && finding.edits.iter().all(|e| written_changes.iter().any(|c| touches(c, e.span)))
                 && !finding.edits.iter().any(|e| skipped_changes.iter().any(|c| touches(c, e.span)));
-            let lines = comment::finding_lines(&checked, check.rules, finding, anchor.adjusted, revised);
+            let lines = text_of::finding_lines(&checked, check.rules, finding, anchor.adjusted, revised);
             entries.push((Some(finding), anchor, lines));
         }
         for (finding, anchor, lines) in entries {
@@ -274,7 +279,7 @@ pub fn annotate_docx(
         let existing: std::collections::BTreeSet<i64> =
             mapped.comments.iter().flat_map(|c| c.comments.iter().map(|(id, _)| *id)).collect();
         for id in mapped.ids.referenced.difference(&existing) {
-            style.comment(&mut comments_xml, *id, &comment::placeholder_lines());
+            style.comment(&mut comments_xml, *id, &text_of::placeholder_lines());
             placeholders += 1;
         }
     }

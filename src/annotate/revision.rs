@@ -9,10 +9,10 @@ use std::sync::Arc;
 use super::anchor::{self, Side};
 use super::splice::{self, Revision};
 use crate::document::readers::docx::map::{Site, SourceMap, Unit};
-use crate::document::{Markup, parse};
+use crate::document::{TextMarkup, parse};
 use crate::engine::{Checked, check_document_with};
 use crate::fix::{Applied, apply, safe_edits};
-use crate::report::xml::escape_text;
+use crate::render::xml::escape_text;
 use crate::rules::RuleSet;
 use crate::source::{Origin, SourceFile, Span};
 use crate::suppress::Suppression;
@@ -55,7 +55,8 @@ pub(super) fn safe_changes(
             break;
         }
         let Ok(source) = SourceFile::extracted(path, text.clone(), original.encoding, origin.clone()) else { break };
-        let checked = check_document_with(parse(source, Markup::Text), rules, year, suppressions);
+        let checked =
+            check_document_with(parse(source, TextMarkup::Text, &rules.pack.document), rules, year, suppressions);
         edits = line_edits(&text, safe_edits(&checked));
     }
     changes.iter().flat_map(|c| minimal(&original.text, c)).collect()

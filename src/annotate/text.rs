@@ -8,7 +8,7 @@ use std::io::{Cursor, Write as _};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use crate::report::xml::escape_text;
+use crate::render::xml::escape_text;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 

@@ -1,15 +1,17 @@
-//! Planning a run: which files, and for each its configuration, rule set, gate, read options
-//! and suppressions. Rule sets are built once per distinct profile and shared by every file
-//! that uses it.
+//! Planning a run: which files, and for each its configuration, rule pack, rule set, gate,
+//! read options and suppressions. Rule sets are built once per distinct profile (configuration,
+//! pack, selection) and shared by every file that uses it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{Config, ConfigError, FileSettings, Selection, Threshold, discover};
+use crate::diagnostic::unknown_rule_help;
 use crate::engine::{Gate, ReadOptions};
 use crate::finding::Severity;
-use crate::report::FileError;
+use crate::pack::Pack;
+use crate::results::FileError;
 use crate::rules::{RuleError, RuleSet};
 use crate::suppress::Suppression;
 
@@ -21,6 +23,8 @@ pub struct Overrides {
     pub config: Option<PathBuf>,
     /// `--no-config`.
     pub no_config: bool,
+    /// `--pack NAME|DIR`, resolved.
+    pub pack: Option<Pack>,
     /// `--rules DIR`.
     pub rule_dirs: Vec<PathBuf>,
     /// `--select`, `--ignore`.
@@ -57,7 +61,9 @@ pub struct Plan {
     pub jobs: Vec<Job>,
     /// Files that could not be planned (missing, empty directory).
     pub errors: Vec<FileError>,
-    /// The rule set with no configuration applied (pack name and version for outputs).
+    /// The rule set of the run's pack with no configuration applied: what outputs name as the
+    /// rule pack and list as the rules. The pack is that of the first report (`--pack`, else
+    /// the configuration's, else the default).
     pub base: Arc<RuleSet>,
     /// Configurations used, with the `[[suppress]]` entries of each.
     pub configs: Vec<Config>,
@@ -78,74 +84,120 @@ pub enum PlanError {
 /// # Errors
 /// A configuration error or an unusable `--select`/`--ignore`.
 pub fn plan(paths: &[PathBuf], overrides: &Overrides, rule_errors: &mut Vec<RuleError>) -> Result<Plan, PlanError> {
-    let (base, errors) = RuleSet::load(&overrides.rule_dirs);
-    rule_errors.extend(errors);
-    let base = Arc::new(base);
     let mut planner = Planner {
-        base: Arc::clone(&base),
         overrides,
         configs: Vec::new(),
         by_path: HashMap::new(),
         by_dir: HashMap::new(),
+        bases: HashMap::new(),
         sets: HashMap::new(),
+        known_ids: BTreeSet::new(),
         rule_errors,
     };
+    let cli_pack = overrides.pack.clone().unwrap_or_default();
+    let fallback_base = planner.base(&cli_pack);
     if let Some(path) = &overrides.config {
         if !path.is_file() {
             return Err(PlanError::Usage(format!("配置文件 {} 不存在", path.display())));
         }
         planner.config_at(path)?;
     }
-    check_selectors(&base, &overrides.selection)?;
     let (files, errors) = collect_files(paths, &mut planner)?;
     let mut jobs = Vec::with_capacity(files.len());
+    let mut first_pack = None;
     for path in files {
         let config_idx = planner.config_for(&path)?;
-        jobs.push(planner.job(path, config_idx));
+        let (job, pack) = planner.job(path, config_idx);
+        first_pack.get_or_insert(pack);
+        jobs.push(job);
     }
+    check_selectors(&planner.known_ids, &overrides.selection)?;
+    let base = match first_pack {
+        Some(pack) => planner.base(&pack),
+        None => fallback_base,
+    };
     Ok(Plan { jobs, errors, base, configs: planner.configs })
 }
 
-/// A `--select`/`--ignore` selector that names no rule is a usage error.
-fn check_selectors(rules: &RuleSet, selection: &Selection) -> Result<(), PlanError> {
+/// A `--select`/`--ignore` selector that names no rule of the packs used is a usage error.
+fn check_selectors(known: &BTreeSet<String>, selection: &Selection) -> Result<(), PlanError> {
+    let ids: Vec<&str> = known.iter().map(String::as_str).collect();
     for selector in selection.select.iter().chain(&selection.ignore) {
-        if !rules.rules.iter().any(|r| crate::suppress::selects(selector, &r.id)) {
-            return Err(PlanError::Usage(format!("“{selector}”不是规则 id 或类别；用 fazhi rules 查看全部规则")));
+        if !ids.iter().any(|id| crate::suppress::selects(selector, id)) {
+            let help = unknown_rule_help(selector, &ids);
+            return Err(PlanError::Usage(format!("“{selector}”不是规则 id 或类别；{help}")));
         }
     }
     Ok(())
 }
 
 struct Planner<'a> {
-    /// The rules of the command line's directories, as loaded.
-    base: Arc<RuleSet>,
     overrides: &'a Overrides,
     configs: Vec<Config>,
     /// Configuration file → index in `configs`.
     by_path: HashMap<PathBuf, usize>,
     /// Directory → configuration index (`None`: no file, defaults).
     by_dir: HashMap<PathBuf, Option<usize>>,
-    /// (configuration, settings) → rule set.
-    sets: HashMap<(Option<usize>, String), Arc<RuleSet>>,
+    /// Pack → its rules with the command line's directories, as loaded.
+    bases: HashMap<Pack, Arc<RuleSet>>,
+    /// (configuration, pack, settings) → rule set.
+    sets: HashMap<(Option<usize>, Pack, String), Arc<RuleSet>>,
+    /// Every rule id of the sets loaded, for checking `--select`/`--ignore`.
+    known_ids: BTreeSet<String>,
     rule_errors: &'a mut Vec<RuleError>,
 }
 
 impl Planner<'_> {
+    /// Loads rules, reporting each broken rule file once however many profiles load it.
+    fn load(&mut self, pack: &Pack, dirs: &[PathBuf]) -> RuleSet {
+        let (rules, errors) = RuleSet::load(pack, dirs);
+        for error in errors {
+            let seen = self
+                .rule_errors
+                .iter()
+                .any(|e| e.file.name() == error.file.name() && e.message == error.message && e.span == error.span);
+            if !seen {
+                self.rule_errors.push(error);
+            }
+        }
+        self.known_ids.extend(rules.rules.iter().map(|r| r.id.to_string()));
+        rules
+    }
+
+    /// The rules of `pack` with the command line's directories.
+    fn base(&mut self, pack: &Pack) -> Arc<RuleSet> {
+        if let Some(set) = self.bases.get(pack) {
+            return Arc::clone(set);
+        }
+        let set = Arc::new(self.load(pack, &self.overrides.rule_dirs.clone()));
+        self.bases.insert(pack.clone(), Arc::clone(&set));
+        set
+    }
+
     fn config_at(&mut self, path: &Path) -> Result<usize, PlanError> {
         if let Some(idx) = self.by_path.get(path) {
             return Ok(*idx);
         }
-        // The configuration may add rule directories; its rule ids must be known to validate it.
-        let declared = Config::declared_rule_dirs(path);
-        let with_dirs = if declared.is_empty() {
-            None
-        } else {
-            let mut dirs = self.overrides.rule_dirs.clone();
-            dirs.extend(declared);
-            Some(RuleSet::load(&dirs).0)
+        // The configuration may choose packs and add rule directories; their rule ids must be
+        // known to validate it.
+        let (declared_dirs, declared_packs) = Config::declared(path);
+        let packs = match &self.overrides.pack {
+            Some(pack) => vec![pack.clone()],
+            None if declared_packs.is_empty() => vec![Pack::default()],
+            None => declared_packs,
         };
-        let rules = with_dirs.as_ref().unwrap_or(&self.base);
-        let known: Vec<&str> = rules.rules.iter().map(|r| &*r.id).collect();
+        let mut known: BTreeSet<String> = BTreeSet::new();
+        for pack in &packs {
+            let rules = if declared_dirs.is_empty() {
+                self.base(pack)
+            } else {
+                let mut dirs = self.overrides.rule_dirs.clone();
+                dirs.extend(declared_dirs.iter().cloned());
+                Arc::new(self.load(pack, &dirs))
+            };
+            known.extend(rules.rules.iter().map(|r| r.id.to_string()));
+        }
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
         let config = Config::load(path, &known).map_err(PlanError::Config)?;
         self.configs.push(config);
         let idx = self.configs.len() - 1;
@@ -174,17 +226,20 @@ impl Planner<'_> {
         Ok(found)
     }
 
-    fn job(&mut self, path: PathBuf, config_idx: Option<usize>) -> Job {
+    /// The job of one file, and the pack it uses.
+    fn job(&mut self, path: PathBuf, config_idx: Option<usize>) -> (Job, Pack) {
         let settings = match config_idx {
             Some(idx) => self.configs[idx].settings_for(&path),
             None => FileSettings {
                 selection: Selection::default(),
                 gate: crate::config::GateSettings::default(),
                 report_year: None,
+                pack: None,
             },
         };
+        let pack = self.overrides.pack.clone().or(settings.pack).unwrap_or_default();
         let selection = settings.selection.overlaid(&self.overrides.selection);
-        let rules = self.rule_set(config_idx, &selection);
+        let rules = self.rule_set(config_idx, &pack, &selection);
         let config = config_idx.map(|idx| &self.configs[idx]);
         let options = ReadOptions {
             encoding: self.overrides.encoding.clone().or_else(|| config.and_then(|c| c.encoding.clone())),
@@ -194,36 +249,27 @@ impl Planner<'_> {
             self.overrides.fail_on.or(settings.gate.fail_on).map_or(Some(Severity::Error), Threshold::severity);
         let gate = Gate { fail_on, min_score: self.overrides.min_score.or(settings.gate.min_score) };
         let suppressions = config.map(|c| c.suppressions_for(&path)).unwrap_or_default();
-        Job { path, rules, options, gate, suppressions }
+        (Job { path, rules, options, gate, suppressions }, pack)
     }
 
-    fn rule_set(&mut self, config_idx: Option<usize>, selection: &Selection) -> Arc<RuleSet> {
-        let key = (config_idx, format!("{selection:?}"));
+    fn rule_set(&mut self, config_idx: Option<usize>, pack: &Pack, selection: &Selection) -> Arc<RuleSet> {
+        let key = (config_idx, pack.clone(), format!("{selection:?}"));
         if let Some(set) = self.sets.get(&key) {
             return Arc::clone(set);
         }
-        let config_dirs = config_idx.map_or(&[][..], |idx| &self.configs[idx].rule_dirs[..]);
+        let config_dirs = config_idx.map_or(&[][..], |idx| &self.configs[idx].rule_dirs[..]).to_vec();
+        let base = self.base(pack);
         // Without configuration the base set is the answer: do not compile every rule again.
         let unchanged = config_dirs.is_empty()
             && *selection == Selection::default()
-            && self.base.rules.iter().all(|r| r.levels.is_empty());
+            && base.rules.iter().all(|r| r.levels.is_empty());
         if unchanged {
-            self.sets.insert(key, Arc::clone(&self.base));
-            return Arc::clone(&self.base);
+            self.sets.insert(key, Arc::clone(&base));
+            return base;
         }
         let mut dirs = self.overrides.rule_dirs.clone();
-        dirs.extend(config_dirs.iter().cloned());
-        let (rules, errors) = RuleSet::load(&dirs);
-        // The same broken rule file is loaded for every profile: report it once.
-        for error in errors {
-            let seen = self
-                .rule_errors
-                .iter()
-                .any(|e| e.file.name() == error.file.name() && e.message == error.message && e.span == error.span);
-            if !seen {
-                self.rule_errors.push(error);
-            }
-        }
+        dirs.extend(config_dirs);
+        let rules = self.load(pack, &dirs);
         let set =
             Arc::new(rules.adjusted(selection.level, |r| selection.runs(&r.id), |r| selection.severity_of(&r.id)));
         self.sets.insert(key, Arc::clone(&set));

@@ -5,14 +5,16 @@
 //! **Invariant:** `document` knows nothing of rules or reports. Readers of every format produce
 //! this model; rules only read it.
 
+mod hints;
 mod ordinal;
 mod parse;
 pub mod readers;
 
 use serde::Serialize;
 
+pub use hints::{DocumentHints, HintWords};
 pub use ordinal::{Marker, Scheme, chinese_numeral, parse_chinese_numeral, parse_marker};
-pub use parse::{Markup, parse};
+pub use parse::{TextMarkup, parse};
 
 use crate::source::{SourceFile, Span};
 

@@ -55,6 +55,11 @@ pub struct ElementSpec {
     /// Elements whose top-level part ends the run of unclaimed parts that stand in for this
     /// element when it has no heading (empty: no such fallback).
     pub fallback_until: Vec<String>,
+    /// Whether its absence is a defect: its rule reports more than a hint. Kept in step with
+    /// the rule's severity by the loader.
+    pub required: bool,
+    /// For an element that may be left out: when (e.g. 无其他情况时可不写), shown beside 未写.
+    pub absent_note: Option<String>,
 }
 
 impl ElementSpec {
@@ -84,6 +89,10 @@ pub struct ElementFound {
     pub year: Option<i32>,
     /// For an absent content-judged element: a word that hints at it (the rule is less sure).
     pub hint: Option<Span>,
+    /// Whether its absence is a defect (from its rule).
+    pub required: bool,
+    /// When it may be left out, from its rule.
+    pub absent_note: Option<String>,
     heading_end: Option<usize>,
 }
 
@@ -181,6 +190,8 @@ fn absent(spec: &ElementSpec) -> ElementFound {
         section: None,
         year: None,
         hint: None,
+        required: spec.required,
+        absent_note: spec.absent_note.clone(),
         heading_end: None,
     }
 }

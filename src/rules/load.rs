@@ -1,162 +1,16 @@
-//! Loading rule files and the pack's scoring settings: raw TOML with spans first, then
+//! Loading a pack's rules and the rules of extra directories: raw TOML with spans first, then
 //! validated rules; every error is collected with its location.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::Deserialize;
-use toml::Spanned;
-
 use super::elements::ElementSpec;
-use super::error::RuleError;
-use super::kinds::{Kind, RuleFile};
-use super::{Example, LEVEL_NAMES, Level, LevelText, Rule};
+use super::kinds::Kind;
+use super::rule_file::load_rule;
+use super::{Level, Rule};
+use crate::diagnostic::RuleError;
 use crate::finding::Severity;
-
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
-}
-
-/// The rule files built into the binary: (path under `rules/`, text).
-#[must_use]
-pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
-    embedded::EMBEDDED
-}
-
-const HEADER_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "kind",
-    "severity",
-    "weight",
-    "scope",
-    "message",
-    "help",
-    "description",
-    "levels",
-    "level",
-    "params",
-    "examples",
-];
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    #[serde(default)]
-    id: Option<Spanned<String>>,
-    name: String,
-    kind: Spanned<String>,
-    severity: Spanned<String>,
-    #[serde(default)]
-    weight: Option<Spanned<f64>>,
-    #[serde(default)]
-    #[allow(dead_code, reason = "read by the kinds that have a scope")]
-    scope: Option<Spanned<String>>,
-    message: String,
-    help: String,
-    description: String,
-    #[serde(default)]
-    #[allow(dead_code, reason = "read by the kind, declared here so the key is known")]
-    params: Option<toml::Value>,
-    #[serde(default)]
-    levels: Vec<Spanned<String>>,
-    #[serde(default)]
-    level: std::collections::BTreeMap<Spanned<String>, RawLevelText>,
-    #[serde(default)]
-    examples: Option<RawExamples>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLevelText {
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    help: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawExamples {
-    #[serde(default)]
-    good: Vec<Spanned<String>>,
-    #[serde(default)]
-    bad: Vec<Spanned<String>>,
-    #[serde(default)]
-    report_year: Option<i32>,
-}
-
-/// One scoring group: a share of the 100 points and the rule categories that draw on it.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScoreGroup {
-    /// Key, e.g. `structure`.
-    pub id: String,
-    /// Chinese label, e.g. `要素完整`.
-    pub label: String,
-    /// Points of the group.
-    pub points: f64,
-    /// Rule categories (first part of the id) in the group.
-    pub categories: Vec<String>,
-}
-
-/// A grade threshold.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Grade {
-    /// Lowest score of the grade.
-    pub min: f64,
-    /// Chinese label, e.g. `良好`.
-    pub label: String,
-}
-
-/// Share of a rule's weight one finding costs, by severity.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PerFinding {
-    /// For an error.
-    pub error: f64,
-    /// For a warning.
-    pub warning: f64,
-    /// For an info.
-    pub info: f64,
-}
-
-impl PerFinding {
-    /// The share for a severity.
-    #[must_use]
-    pub fn share(&self, severity: Severity) -> f64 {
-        match severity {
-            Severity::Error => self.error,
-            Severity::Warning => self.warning,
-            Severity::Info => self.info,
-        }
-    }
-}
-
-/// Scoring settings of a rule pack (`rules/default/pack.toml`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PackSettings {
-    /// Name of the pack.
-    pub name: String,
-    /// Version of the pack, shown in outputs.
-    pub version: String,
-    /// Scoring.
-    pub score: ScoreSettings,
-}
-
-/// The `[score]` table of a pack.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScoreSettings {
-    /// Share of a rule's weight per finding, by severity.
-    pub per_finding: PerFinding,
-    /// Groups of points; their points add up to 100.
-    pub groups: Vec<ScoreGroup>,
-    /// Grades from the highest.
-    pub grades: Vec<Grade>,
-}
+use crate::pack::{PACK_FILE, Pack, PackSettings, collect_toml};
 
 /// The rules of a run, with the pack's scoring settings.
 #[derive(Debug)]
@@ -166,29 +20,20 @@ pub struct RuleSet {
     /// One set of the span-independent patterns of all `text` checks on large scopes: a
     /// single pass over a report tells which checks can match at all.
     pub prefilter: Option<regex::RegexSet>,
-    /// Scoring settings.
+    /// The settings of the pack the rules came from.
     pub pack: PackSettings,
 }
 
 impl RuleSet {
-    /// The built-in default pack plus the rules in `extra_dirs` (a rule with the id of a
-    /// built-in one replaces it). Errors are returned with the rules that did load.
+    /// The rules of `pack` plus the rules in `extra_dirs` (a rule with the id of one of the
+    /// pack's replaces it), with the pack's settings. Errors are returned with the rules that
+    /// did load: a broken file is reported and left out.
     #[must_use]
-    pub fn load(extra_dirs: &[PathBuf]) -> (Self, Vec<RuleError>) {
-        let mut errors = Vec::new();
+    pub fn load(pack: &Pack, extra_dirs: &[PathBuf]) -> (Self, Vec<RuleError>) {
+        let (settings, files, mut errors) = pack.read();
         let mut rules: Vec<Rule> = Vec::new();
-        let mut pack = None;
-        for (path, text) in embedded_files() {
-            let display = format!("rules/{path}");
-            if path.ends_with("pack.toml") {
-                match parse_pack(&display, text) {
-                    Ok(p) => pack = Some(p),
-                    Err(e) => errors.push(*e),
-                }
-                continue;
-            }
-            let id = path.split_once('/').map_or(*path, |(_, rest)| rest).trim_end_matches(".toml");
-            match load_rule(&display, text, id, PathBuf::from(&display)) {
+        for file in files {
+            match load_rule(&file.shown, &file.text, &file.id, file.origin) {
                 Ok(rule) => rules.push(rule),
                 Err(mut e) => errors.append(&mut e),
             }
@@ -197,14 +42,14 @@ impl RuleSet {
             load_dir(dir, &mut rules, &mut errors);
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
-        let pack = pack.unwrap_or_else(default_pack);
-        (Self::with_prefilter(rules, pack), errors)
+        super::validate::validate(&mut rules, &settings, &mut errors);
+        (Self::with_prefilter(rules, settings), errors)
     }
 
-    /// Only the built-in default pack.
+    /// The built-in default pack alone.
     #[must_use]
     pub fn builtin() -> (Self, Vec<RuleError>) {
-        Self::load(&[])
+        Self::load(&Pack::default(), &[])
     }
 
     /// A rule by id.
@@ -252,7 +97,7 @@ impl RuleSet {
             .collect();
         for rule in &mut rules {
             if let Some(new) = severity(rule) {
-                rule.severity = new;
+                rule.set_severity(new);
             }
             let text = level.and_then(|l| rule.level_text.iter().find(|(at, _)| *at == l)).map(|(_, t)| t.clone());
             if let Some(text) = text {
@@ -284,27 +129,8 @@ impl RuleSet {
     }
 }
 
-fn default_pack() -> PackSettings {
-    toml::from_str(include_str!("../../rules/default/pack.toml")).expect("built-in pack.toml is valid")
-}
-
-fn parse_pack(name: &str, text: &str) -> Result<PackSettings, Box<RuleError>> {
-    let shared: Arc<str> = Arc::from(text);
-    let pack: PackSettings = toml::from_str(text)
-        .map_err(|e| RuleError::at(name, &shared, e.span(), e.message().trim().to_string(), None))?;
-    let total: f64 = pack.score.groups.iter().map(|g| g.points).sum();
-    if (total - 100.0).abs() > 1e-6 {
-        return Err(Box::new(RuleError::at(
-            name,
-            &shared,
-            None,
-            format!("评分分组的分值合计应为 100，现为 {total}"),
-            None,
-        )));
-    }
-    Ok(pack)
-}
-
+/// Adds the rules of a rule directory (`--rules DIR`, `rules = [...]`). A directory is not a
+/// pack: a `pack.toml` in it is refused, never skipped, since its settings would not apply.
 fn load_dir(dir: &Path, rules: &mut Vec<Rule>, errors: &mut Vec<RuleError>) {
     let mut files = Vec::new();
     collect_toml(dir, &mut files, errors);
@@ -318,7 +144,15 @@ fn load_dir(dir: &Path, rules: &mut Vec<Rule>, errors: &mut Vec<RuleError>) {
                 continue;
             }
         };
-        if path.file_name().is_some_and(|n| n == "pack.toml") {
+        if path.file_name().is_some_and(|n| n == PACK_FILE) {
+            let pack_dir = path.parent().unwrap_or(dir).display().to_string();
+            errors.push(RuleError::at(
+                &display,
+                &Arc::from(text.as_str()),
+                None,
+                format!("{pack_dir} 是一个规则包（有 {PACK_FILE}），不能作为额外的规则目录"),
+                Some(format!("用 --pack {pack_dir}（或配置文件中的 pack = \"…\"）选用这个规则包；--rules 只在所选的规则包上添加规则")),
+            ));
             continue;
         }
         let relative = path.strip_prefix(dir).unwrap_or(&path).with_extension("");
@@ -331,141 +165,4 @@ fn load_dir(dir: &Path, rules: &mut Vec<Rule>, errors: &mut Vec<RuleError>) {
             Err(mut e) => errors.append(&mut e),
         }
     }
-}
-
-fn collect_toml(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<RuleError>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            let name = dir.display().to_string();
-            errors.push(RuleError::at(&name, &Arc::from(""), None, format!("无法读取规则目录：{e}"), None));
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_toml(&path, files, errors);
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            files.push(path);
-        }
-    }
-}
-
-fn valid_id(id: &str) -> bool {
-    let mut parts = id.split('/');
-    let ok = |p: Option<&str>| {
-        p.is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
-    };
-    ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
-}
-
-/// Loads one rule file. `path_id` is the id its path gives.
-///
-/// # Errors
-/// Every problem found, located in the file.
-pub fn load_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Result<Rule, Vec<RuleError>> {
-    let file = RuleFile { name: name.to_string(), text: Arc::from(text) };
-    let raw: RawRule = toml::from_str(text).map_err(|e| {
-        let message = e.message().trim().to_string();
-        let help = unknown_key_help(&message, HEADER_KEYS);
-        vec![file.error(e.span(), message, help)]
-    })?;
-    let mut errors = Vec::new();
-    let id = raw.id.as_ref().map_or(path_id, |s| s.get_ref().as_str()).to_string();
-    if !valid_id(&id) {
-        let span = raw.id.as_ref().map(Spanned::span);
-        errors.push(file.error(span, format!("规则 id“{id}”应为“类别/名称”，只用小写字母、数字和连字符"), None));
-    }
-    let severity = file.severity(&raw.severity, &mut errors);
-    let mut level_of = |name: &Spanned<String>| {
-        let level = Level::parse(name.get_ref());
-        if level.is_none() {
-            errors.push(file.error(
-                Some(name.span()),
-                format!("未知的报告层级“{}”", name.get_ref()),
-                Some(format!("可用：{}", LEVEL_NAMES.join("、"))),
-            ));
-        }
-        level
-    };
-    let levels: Vec<Level> = raw.levels.iter().filter_map(&mut level_of).collect();
-    let level_text: Vec<(Level, LevelText)> = raw
-        .level
-        .into_iter()
-        .filter_map(|(name, text)| {
-            level_of(&name).map(|level| (level, LevelText { message: text.message, help: text.help }))
-        })
-        .collect();
-    let weight = raw.weight.as_ref().map_or(0.0, |w| *w.get_ref());
-    if !(0.0..=100.0).contains(&weight) {
-        let span = raw.weight.as_ref().map(Spanned::span);
-        errors.push(file.error(span, "weight 应在 0 到 100 之间", None));
-    }
-    let kind = match Kind::compile(raw.kind.get_ref(), &file) {
-        Ok(kind) => Some(kind),
-        Err(mut e) => {
-            if raw.kind.get_ref().is_empty() || !super::kinds::KIND_NAMES.contains(&raw.kind.get_ref().as_str()) {
-                for err in &mut e {
-                    if err.span.is_none() {
-                        *err = file.error(Some(raw.kind.span()), err.message.clone(), err.help.clone());
-                    }
-                }
-            }
-            errors.append(&mut e);
-            None
-        }
-    };
-    let (Some(severity), Some(kind)) = (severity, kind) else { return Err(errors) };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let examples = raw.examples.unwrap_or(RawExamples { good: vec![], bad: vec![], report_year: None });
-    let to_examples = |list: Vec<Spanned<String>>| {
-        list.into_iter().map(|s| Example { span: s.span(), text: s.into_inner() }).collect()
-    };
-    let category = id.split('/').next().unwrap_or_default().to_string();
-    Ok(Rule {
-        id: Arc::from(id.as_str()),
-        name: raw.name,
-        category,
-        severity,
-        weight,
-        message: raw.message,
-        help: raw.help,
-        description: raw.description,
-        bad: to_examples(examples.bad),
-        good: to_examples(examples.good),
-        example_year: examples.report_year,
-        kind,
-        origin,
-        source_text: Arc::clone(&file.text),
-        levels,
-        level_text,
-    })
-}
-
-/// "did you mean" for toml's unknown-field message, choosing among `keys` (rule and
-/// configuration files share it).
-pub(crate) fn unknown_key_help(message: &str, keys: &[&str]) -> Option<String> {
-    let start = message.find("unknown field `")? + "unknown field `".len();
-    let key = &message[start..start + message[start..].find('`')?];
-    let best = keys.iter().min_by_key(|k| edit_distance(key, k))?;
-    (edit_distance(key, best) <= 3).then(|| format!("是不是想写“{best}”？"))
-}
-
-/// Levenshtein distance in characters.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
-            previous = current;
-        }
-    }
-    row[b.len()]
 }

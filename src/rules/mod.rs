@@ -7,20 +7,20 @@
 
 pub mod context;
 pub mod elements;
-mod error;
 pub mod kinds;
 mod load;
 pub mod pattern;
+mod rule_file;
 pub mod scope;
+mod validate;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use crate::diagnostic::RuleError;
 pub use context::Ctx;
-pub use error::{RuleError, RuleSource};
 pub use kinds::Kind;
-pub use load::{PackSettings, RuleSet, ScoreGroup, embedded_files};
-pub(crate) use load::{edit_distance, unknown_key_help};
+pub use load::RuleSet;
 
 use crate::finding::Severity;
 
@@ -62,6 +62,26 @@ impl Level {
         LEVEL_NAMES[self as usize]
     }
 }
+
+/// What each placeholder stands for, for texts shown without a finding.
+const PLACEHOLDER_WORDS: &[(&str, &str)] = &[
+    ("text", "原文中的写法"),
+    ("suggestion", "建议的写法"),
+    ("expected", "应有的写法"),
+    ("year", "报告年度"),
+    ("next", "报告年度的下一年"),
+    ("deadline", "报送期限"),
+    ("label", "这一部分"),
+    ("count", "若干"),
+    ("first", "前一部分"),
+    ("second", "后一部分"),
+    ("parent", "上一级标题"),
+    ("open", "对应的标点"),
+    ("value", "测得的值"),
+    ("threshold", "限值"),
+    ("total", "总数"),
+    ("chars", "字数"),
+];
 
 /// One good or bad example string of a rule, with its place in the rule file.
 #[derive(Debug, Clone)]
@@ -107,6 +127,10 @@ pub struct Rule {
     pub levels: Vec<Level>,
     /// Message and help for particular levels (`[level.department]` in the rule file).
     pub level_text: Vec<(Level, LevelText)>,
+    /// Where `weight` is written, for problems found when the set is checked.
+    pub weight_span: Option<std::ops::Range<usize>>,
+    /// The element keys the rule names, checked against the set's elements.
+    pub element_refs: Vec<kinds::ElementRef>,
 }
 
 /// A rule's message and help for one report level.
@@ -123,5 +147,47 @@ impl Rule {
     #[must_use]
     pub fn kind_name(&self) -> &'static str {
         self.kind.name()
+    }
+
+    /// The help as shown without a finding (a SARIF rule's help, `fazhi rule`): the
+    /// placeholders, which only a finding fills, are put in words.
+    #[must_use]
+    pub fn help_alone(&self) -> String {
+        context::fill(&self.help, PLACEHOLDER_WORDS)
+    }
+
+    /// The message as shown without a finding (`fazhi rule`), placeholders in words.
+    #[must_use]
+    pub fn message_alone(&self) -> String {
+        context::fill(&self.message, PLACEHOLDER_WORDS)
+    }
+
+    /// Changes the rule's severity. An element rule's element is required exactly when the
+    /// rule reports more than a hint, so its spec follows.
+    pub fn set_severity(&mut self, severity: Severity) {
+        self.severity = severity;
+        if let Kind::Element(element) = &mut self.kind {
+            element.spec.required = severity > Severity::Info;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kinds::{self, Kind};
+    use super::{PLACEHOLDER_WORDS, RuleSet};
+
+    /// Every placeholder a kind fills has words for the texts shown without a finding.
+    #[test]
+    fn every_placeholder_has_words() {
+        for kind in kinds::KIND_NAMES {
+            for name in Kind::placeholders(kind) {
+                assert!(PLACEHOLDER_WORDS.iter().any(|(p, _)| p == name), "{kind}: {{{name}}}");
+            }
+        }
+        let (rules, _) = RuleSet::builtin();
+        for rule in &rules.rules {
+            assert!(!rule.help_alone().contains('{'), "{}: {}", rule.id, rule.help_alone());
+        }
     }
 }

@@ -99,6 +99,17 @@ impl fmt::Display for Scope {
     }
 }
 
+/// The element a scope names, if any (`element:shortcomings` → `shortcomings`).
+#[must_use]
+pub fn element_key(scope: &Scope) -> Option<&str> {
+    match scope {
+        Scope::Element(key) | Scope::ElementBody(key) | Scope::ElementHeading(key) | Scope::ElementLead(key) => {
+            Some(key)
+        }
+        _ => None,
+    }
+}
+
 /// Names accepted in rule files, for "did you mean" help.
 pub const SCOPE_NAMES: &[&str] = &[
     "text",

@@ -180,7 +180,7 @@ fn an_annotated_copy_reads_with_the_same_findings_and_score() {
         assert_eq!(findings(&out), findings(&path), "{}", path.display());
         assert!(annotated.comments.len() > 1 || annotated.unplaced > 0, "{}", path.display());
         // The reader notes comments it does not check; fazhi's are among them.
-        let doc = fazhi::document::readers::read(&out, None).unwrap();
+        let doc = fazhi::document::readers::read(&out, None, super::hints()).unwrap();
         assert!(doc.source.origin.notes.iter().any(|n| n.contains("批注")), "{:?}", doc.source.origin.notes);
     }
 }
@@ -410,7 +410,7 @@ fn tracked_fixes_accept_to_the_fixed_text_and_reject_to_the_original() {
         // the written changes applied.
         let out = dir.path().join(&name);
         fs::write(&out, &copy).unwrap();
-        let accepted = fazhi::document::readers::read(&out, None).unwrap();
+        let accepted = fazhi::document::readers::read(&out, None, super::hints()).unwrap();
         let source = &annotated.checked.document.source.text;
         let mut expected = String::new();
         let mut at = 0;
@@ -639,7 +639,7 @@ fn documents_with_a_byte_order_mark_or_in_utf16_are_annotated_at_the_right_place
         }
         let out = dir.path().join(format!("out-{name}"));
         fs::write(&out, &copy).unwrap();
-        assert!(fazhi::document::readers::read(&out, None).is_ok(), "{name} reads back");
+        assert!(fazhi::document::readers::read(&out, None, super::hints()).is_ok(), "{name} reads back");
     }
 }
 

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, DataType, Reader, Xlsx};
 use fazhi::engine::{Waived, WaiverSource, check_file};
-use fazhi::report::ReportEntry;
-use fazhi::report::audit::{self, AuditMeta};
+use fazhi::render::audit::{self, AuditMeta};
+use fazhi::results::ReportEntry;
 use fazhi::rules::RuleSet;
 
 use super::{check_json, fazhi, fixture};
@@ -66,9 +66,11 @@ fn seeds_are_ranked_by_score_and_every_sheet_shows_the_labelled_elements() {
         .split("<tr data-sheet=")
         .skip(1)
         .map(|row| {
-            let score: f64 = attribute(&row[row.find("data-value").unwrap() - 1..], "data-value").parse().unwrap();
-            let file = row.split("<span class=\"small\">").nth(1).unwrap().split('<').next().unwrap().to_string();
-            (score, file)
+            // Cells: 排名, 文件, 发文机关, 年度, 得分, …
+            let cells: Vec<&str> = row.split("<td").skip(1).collect();
+            let score: f64 = attribute(cells[4], "data-value").parse().unwrap();
+            let file = row.split("<a href=\"#sheet-").nth(1).unwrap().split(['>', '<']).nth(1).unwrap();
+            (score, Path::new(file).file_name().unwrap().to_str().unwrap().to_string())
         })
         .collect();
     assert_eq!(rows, expected);
@@ -319,8 +321,8 @@ fn waived_findings_are_shown_with_their_reason() {
     let md = audit::md::render(&built);
     assert!(md.contains("### 已豁免（1 处）") && md.contains("原文如此，\\<引用\\>不改"));
     let table = audit::table::findings(&built);
-    let row = table.rows.iter().find(|r| r[13] == audit::table::Cell::Text("已豁免".into())).unwrap();
-    assert_eq!(row[8], audit::table::Cell::Text("word/duplicated".into()));
+    let row = table.rows.iter().find(|r| r.cells[13] == audit::table::Cell::Text("已豁免".into())).unwrap();
+    assert_eq!(row.cells[8], audit::table::Cell::Text("word/duplicated".into()));
 }
 
 #[test]
@@ -338,4 +340,70 @@ fn suppressions_of_a_repository_reach_the_sheets() {
     assert!(outcome.stdout.contains("试点文件原名如此，照录"));
     // The configuration's exclude applies: the empty draft is not read.
     assert!(!outcome.stdout.contains("草稿"));
+}
+
+/// The human checklist and the audit sheet show every element with the same mark and, where
+/// the human line states it, the same words: both come from `render::element`.
+#[test]
+fn human_output_and_audit_sheets_agree_on_each_element() {
+    for dir in ["seeds", "variants"] {
+        let dir = fixture(dir);
+        let human = fazhi(&["check", "--color", "never", dir.to_str().unwrap()]).stdout;
+        let md = run(&["report", "--format", "md", dir.to_str().unwrap()]).stdout;
+        let human_marks: Vec<(String, String)> = human
+            .lines()
+            .filter_map(|l| {
+                let l = l.strip_prefix("  ")?;
+                let (mark, rest) = l.split_once(' ')?;
+                ["✓", "△", "✗"].contains(&mark).then(|| (mark.to_string(), rest.trim_start().to_string()))
+            })
+            .collect();
+        let sheet_marks: Vec<(String, String, String)> = md
+            .lines()
+            .filter_map(|l| {
+                let cells: Vec<&str> = l.split(" | ").collect();
+                let mark = cells.first()?.trim_start_matches("| ");
+                (["✓", "△", "✗"].contains(&mark) && cells.len() >= 3)
+                    .then(|| (mark.to_string(), cells[1].to_string(), cells[2].to_string()))
+            })
+            .collect();
+        assert_eq!(human_marks.len(), sheet_marks.len(), "one checklist line per element in both");
+        assert!(sheet_marks.iter().any(|(m, _, words)| m == "△" && words == "只有零散说明，未作分析"));
+        for ((mark, line), (sheet_mark, label, words)) in human_marks.iter().zip(&sheet_marks) {
+            assert!(line.starts_with(label.as_str()), "{line} / {label}");
+            assert_eq!(mark, sheet_mark, "{label}: human {line} / sheet {words}");
+            if mark != "✓" {
+                assert!(line.contains(words.as_str()), "{label}: human “{line}” lacks “{words}”");
+            }
+        }
+    }
+}
+
+/// The reports table has the same columns in HTML and Markdown, and they are columns of the
+/// CSV and XLSX table, in the same order: all four take them from one column spec.
+#[test]
+fn the_four_formats_share_the_reports_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = fixture("seeds");
+    let html = run(&[seeds.to_str().unwrap()]).stdout;
+    let md = run(&["--format", "md", seeds.to_str().unwrap()]).stdout;
+    let csv = out_path(&dir, "审核.csv");
+    assert_eq!(run(&["--format", "csv", seeds.to_str().unwrap(), "-o", csv.to_str().unwrap()]).code, 0);
+    let (csv_headers, csv_rows) = read_csv(&csv);
+    let reports_table = &html[html.find("<table class=\"sortable reports\">").unwrap()..];
+    let reports_table = &reports_table[..reports_table.find("</thead>").unwrap()];
+    let html_headers: Vec<&str> =
+        reports_table.split("<th data-sort>").skip(1).map(|h| h.split('<').next().unwrap()).collect();
+    let md_line = md.lines().find(|l| l.starts_with("| 排名 |")).unwrap();
+    let md_headers: Vec<&str> = md_line.trim_matches('|').split(" | ").map(str::trim).collect();
+    assert_eq!(html_headers, md_headers);
+    assert_eq!(html_headers.len(), 10);
+    let positions: Vec<usize> =
+        html_headers.iter().map(|h| csv_headers.iter().position(|c| c == h).unwrap_or_else(|| panic!("{h}"))).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "same order: {positions:?}");
+    assert_eq!(csv_rows.len(), 5);
+    let html_rows = html.matches("<tr data-sheet=").count();
+    let md_rows =
+        md.lines().skip_while(|l| !l.starts_with("| 排名 |")).skip(2).take_while(|l| l.starts_with('|')).count();
+    assert_eq!((html_rows, md_rows), (5, 5));
 }

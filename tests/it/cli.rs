@@ -155,3 +155,23 @@ fn readme_sample_output_is_what_fazhi_prints() {
         .join("\n");
     assert!(readme.contains(&diagnostic), "README's sample diagnostic is stale; it should read:\n{diagnostic}");
 }
+
+/// A misspelt rule id gets the same suggestion on the command line, in a configuration file
+/// and from `fazhi rule`.
+#[test]
+fn an_unknown_rule_id_gets_one_suggestion_everywhere() {
+    let hubin = fixture("seeds/hubin-2023.txt");
+    let expected = "是不是“word/typo”？用 fazhi rules 查看全部规则";
+    let on_command_line = fazhi(&["check", "--ignore", "word/typos", hubin.to_str().unwrap()]);
+    assert_eq!(on_command_line.code, 2);
+    assert!(on_command_line.stderr.contains(expected), "{}", on_command_line.stderr);
+    let asked = fazhi(&["rule", "word/typos"]);
+    assert_eq!(asked.code, 2);
+    assert!(asked.stderr.contains(expected), "{}", asked.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("fazhi.toml");
+    std::fs::write(&config, "ignore = [\"word/typos\"]\n").unwrap();
+    let configured = fazhi(&["check", "--config", config.to_str().unwrap(), hubin.to_str().unwrap()]);
+    assert_eq!(configured.code, 2);
+    assert!(configured.stderr.contains(expected), "{}", configured.stderr);
+}

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 
 use fazhi::document::readers;
-use fazhi::source::{Format, Place};
+use fazhi::source::{InputFormat, Place};
 
 use super::{check_json, fixture};
 
@@ -81,8 +81,8 @@ fn automatic_numbers_reach_the_rules_as_word_shows_them() {
 #[test]
 fn heading_levels_come_from_styles_and_outline_levels() {
     let levels = |name: &str| {
-        let doc = readers::read(&fixture(name), None).unwrap();
-        assert_eq!(doc.source.origin.format, Format::Docx);
+        let doc = readers::read(&fixture(name), None, super::hints()).unwrap();
+        assert_eq!(doc.source.origin.format, InputFormat::Docx);
         doc.source
             .origin
             .levels
@@ -105,7 +105,7 @@ fn heading_levels_come_from_styles_and_outline_levels() {
 }
 
 fn read_text(name: &str) -> (String, Vec<(usize, Place)>, Vec<String>) {
-    let doc = readers::read(&fixture(name), None).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let doc = readers::read(&fixture(name), None, super::hints()).unwrap_or_else(|e| panic!("{name}: {e}"));
     let origin = doc.source.origin;
     (doc.source.text, origin.places, origin.notes)
 }

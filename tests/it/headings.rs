@@ -2,7 +2,7 @@
 //! shared/corpus/HEADINGS.md), not only the five seeds. Each wording is put into a small report
 //! where it names one part; the other parts use plain wordings.
 
-use fazhi::document::{Markup, parse};
+use fazhi::document::{TextMarkup, parse};
 use fazhi::engine::check_document;
 use fazhi::rules::RuleSet;
 use fazhi::rules::elements::ElementStatus;
@@ -57,7 +57,7 @@ const FIRST_RESPONSIBLE_TOP: &[&str] = &[
 
 fn status_of(text: &str, element: &str) -> ElementStatus {
     let (rules, _) = RuleSet::builtin();
-    let doc = parse(SourceFile::from_text("t.txt", text), Markup::Text);
+    let doc = parse(SourceFile::from_text("t.txt", text), TextMarkup::Text, super::hints());
     let checked = check_document(doc, &rules, None);
     checked.elements.get(element).unwrap().status
 }

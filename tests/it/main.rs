@@ -16,10 +16,13 @@ mod headings;
 mod labels;
 mod openings;
 mod outputs;
+mod packs;
 mod rule_examples;
+mod rule_set;
 mod snapshots;
 mod tidy;
 mod web;
+mod writes;
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +34,13 @@ pub fn root() -> PathBuf {
 /// A fixture path under `fixtures/`.
 pub fn fixture(relative: &str) -> PathBuf {
     root().join("fixtures").join(relative)
+}
+
+/// What the default pack tells the parser (title topics, plan headings …).
+pub fn hints() -> &'static fazhi::document::DocumentHints {
+    static HINTS: std::sync::LazyLock<fazhi::pack::PackSettings> =
+        std::sync::LazyLock::new(|| fazhi::pack::PackSettings::builtin("default").expect("the default pack exists"));
+    &HINTS.document
 }
 
 /// Runs the command line in-process.

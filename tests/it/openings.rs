@@ -1,13 +1,13 @@
 //! The openings of published report pages: title, issuer and year must be found behind site
 //! chrome (breadcrumbs, 来源/时间 lines, metadata tables, a column name, the title repeated).
 
-use fazhi::document::{Markup, parse};
+use fazhi::document::{TextMarkup, parse};
 use fazhi::source::SourceFile;
 
 const BODY: &str = "现将有关情况报告如下：\n一、主要举措和成效\n全年办理行政复议案件12件。\n";
 
 fn read(opening: &str) -> (Option<String>, Option<String>, Option<i32>) {
-    let doc = parse(SourceFile::from_text("page.txt", format!("{opening}\n{BODY}")), Markup::Text);
+    let doc = parse(SourceFile::from_text("page.txt", format!("{opening}\n{BODY}")), TextMarkup::Text, super::hints());
     let issuer = doc.title.as_ref().and_then(|t| t.issuer).map(|s| doc.text(s).to_string());
     (doc.title_text(), issuer, doc.report_year.map(|y| y.year))
 }
@@ -77,7 +77,8 @@ fn chrome_after_the_title_is_not_the_recipient_or_body() {
                 "某某区人民政府关于2023年法治政府建设情况的报告\n来源：本站 时间：2024-03-28\n市人民政府：\n{BODY}"
             ),
         ),
-        Markup::Text,
+        TextMarkup::Text,
+        super::hints(),
     );
     assert_eq!(doc.chrome.len(), 1);
     assert_eq!(doc.recipient.map(|s| doc.text(s)), Some("市人民政府："));

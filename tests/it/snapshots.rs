@@ -1,7 +1,7 @@
 //! What users see, snapshotted: the parsed outline of every seed, the human output and the JSON.
 //! Review changes with `cargo insta review`; CI never writes snapshots.
 
-use fazhi::document::{Markup, parse};
+use fazhi::document::{TextMarkup, parse};
 use fazhi::source::SourceFile;
 
 use super::{fazhi, fixture};
@@ -13,7 +13,7 @@ fn outlines_of_the_seeds() {
     for seed in SEEDS {
         let path = fixture(&format!("seeds/{seed}.txt"));
         let source = SourceFile::read(&path, None).unwrap();
-        let document = parse(source, Markup::Text);
+        let document = parse(source, TextMarkup::Text, super::hints());
         insta::assert_snapshot!(format!("outline_{seed}"), document.outline());
     }
 }

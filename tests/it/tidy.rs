@@ -1,4 +1,5 @@
-//! Invariants of the code base that the compiler does not check.
+//! Invariants of the code base that the compiler does not check: which module may depend on
+//! which, and who renders, prints and writes (ARCHITECTURE.md, "Who renders what").
 
 use std::path::Path;
 
@@ -15,38 +16,83 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// The sources under `relative`, relative path and text, without their `#[cfg(test)]` modules
+/// (tests may print and write files).
 fn sources_under(relative: &str) -> Vec<(String, String)> {
     let mut files = Vec::new();
     rust_files(&root().join(relative), &mut files);
-    files.into_iter().map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap())).collect()
+    files
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default().to_string();
+            let shown = p.strip_prefix(root()).unwrap().display().to_string();
+            (shown, code)
+        })
+        .collect()
+}
+
+fn assert_only_in(calls: &[&str], allowed: &[&str]) {
+    for (path, text) in sources_under("src") {
+        if allowed.iter().any(|a| path.starts_with(a)) {
+            continue;
+        }
+        for call in calls {
+            assert!(!text.contains(call), "{path} uses {call}; only {allowed:?} may");
+        }
+    }
 }
 
 #[test]
-fn document_knows_nothing_of_rules_or_reports() {
+fn document_knows_nothing_of_rules_packs_engine_or_outputs() {
     for (path, text) in sources_under("src/document") {
-        for forbidden in ["crate::rules", "crate::report", "crate::engine", "crate::score"] {
+        for forbidden in [
+            "crate::rules",
+            "crate::pack",
+            "crate::render",
+            "crate::engine",
+            "crate::score",
+            "crate::config",
+            "crate::cli",
+            "crate::results",
+        ] {
             assert!(!text.contains(forbidden), "{path} uses {forbidden}");
         }
     }
 }
 
 #[test]
-fn report_knows_nothing_of_readers() {
-    for (path, text) in sources_under("src/report") {
-        assert!(!text.contains("document::parse") && !text.contains("SourceFile::read"), "{path} reads input");
+fn render_knows_nothing_of_readers_and_writes_no_file() {
+    for (path, text) in sources_under("src/render") {
+        for forbidden in ["document::parse", "readers::", "SourceFile::decode", "crate::write", "crate::cli"] {
+            assert!(!text.contains(forbidden), "{path} uses {forbidden}");
+        }
     }
 }
 
 #[test]
-fn only_main_and_report_print() {
-    for (path, text) in sources_under("src") {
-        if path.contains("/report/") || path.ends_with("main.rs") {
-            continue;
-        }
-        for call in ["println!(", "eprintln!(", "print!(", "eprint!("] {
-            assert!(!text.contains(call), "{path} prints with {call}");
-        }
-    }
+fn only_main_prints() {
+    assert_only_in(&["println!(", "eprintln!(", "print!(", "eprint!(", "io::stderr()"], &["src/main.rs"]);
+    // The check command asks whether standard output is a terminal, to choose colours.
+    assert_only_in(&["io::stdout()"], &["src/main.rs", "src/cli/commands/check.rs"]);
+}
+
+#[test]
+fn only_render_lays_out_what_users_read() {
+    // miette's drawing, the machine formats and the spreadsheets.
+    assert_only_in(&["GraphicalReportHandler", "rust_xlsxwriter", "csv::Writer"], &["src/render/"]);
+    // JSON is the wire format (render) or the baseline's own file (baseline).
+    assert_only_in(&["serde_json::to_string", "serde_json::json!"], &["src/render/", "src/baseline.rs"]);
+    // The one program fazhi runs is the browser that prints the audit sheets.
+    assert_only_in(&["Command::new"], &["src/render/audit/pdf.rs"]);
+}
+
+#[test]
+fn only_write_writes_files() {
+    assert_only_in(
+        &["fs::write(", "File::create(", "OpenOptions", ".persist(", "fs::rename(", "fs::copy("],
+        &["src/write.rs"],
+    );
 }
 
 #[test]
@@ -74,4 +120,17 @@ fn the_pre_commit_hook_checks_the_files_a_directory_walk_checks() {
     let action = std::fs::read_to_string(super::root().join("action.yml")).unwrap();
     assert!(action.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""));
     assert!(action.contains("--format sarif --output"));
+}
+
+/// The code map names every module directory and top-level module file.
+#[test]
+fn the_code_map_names_every_module() {
+    let map = std::fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap();
+    for entry in std::fs::read_dir(root().join("src")).unwrap().flatten() {
+        let name = entry.path().file_stem().unwrap().to_string_lossy().to_string();
+        if name == "lib" || name == "main" {
+            continue;
+        }
+        assert!(map.contains(&format!("### `{name}`")), "ARCHITECTURE.md has no section for `{name}`");
+    }
 }

@@ -70,7 +70,7 @@ fn seeds_read_from_html_and_pdf_like_their_text() {
 
 #[test]
 fn page_chrome_and_scripts_stay_out_of_the_text() {
-    let doc = readers::read(&fixture("html/hubin-2023.html"), None).unwrap();
+    let doc = readers::read(&fixture("html/hubin-2023.html"), None, super::hints()).unwrap();
     let text = &doc.source.text;
     for outside in [
         "脚本",
@@ -130,7 +130,7 @@ fn a_gbk_page_is_decoded_and_encoding_forces_the_charset() {
 
 #[test]
 fn pdf_findings_are_placed_on_pages_without_page_numbers_in_the_text() {
-    let doc = readers::read(&fixture("pdf/hubin-2023.pdf"), None).unwrap();
+    let doc = readers::read(&fixture("pdf/hubin-2023.pdf"), None, super::hints()).unwrap();
     assert!(!doc.source.text.lines().any(|l| l.trim().starts_with("- ")), "page numbers were dropped");
     let (json, _) = check_json(&[&fixture("pdf/hubin-2023.pdf")], &[]);
     let report = &json["reports"][0];
@@ -201,7 +201,7 @@ fn a_compression_bomb_is_refused_before_it_is_inflated() {
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
         stream("/Filter /FlateDecode", &bomb),
     ]);
-    let err = readers::read_bytes(Path::new("bomb.pdf"), &pdf, None).unwrap_err();
+    let err = readers::read_bytes(Path::new("bomb.pdf"), &pdf, None, super::hints()).unwrap_err();
     assert!(matches!(err, ReadError::Unsafe { .. }), "{err}");
     assert!(err.to_string().contains("压缩炸弹"), "{err}");
 }
@@ -216,13 +216,13 @@ fn a_form_that_draws_itself_is_refused_instead_of_overflowing_the_stack() {
         stream("", b"/X1 Do"),
         stream("/Type /XObject /Subtype /Form /BBox [0 0 10 10]", b"/X1 Do"),
     ]);
-    let err = readers::read_bytes(Path::new("loop.pdf"), &pdf, None).unwrap_err();
+    let err = readers::read_bytes(Path::new("loop.pdf"), &pdf, None, super::hints()).unwrap_err();
     assert!(matches!(err, ReadError::Unsafe { .. }), "{err}");
 }
 
 #[test]
 fn a_page_nested_beyond_any_real_page_is_refused() {
     let page = format!("<html><body>{}关于2023年法治政府建设情况的报告</body></html>", "<div>".repeat(100_000));
-    let err = readers::read_bytes(Path::new("deep.html"), page.as_bytes(), None).unwrap_err();
+    let err = readers::read_bytes(Path::new("deep.html"), page.as_bytes(), None, super::hints()).unwrap_err();
     assert!(err.to_string().contains("嵌套"), "{err}");
 }

@@ -22,7 +22,7 @@ use std::path::Path;
 use zip::ZipArchive;
 use zip::result::ZipError;
 
-use crate::source::{Format, Origin, ReadError, SourceFile};
+use crate::source::{InputFormat, Origin, ReadError, SourceFile};
 
 /// Most entries accepted in the archive. Word writes a dozen or two, plus one per image.
 const MAX_ENTRIES: usize = 5_000;
@@ -142,8 +142,13 @@ fn open<'b>(path: &Path, bytes: &'b [u8], with_map: bool) -> Result<Opened<'b>, 
     }
     drop(document);
     drop(rels);
-    let origin =
-        Origin { format: Format::Docx, places: extracted.places, levels: extracted.levels, published: None, notes };
+    let origin = Origin {
+        format: InputFormat::Docx,
+        places: extracted.places,
+        levels: extracted.levels,
+        published: None,
+        notes,
+    };
     let source = SourceFile::extracted(path, extracted.text, "UTF-8", origin)?;
     Ok(Opened { source, parts, main, document: document_xml, rels_path, rels: rels_xml, map })
 }

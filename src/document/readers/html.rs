@@ -19,7 +19,7 @@ use ego_tree::iter::Edge;
 use regex::Regex;
 use scraper::{ElementRef, Html, Node};
 
-use crate::source::{Format, Origin, Place, ReadError, SourceFile};
+use crate::source::{InputFormat, Origin, Place, ReadError, SourceFile};
 
 /// Article containers of Chinese government CMSs, most specific first (compared with ids and
 /// class names, ignoring case). Collected from public crawlers of gov.cn sites, e.g.
@@ -166,7 +166,7 @@ pub fn read(path: &Path, bytes: &[u8], forced: Option<&str>) -> Result<SourceFil
     }
     lines.extend(body.done);
 
-    let mut origin = Origin { format: Format::Html, published: published(&page), notes, ..Origin::default() };
+    let mut origin = Origin { format: InputFormat::Html, published: published(&page), notes, ..Origin::default() };
     let mut out = String::new();
     for (idx, (line, level)) in lines.iter().enumerate() {
         origin.places.push((out.len(), Place::Paragraph(idx + 1)));

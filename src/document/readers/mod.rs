@@ -12,12 +12,13 @@ mod pdf;
 
 use std::path::Path;
 
-use super::{Document, Markup, parse};
+use super::{Document, DocumentHints, TextMarkup, parse};
 use crate::source::{MAX_INPUT_BYTES, ReadError, SourceFile};
 
-/// What the bytes and the name of a file say it is.
+/// Which reader the bytes and the name of a file call for (the format the report is then
+/// recorded as is `source::InputFormat`; how a text file is marked up is `TextMarkup`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sniffed {
+pub enum ReaderKind {
     /// Plain text.
     Text,
     /// Markdown text.
@@ -32,45 +33,45 @@ pub enum Sniffed {
 
 /// Decides how to read a file from its first bytes and its extension.
 #[must_use]
-pub fn sniff(path: &Path, bytes: &[u8]) -> Sniffed {
+pub fn sniff(path: &Path, bytes: &[u8]) -> ReaderKind {
     if bytes.starts_with(b"PK\x03\x04") {
-        return Sniffed::Zip;
+        return ReaderKind::Zip;
     }
     if bytes.starts_with(b"%PDF") {
-        return Sniffed::Pdf;
+        return ReaderKind::Pdf;
     }
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     match ext.as_deref() {
-        Some("md" | "markdown") => return Sniffed::Markdown,
-        Some("html" | "htm" | "shtml" | "xhtml") => return Sniffed::Html,
+        Some("md" | "markdown") => return ReaderKind::Markdown,
+        Some("html" | "htm" | "shtml" | "xhtml") => return ReaderKind::Html,
         _ => {}
     }
     let head = &bytes[..bytes.len().min(1024)];
     let head = String::from_utf8_lossy(head).trim_start_matches('\u{FEFF}').trim_start().to_ascii_lowercase();
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
-        return Sniffed::Html;
+        return ReaderKind::Html;
     }
-    Sniffed::Text
+    ReaderKind::Text
 }
 
 /// The markup of a text file from its extension.
 #[must_use]
-pub fn markup_of(path: &Path) -> Markup {
+pub fn markup_of(path: &Path) -> TextMarkup {
     match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("md" | "markdown") => Markup::Markdown,
-        _ => Markup::Text,
+        Some("md" | "markdown") => TextMarkup::Markdown,
+        _ => TextMarkup::Text,
     }
 }
 
 /// Reads a file of any supported format into a `Document`. `encoding` forces the encoding of
-/// text input (`--encoding`).
+/// text input (`--encoding`); `hints` are the report type's, for the parser.
 ///
 /// # Errors
 /// `ReadError` naming what is wrong with the file: IO, too large, empty, binary, undecodable,
 /// damaged or unsafe.
-pub fn read(path: &Path, encoding: Option<&str>) -> Result<Document, ReadError> {
+pub fn read(path: &Path, encoding: Option<&str>, hints: &DocumentHints) -> Result<Document, ReadError> {
     let bytes = read_input(path)?;
-    read_bytes(path, &bytes, encoding)
+    read_bytes(path, &bytes, encoding, hints)
 }
 
 /// The bytes of an input file, refused when larger than any report.
@@ -89,19 +90,24 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, ReadError> {
 ///
 /// # Errors
 /// As `read`.
-pub fn read_bytes(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<Document, ReadError> {
+pub fn read_bytes(
+    path: &Path,
+    bytes: &[u8],
+    encoding: Option<&str>,
+    hints: &DocumentHints,
+) -> Result<Document, ReadError> {
     // Old binary Word/WPS files and password-protected .docx share the OLE2 container, whatever
     // their extension says.
     if bytes.starts_with(docx::OLE2_MAGIC) {
         return Err(docx::refuse_ole2(bytes));
     }
     let markup = match sniff(path, bytes) {
-        Sniffed::Markdown => Markup::Markdown,
-        Sniffed::Zip => return docx::read(path, bytes).map(|source| parse(source, Markup::Text)),
-        Sniffed::Html => return Ok(parse(html::read(path, bytes, encoding)?, Markup::Text)),
-        Sniffed::Pdf => return Ok(parse(pdf::read(path, bytes)?, Markup::Text)),
-        Sniffed::Text => Markup::Text,
+        ReaderKind::Markdown => TextMarkup::Markdown,
+        ReaderKind::Zip => return docx::read(path, bytes).map(|source| parse(source, TextMarkup::Text, hints)),
+        ReaderKind::Html => return Ok(parse(html::read(path, bytes, encoding)?, TextMarkup::Text, hints)),
+        ReaderKind::Pdf => return Ok(parse(pdf::read(path, bytes)?, TextMarkup::Text, hints)),
+        ReaderKind::Text => TextMarkup::Text,
     };
     let source = SourceFile::decode(path, bytes, encoding)?;
-    Ok(parse(source, markup))
+    Ok(parse(source, markup, hints))
 }

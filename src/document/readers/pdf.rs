@@ -18,7 +18,7 @@ use std::path::Path;
 
 use pdf_extract::{Document, MediaBox, Object, OutputDev, OutputError, Transform};
 
-use crate::source::{Format, Origin, ReadError, SourceFile};
+use crate::source::{InputFormat, Origin, ReadError, SourceFile};
 
 /// At most this many characters are collected; a report has well under a million.
 const MAX_GLYPHS: usize = 20_000_000;
@@ -72,7 +72,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<SourceFile, ReadError> {
     if garbage > 0 {
         notes.push(format!("{garbage} 个字符无法识别（字体缺少 ToUnicode 映射）"));
     }
-    let origin = Origin { format: Format::Pdf, places: laid_out.places, notes, ..Origin::default() };
+    let origin = Origin { format: InputFormat::Pdf, places: laid_out.places, notes, ..Origin::default() };
     SourceFile::extracted(path, laid_out.text, "PDF", origin)
 }
 

@@ -5,9 +5,9 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{RuleFile, finding};
+use super::{RuleFile, filled};
 use crate::finding::{Edit, Finding};
-use crate::rules::context::{Ctx, fill};
+use crate::rules::context::Ctx;
 use crate::rules::scope::Scope;
 use crate::rules::{Rule, RuleError};
 use crate::source::Span;
@@ -103,7 +103,7 @@ impl ConsistencyRule {
                 }
                 let text = ctx.doc.text(*hit);
                 let values = [("text", text), ("suggestion", usual.as_str()), ("count", usual_count.as_str())];
-                let mut f = finding(rule, *hit, fill(&rule.message, &values));
+                let mut f = filled(rule, *hit, &rule.message, &values);
                 f.suggestion = Some(usual.clone());
                 f.edits.extend(edit);
                 by_paragraph.push(f);

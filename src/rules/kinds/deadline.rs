@@ -6,9 +6,9 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{RuleFile, finding};
+use super::{RuleFile, filled};
 use crate::finding::{Finding, Severity};
-use crate::rules::context::{Ctx, fill};
+use crate::rules::context::Ctx;
 use crate::rules::{Rule, RuleError};
 use crate::source::Span;
 
@@ -99,27 +99,27 @@ impl DeadlineRule {
                 ("next", (year + 1).to_string()),
             ]
         };
-        let fill_with = |template: &str, by: (u32, u32)| {
+        let finding_at = |template: &str, by: (u32, u32)| {
             let v = values(by);
             let pairs: Vec<(&str, &str)> = v.iter().map(|(k, s)| (*k, s.as_str())).collect();
-            fill(template, &pairs)
+            filled(rule, date.span, template, &pairs)
         };
         // A report on year Y is written after Y ends; December of Y is tolerated for offices
         // that report at the year's close.
         let too_early = y < year || (y == year && m < 12);
         if too_early || y > year + 1 {
-            out.push(finding(rule, date.span, fill_with(&self.wrong_year_message, self.by)));
+            out.push(finding_at(&self.wrong_year_message, self.by));
             return;
         }
         if y == year + 1 && (m, d) > self.by {
-            out.push(finding(rule, date.span, fill_with(&rule.message, self.by)));
+            out.push(finding_at(&rule.message, self.by));
             return;
         }
         if let Some((early_by, severity, message)) = &self.early
             && y == year + 1
             && (m, d) > *early_by
         {
-            let mut f = finding(rule, date.span, fill_with(message, *early_by));
+            let mut f = finding_at(message, *early_by);
             f.severity = *severity;
             out.push(f);
         }
@@ -142,6 +142,6 @@ impl DeadlineRule {
             ("next", (year + 1).to_string()),
         ];
         let pairs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        out.push(finding(rule, span, fill(template, &pairs)));
+        out.push(filled(rule, span, template, &pairs));
     }
 }

@@ -4,9 +4,9 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{RuleFile, finding};
+use super::{RuleFile, filled};
 use crate::finding::{Finding, Severity};
-use crate::rules::context::{Ctx, fill};
+use crate::rules::context::Ctx;
 use crate::rules::elements::{ElementSpec, ElementStatus};
 use crate::rules::{Rule, RuleError};
 use crate::source::Span;
@@ -14,9 +14,9 @@ use crate::source::Span;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    element: String,
+    element: Spanned<String>,
     label: String,
-    order: u32,
+    order: Spanned<u32>,
     #[serde(default)]
     heading: Vec<Spanned<String>>,
     #[serde(default)]
@@ -28,7 +28,7 @@ struct Params {
     #[serde(default = "default_depth")]
     max_heading_depth: u8,
     #[serde(default)]
-    within: Option<String>,
+    within: Option<Spanned<String>>,
     #[serde(default)]
     content: Vec<Spanned<String>>,
     #[serde(default)]
@@ -38,13 +38,15 @@ struct Params {
     #[serde(default)]
     weak_message: Option<String>,
     #[serde(default)]
-    fallback_until: Vec<String>,
+    fallback_until: Vec<Spanned<String>>,
     #[serde(default = "default_partial_credit")]
     partial_credit: f64,
     #[serde(default)]
     embedded_severity: Option<Spanned<String>>,
     #[serde(default)]
     embedded_message: Option<String>,
+    #[serde(default)]
+    absent_note: Option<String>,
 }
 
 fn default_depth() -> u8 {
@@ -60,6 +62,10 @@ fn default_partial_credit() -> f64 {
 pub struct ElementRule {
     /// What to look for.
     pub spec: ElementSpec,
+    /// Where the element's key is written (two rules may not share a key).
+    pub key_span: std::ops::Range<usize>,
+    /// Where its order is written (two elements may not share a place).
+    pub order_span: std::ops::Range<usize>,
     partial_credit: f64,
     embedded_severity: Option<Severity>,
     weak_severity: Option<Severity>,
@@ -81,19 +87,25 @@ impl ElementRule {
         if params.within.is_some() && params.content.is_empty() {
             errors.push(file.error(None, "设置了 within 的要素需要 content 模式", None));
         }
+        for key in params.within.iter().chain(&params.fallback_until) {
+            file.element_ref(key);
+        }
+        let (key_span, order_span) = (params.element.span(), params.order.span());
         let spec = ElementSpec {
-            key: params.element,
+            key: params.element.into_inner(),
             label: params.label,
-            order: params.order,
+            order: params.order.into_inner(),
             heading: file.regexes(&params.heading, &mut errors),
             exclude: file.regexes(&params.exclude, &mut errors),
             mention: file.regexes(&params.mention, &mut errors),
             start: file.regexes(&params.start, &mut errors),
             max_heading_depth: params.max_heading_depth,
-            within: params.within,
+            within: params.within.map(Spanned::into_inner),
             content: file.regexes(&params.content, &mut errors),
             weak_content: file.regexes(&params.weak_content, &mut errors),
-            fallback_until: params.fallback_until,
+            fallback_until: params.fallback_until.into_iter().map(Spanned::into_inner).collect(),
+            required: true,
+            absent_note: params.absent_note,
         };
         let embedded_severity = params.embedded_severity.and_then(|s| file.severity(&s, &mut errors));
         let weak_severity = params.weak_severity.and_then(|s| file.severity(&s, &mut errors));
@@ -102,6 +114,8 @@ impl ElementRule {
         }
         Ok(Self {
             spec,
+            key_span,
+            order_span,
             partial_credit: params.partial_credit,
             embedded_severity,
             weak_severity,
@@ -120,7 +134,7 @@ impl ElementRule {
             ElementStatus::Heading | ElementStatus::Present => {}
             ElementStatus::Embedded => {
                 let span = found.evidence.unwrap_or_default();
-                let mut f = finding(rule, span, fill(&self.embedded_message, &[("label", label)]));
+                let mut f = filled(rule, span, &self.embedded_message, &[("label", label)]);
                 f.severity = self.embedded_severity.unwrap_or(rule.severity);
                 f.penalty = Some(1.0 - self.partial_credit);
                 out.push(f);
@@ -130,14 +144,14 @@ impl ElementRule {
                 let span = found.hint.unwrap_or_default();
                 let text = ctx.doc.text(span);
                 let message = self.weak_message.as_deref().unwrap_or_default();
-                let mut f = finding(rule, span, fill(message, &[("label", label), ("text", text)]));
+                let mut f = filled(rule, span, message, &[("label", label), ("text", text)]);
                 f.severity = self.weak_severity.unwrap_or(Severity::Warning);
                 f.penalty = Some(1.0 - self.partial_credit);
                 out.push(f);
             }
             ElementStatus::Absent => {
                 let span = self.absent_anchor(ctx);
-                let mut f = finding(rule, span, fill(&rule.message, &[("label", label)]));
+                let mut f = filled(rule, span, &rule.message, &[("label", label)]);
                 f.penalty = Some(1.0);
                 out.push(f);
             }

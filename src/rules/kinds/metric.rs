@@ -10,9 +10,9 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{RuleFile, finding};
+use super::{RuleFile, filled};
 use crate::finding::Finding;
-use crate::rules::context::{Ctx, fill};
+use crate::rules::context::Ctx;
 use crate::rules::scope::Scope;
 use crate::rules::{Rule, RuleError};
 use crate::source::Span;
@@ -197,6 +197,6 @@ impl MetricRule {
             ("chars", chars_in(ctx, &spans).to_string()),
         ];
         let pairs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        out.push(finding(rule, anchor, fill(&rule.message, &pairs)));
+        out.push(filled(rule, anchor, &rule.message, &pairs));
     }
 }

@@ -14,6 +14,7 @@ mod suppression;
 mod text;
 mod year;
 
+use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -24,9 +25,9 @@ use toml::Spanned;
 pub use element::ElementRule;
 pub use suppression::{SuppressionCheck, SuppressionRule};
 
-use super::context::Ctx;
-use super::error::RuleError;
+use super::context::{Ctx, fill};
 use super::{Rule, pattern};
+use crate::diagnostic::RuleError;
 use crate::finding::{Finding, Severity};
 use crate::source::Span;
 
@@ -118,6 +119,32 @@ impl Kind {
         }
     }
 
+    /// Whether the kind reads a rule's top-level `scope`.
+    #[must_use]
+    pub fn reads_scope(name: &str) -> bool {
+        matches!(name, "text" | "consistency" | "pairs" | "repeated" | "metric")
+    }
+
+    /// The placeholders the kind fills in its message and help templates (`{text}` …).
+    #[must_use]
+    pub fn placeholders(name: &str) -> &'static [&'static str] {
+        match name {
+            "consistency" => &["text", "suggestion", "count"],
+            "deadline" => &["text", "deadline", "year", "next"],
+            "element" => &["label", "text"],
+            "metric" => &["value", "threshold", "count", "total", "chars"],
+            "numbering" => &["text", "suggestion", "parent"],
+            "order" => &["first", "second"],
+            "pairs" => &["text", "expected", "open"],
+            "repeated" => &["text", "suggestion"],
+            "sequence" => &["text", "count", "expected"],
+            "suppression" => &["text"],
+            "text" => &["text", "suggestion", "year", "count"],
+            "year" => &["text", "expected", "year"],
+            _ => &[],
+        }
+    }
+
     /// The kind's name as written in rule files.
     #[must_use]
     pub fn name(&self) -> &'static str {
@@ -156,16 +183,45 @@ impl Kind {
     }
 }
 
-/// A rule file being compiled: its display name and text.
-#[derive(Debug, Clone)]
+/// A rule file being compiled: its display name and text, and the element keys it names
+/// (collected while the kind compiles, checked against the whole set after loading).
+#[derive(Debug)]
 pub struct RuleFile {
     /// Path shown in messages.
     pub name: String,
     /// The file's text.
     pub text: Arc<str>,
+    /// Element keys named in scopes and parameters, with where.
+    refs: RefCell<Vec<ElementRef>>,
+}
+
+/// An element key a rule names (`scope = "element:shortcomings"`, `within`, `before`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ElementRef {
+    /// The key as written.
+    pub key: String,
+    /// Where it is written in the rule file.
+    pub span: Range<usize>,
 }
 
 impl RuleFile {
+    /// A rule file named `name` with this text.
+    #[must_use]
+    pub fn new(name: &str, text: &str) -> Self {
+        Self { name: name.to_string(), text: Arc::from(text), refs: RefCell::new(Vec::new()) }
+    }
+
+    /// Records that the rule names element `key` at `span`.
+    pub fn element_ref(&self, key: &Spanned<String>) {
+        self.refs.borrow_mut().push(ElementRef { key: key.get_ref().clone(), span: key.span() });
+    }
+
+    /// The element keys the rule named while compiling.
+    #[must_use]
+    pub fn take_refs(&self) -> Vec<ElementRef> {
+        self.refs.take()
+    }
+
     /// An error located in this file.
     #[must_use]
     pub fn error(&self, span: Option<Range<usize>>, message: impl Into<String>, help: Option<String>) -> RuleError {
@@ -251,7 +307,12 @@ impl RuleFile {
     /// Reads a scope written in the file.
     pub fn scope(&self, value: &Spanned<String>, errors: &mut Vec<RuleError>) -> Option<super::scope::Scope> {
         match value.get_ref().parse() {
-            Ok(scope) => Some(scope),
+            Ok(scope) => {
+                if let Some(key) = super::scope::element_key(&scope) {
+                    self.refs.borrow_mut().push(ElementRef { key: key.to_string(), span: value.span() });
+                }
+                Some(scope)
+            }
             Err(message) => {
                 errors.push(self.error(
                     Some(value.span()),
@@ -266,6 +327,15 @@ impl RuleFile {
 
 fn last_line(text: &str) -> String {
     text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(text).trim().to_string()
+}
+
+/// A finding of `rule` at `span` whose message is `template` and whose help is the rule's,
+/// both filled with `values` (the placeholders the kind declares).
+#[must_use]
+pub fn filled(rule: &Rule, span: Span, template: &str, values: &[(&str, &str)]) -> Finding {
+    let mut f = finding(rule, span, fill(template, values));
+    f.help = fill(&rule.help, values);
+    f
 }
 
 /// A finding of `rule` at `span` with the rule's default severity and help.

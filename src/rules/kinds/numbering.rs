@@ -4,10 +4,10 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{RuleFile, finding};
+use super::{RuleFile, filled};
 use crate::document::Scheme;
 use crate::finding::{Edit, Finding, Severity};
-use crate::rules::context::{Ctx, fill};
+use crate::rules::context::Ctx;
 use crate::rules::{Rule, RuleError};
 
 #[derive(Deserialize)]
@@ -68,8 +68,7 @@ impl NumberingRule {
                     f.edits.push(edit);
                     *count += 1;
                 } else {
-                    let mut f =
-                        finding(rule, marker, fill(&rule.message, &[("text", written), ("suggestion", &standard)]));
+                    let mut f = filled(rule, marker, &rule.message, &[("text", written), ("suggestion", &standard)]);
                     f.suggestion = Some(standard);
                     f.edits.push(edit);
                     wrong_forms.push((form, f, 1));
@@ -81,7 +80,7 @@ impl NumberingRule {
                     let skipped = scheme.rank() > parent_scheme.rank() + 1 && scheme != Scheme::Circled;
                     if skipped {
                         let values = [("text", written), ("parent", doc.text(parent.marker.unwrap_or(parent.span)))];
-                        let mut f = finding(rule, marker, fill(message, &values));
+                        let mut f = filled(rule, marker, message, &values);
                         f.severity = self.skipped_level_severity.unwrap_or(Severity::Info);
                         out.push(f);
                     }

@@ -1,10 +1,11 @@
 //! Kind `order`: pairs of required elements that should appear in a given order.
 
 use serde::Deserialize;
+use toml::Spanned;
 
-use super::{RuleFile, finding};
+use super::{RuleFile, filled};
 use crate::finding::Finding;
-use crate::rules::context::{Ctx, fill};
+use crate::rules::context::Ctx;
 use crate::rules::elements::ElementStatus;
 use crate::rules::{Rule, RuleError};
 
@@ -12,7 +13,7 @@ use crate::rules::{Rule, RuleError};
 #[serde(deny_unknown_fields)]
 struct Params {
     /// Each pair `[a, b]` says element `a` comes before element `b`.
-    before: Vec<[String; 2]>,
+    before: Vec<[Spanned<String>; 2]>,
 }
 
 /// A compiled `order` rule.
@@ -28,7 +29,10 @@ impl OrderRule {
     /// A malformed `before` list.
     pub fn compile(file: &RuleFile) -> Result<Self, Vec<RuleError>> {
         let params: Params = file.params()?;
-        Ok(Self { before: params.before })
+        for key in params.before.iter().flatten() {
+            file.element_ref(key);
+        }
+        Ok(Self { before: params.before.into_iter().map(|pair| pair.map(Spanned::into_inner)).collect() })
     }
 
     /// Reports every pair found in the wrong order (only elements with headings are compared).
@@ -43,7 +47,7 @@ impl OrderRule {
             let (Some((a, a_label)), Some((b, b_label))) = (start(first), start(second)) else { continue };
             if a.start > b.start {
                 let values = [("first", a_label.as_str()), ("second", b_label.as_str())];
-                out.push(finding(rule, b, fill(&rule.message, &values)));
+                out.push(filled(rule, b, &rule.message, &values));
             }
         }
     }

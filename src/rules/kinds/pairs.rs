@@ -3,9 +3,9 @@
 
 use serde::Deserialize;
 
-use super::{RuleFile, finding};
+use super::{RuleFile, filled};
 use crate::finding::Finding;
-use crate::rules::context::{Ctx, fill};
+use crate::rules::context::Ctx;
 use crate::rules::scope::Scope;
 use crate::rules::{Rule, RuleError};
 use crate::source::Span;
@@ -95,7 +95,7 @@ impl PairsRule {
         let mut report = |at: usize, c: char, template: &str, other: char| {
             let hit = Span::new(span.start + at, span.start + at + c.len_utf8());
             let (mark, other) = (c.to_string(), other.to_string());
-            out.push(finding(rule, hit, fill(template, &[("text", &mark), ("expected", &other), ("open", &other)])));
+            out.push(filled(rule, hit, template, &[("text", &mark), ("expected", &other), ("open", &other)]));
         };
         // Heading markers such as 五） with a lost bracket are format/heading-numbering's business.
         let markers: Vec<Span> =

@@ -7,9 +7,9 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{RuleFile, finding};
+use super::{RuleFile, filled};
 use crate::finding::Finding;
-use crate::rules::context::{Ctx, fill};
+use crate::rules::context::Ctx;
 use crate::rules::scope::Scope;
 use crate::rules::{Rule, RuleError};
 use crate::source::Span;
@@ -99,7 +99,7 @@ impl RepeatedRule {
                 let doubled = &text[p..end];
                 let unit = &text[p..mid];
                 let hit = Span::new(span.start + p, span.start + end);
-                let mut f = finding(rule, hit, fill(&rule.message, &[("text", doubled), ("suggestion", unit)]));
+                let mut f = filled(rule, hit, &rule.message, &[("text", doubled), ("suggestion", unit)]);
                 f.suggestion = Some(unit.to_string());
                 out.push(f);
                 next_free = end;

@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{RuleFile, finding};
+use super::{RuleFile, filled};
 use crate::document::{Document, Scheme};
 use crate::finding::{Finding, Severity};
-use crate::rules::context::{Ctx, fill};
+use crate::rules::context::Ctx;
 use crate::rules::{Rule, RuleError};
 use crate::source::Span;
 
@@ -117,8 +117,7 @@ impl SequenceRule {
         continued.sort_by_key(|(span, _)| *span);
         for (span, count) in continued {
             let text = doc.text(span);
-            let mut f =
-                finding(rule, span, fill(&self.messages.continued, &[("text", text), ("count", &count.to_string())]));
+            let mut f = filled(rule, span, &self.messages.continued, &[("text", text), ("count", &count.to_string())]);
             f.severity = self.continued_severity.unwrap_or(Severity::Info);
             out.push(f);
         }
@@ -149,7 +148,7 @@ impl SequenceRule {
         let mut push = |span: Span, template: &str, expected: Option<u32>, scheme: Scheme| {
             let text = doc.text(span);
             let expected = expected.map(|v| scheme.canonical(v)).unwrap_or_default();
-            let mut f = finding(rule, span, fill(template, &[("text", text), ("expected", &expected)]));
+            let mut f = filled(rule, span, template, &[("text", text), ("expected", &expected)]);
             if let Some(severity) = severity {
                 f.severity = severity;
             }

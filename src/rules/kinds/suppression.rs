@@ -4,9 +4,9 @@
 
 use serde::Deserialize;
 
-use super::{RuleFile, finding};
+use super::{RuleFile, filled};
 use crate::finding::Finding;
-use crate::rules::context::{Ctx, fill};
+use crate::rules::context::Ctx;
 use crate::rules::{Rule, RuleError};
 use crate::suppress::{Verb, directives};
 
@@ -61,7 +61,7 @@ impl SuppressionRule {
         for directive in directives(&ctx.doc.source) {
             if directive.verb != Verb::Enable && directive.reason.is_none() {
                 let text = ctx.doc.text(directive.span);
-                out.push(finding(rule, directive.span, fill(&rule.message, &[("text", text)])));
+                out.push(filled(rule, directive.span, &rule.message, &[("text", text)]));
             }
         }
     }

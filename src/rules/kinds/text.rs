@@ -10,7 +10,7 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{RuleFile, finding};
+use super::{RuleFile, filled, finding};
 use crate::finding::{Edit, Finding, Severity};
 use crate::rules::context::{Ctx, fill};
 use crate::rules::scope::Scope;
@@ -440,7 +440,7 @@ fn forbid(
         first = false;
         let values = [("text", whole.as_str()), ("suggestion", suggestion.as_deref().unwrap_or("")), ("year", year)];
         let template = check.message.as_deref().unwrap_or(&rule.message);
-        let mut f = finding(rule, hit, fill(template, &values));
+        let mut f = filled(rule, hit, template, &values);
         f.help = fill(check.help.as_deref().unwrap_or(&rule.help), &values);
         f.suggestion = suggestion;
         f.edits.extend(edit);

@@ -8,10 +8,10 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{RuleFile, finding};
+use super::{RuleFile, filled};
 use crate::document::YearSource;
 use crate::finding::{Finding, Severity};
-use crate::rules::context::{Ctx, fill};
+use crate::rules::context::Ctx;
 use crate::rules::scope::Scope;
 use crate::rules::{Rule, RuleError};
 use crate::source::Span;
@@ -120,7 +120,7 @@ impl YearRule {
                         ("expected", &expected.to_string()),
                         ("year", &report_year.year.to_string()),
                     ];
-                    let mut f = finding(rule, hit, fill(&check.message, &values));
+                    let mut f = filled(rule, hit, &check.message, &values);
                     f.suggestion = Some(expected.to_string());
                     if let Some(severity) = check.severity {
                         f.severity = severity;

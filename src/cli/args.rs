@@ -1,0 +1,362 @@
+//! The command line as clap reads it: the subcommands, their arguments and the value lists.
+//! Nothing here runs a command; `commands/` does, one file per subcommand.
+//!
+//! The three output-format lists are named after the command they belong to: [`CheckFormat`]
+//! (`fazhi check --format`), [`AuditFormat`] (`fazhi report --format`) and [`ListFormat`]
+//! (`fazhi rules --format`). The format a report was *read* from is `source::InputFormat`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use super::plan::Overrides;
+use crate::config::Threshold;
+use crate::finding::Severity;
+use crate::pack::Pack;
+
+/// Checks Chinese 法治政府建设年度报告 against the 督察工作规定, 公文 format and language rules.
+#[derive(Debug, Parser)]
+#[command(name = "fazhi", version, about = "检查法治政府建设年度报告：必备要素、格式、用语，给出得分和逐条标注的问题")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// 检查报告（.txt/.md/.docx 文件或目录）
+    Check(CheckArgs),
+    /// 记录现有的问题作为基线；之后 check --baseline 只报告新问题
+    Baseline(BaselineArgs),
+    /// 自动修改不会改变原意的问题（半角标点、数字与汉字间的空格、……、年份连接号、标注为安全的错别字）；.docx 写成修订，另存为 原名.fazhi.docx
+    Fix(FixArgs),
+    /// 把检查结果写成 Word 批注：每个问题批注在原文处，标题处一条小结，另存为 原名.fazhi.docx（不改原文件）
+    Annotate(AnnotateArgs),
+    /// 生成可打印的审核单和汇总表（HTML/PDF、Markdown、Excel、CSV）
+    Report(AuditArgs),
+    /// 说明一条规则：检查什么、依据、示例
+    Rule(RuleArgs),
+    /// 在当前目录（或指定目录）写一个带注释的 fazhi.toml 配置文件
+    Init(InitArgs),
+    /// 列出全部规则
+    Rules(RulesArgs),
+    /// 输出命令行补全脚本（bash、zsh、fish、powershell、elvish），用法见 README
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct RuleArgs {
+    /// 规则 id，如 structure/causes
+    pub(crate) id: String,
+    /// 规则包（默认 default）
+    #[arg(long, value_name = "PACK")]
+    pub(crate) pack: Option<String>,
+    /// 额外的规则目录
+    #[arg(long = "rules", value_name = "DIR")]
+    pub(crate) rule_dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct InitArgs {
+    /// 写到这个目录
+    #[arg(default_value = ".")]
+    pub(crate) dir: PathBuf,
+    /// 覆盖已有的 fazhi.toml
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// 写这个规则包的起始配置（默认 default）
+    #[arg(long, value_name = "PACK")]
+    pub(crate) pack: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct RulesArgs {
+    #[command(subcommand)]
+    pub(crate) action: Option<RulesAction>,
+    /// 规则包（默认 default）
+    #[arg(long, value_name = "PACK")]
+    pub(crate) pack: Option<String>,
+    /// 额外的规则目录
+    #[arg(long = "rules", value_name = "DIR")]
+    pub(crate) rule_dirs: Vec<PathBuf>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub(crate) format: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RulesAction {
+    /// 运行规则的示例：每个 bad 示例必须报告、每个 good 示例不得报告（不需要 cargo）
+    Test(RulesTestArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct RulesTestArgs {
+    /// 规则包的名称或目录，或一个规则目录（只测试其中的规则）；默认测试 default 规则包
+    #[arg(value_name = "DIR|PACK")]
+    pub(crate) target: Option<String>,
+    /// 测试规则目录时所用的规则包（默认 default）
+    #[arg(long, value_name = "PACK")]
+    pub(crate) pack: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct CompletionsArgs {
+    /// 外壳程序
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
+}
+
+/// Output formats of `fazhi rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ListFormat {
+    Human,
+    Json,
+}
+
+/// Output formats of `check`; see README and docs/json-format.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CheckFormat {
+    /// 给起草人员看的诊断和小结（默认）
+    Human,
+    /// 一个 JSON 文档（docs/json-format.md）
+    Json,
+    /// 每行一个 JSON 对象：每个问题一行、每份报告一行
+    JsonLines,
+    /// SARIF 2.1.0（GitHub 代码扫描等）
+    Sarif,
+    /// JUnit XML（GitLab、Jenkins 等 CI 的测试报告）
+    Junit,
+    /// GitHub Actions 的注释命令
+    Github,
+    /// Checkstyle XML
+    Checkstyle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    Error,
+    Warning,
+    Info,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+// Each flag is its own switch on the command line; a state machine would not read better.
+#[allow(clippy::struct_excessive_bools)]
+#[derive(Debug, clap::Args)]
+pub(crate) struct CheckArgs {
+    /// 要检查的文件或目录（目录中查找 .txt 和 .md）
+    #[arg(required = true, value_name = "FILE")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// 输出格式（可多次给出，每个后面可跟一个 --output；只能有一个写到标准输出）
+    #[arg(long, value_enum, value_name = "FORMAT", action = clap::ArgAction::Append)]
+    pub(crate) format: Vec<CheckFormat>,
+    /// 把前面那个 --format 的结果写入文件（先写临时文件再改名）；没有 --format 时写入中文诊断
+    #[arg(long, short = 'o', value_name = "FILE", action = clap::ArgAction::Append)]
+    pub(crate) output: Vec<PathBuf>,
+    /// 按规则统计问题数，从多到少（human 输出一张表，json 输出中加 statistics 字段）
+    #[arg(long)]
+    pub(crate) statistics: bool,
+    /// 只输出每份报告的一行结论
+    #[arg(long, short)]
+    pub(crate) quiet: bool,
+    /// 出现该级别及以上的问题即判为未通过（默认 error，或配置文件中的 fail-on）
+    #[arg(long, value_enum)]
+    pub(crate) fail_on: Option<FailOn>,
+    /// 得分低于此值判为未通过
+    #[arg(long, value_name = "N")]
+    pub(crate) min_score: Option<f64>,
+    #[command(flatten)]
+    pub(crate) read: ReadArgs,
+    /// 颜色
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub(crate) color: ColorChoice,
+    /// 输出识别出的文档结构（调试用）
+    #[arg(long)]
+    pub(crate) outline: bool,
+    /// 并行检查的线程数（默认用全部 CPU 核）
+    #[arg(long, short, value_name = "N")]
+    pub(crate) jobs: Option<usize>,
+    /// 先自动修改可安全修改的问题（同 fazhi fix），再报告其余问题
+    #[arg(long)]
+    pub(crate) fix: bool,
+    /// 只报告基线文件（fazhi baseline 生成）中没有记录的问题
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct BaselineArgs {
+    /// 要记录的文件或目录
+    #[arg(required = true, value_name = "FILE")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// 基线文件
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "fazhi-baseline.json")]
+    pub(crate) output: PathBuf,
+    #[command(flatten)]
+    pub(crate) read: ReadArgs,
+    /// 并行检查的线程数（默认用全部 CPU 核）
+    #[arg(long, short, value_name = "N")]
+    pub(crate) jobs: Option<usize>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct FixArgs {
+    /// 要修改的 .txt/.md/.docx 文件或目录（.docx 不改原文件，修订写在 原名.fazhi.docx 中）
+    #[arg(required = true, value_name = "FILE")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// 只显示会怎样修改，不写入文件
+    #[arg(long)]
+    pub(crate) diff: bool,
+    /// 覆盖已有的 原名.fazhi.docx
+    #[arg(long)]
+    pub(crate) force: bool,
+    #[command(flatten)]
+    pub(crate) read: ReadArgs,
+}
+
+/// Output formats of `fazhi annotate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum AnnotateFormat {
+    /// 每个文件一行结果
+    Human,
+    /// JSON：每个文件的批注（规则、问题文字、批注所在的文字）和修订
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct AnnotateArgs {
+    /// 要批注的 .docx 文件或目录（.txt 另存为带批注的新 Word 文档）
+    #[arg(required = true, value_name = "FILE")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// 输出文件（只有一个输入时）或目录；默认写在原文件旁，名为 原名.fazhi.docx
+    #[arg(long, short, value_name = "PATH")]
+    pub(crate) output: Option<PathBuf>,
+    /// 覆盖已有的输出文件
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// 同时把可安全修改的问题写成修订（同 fazhi fix）
+    #[arg(long)]
+    pub(crate) fix: bool,
+    /// 批注和修订的作者
+    #[arg(long, value_name = "NAME", default_value = "fazhi")]
+    pub(crate) author: String,
+    /// 批注和修订的日期：2024-03-01 或 2024-03-01T10:00:00Z，none 表示不写；默认为当前时间（设置了环境变量 `SOURCE_DATE_EPOCH` 时取它）
+    #[arg(long, value_name = "DATE")]
+    pub(crate) date: Option<String>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = AnnotateFormat::Human)]
+    pub(crate) format: AnnotateFormat,
+    #[command(flatten)]
+    pub(crate) read: ReadArgs,
+    /// 并行处理的线程数（默认用全部 CPU 核）
+    #[arg(long, short, value_name = "N")]
+    pub(crate) jobs: Option<usize>,
+}
+
+/// Output formats of `fazhi report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum AuditFormat {
+    /// 一个 HTML 文件：汇总表和每份报告的审核单（A4 打印，分页）
+    Html,
+    /// Markdown（适合 CI 任务摘要、合并请求评论）
+    Md,
+    /// Excel 工作簿：“报告”和“问题”两个工作表
+    Xlsx,
+    /// 两个 CSV 文件（带 UTF-8 BOM）：报告表，以及同名加 .findings 的问题表
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct AuditArgs {
+    /// 要审核的文件或目录（目录中查找 .txt 和 .md）
+    #[arg(required = true, value_name = "FILE")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = AuditFormat::Html)]
+    pub(crate) format: AuditFormat,
+    /// 输出文件（html、md 不给出时写到标准输出；xlsx、csv 必须给出）
+    #[arg(long, short, value_name = "OUT")]
+    pub(crate) output: Option<PathBuf>,
+    /// 另用 Chromium 把 HTML 打印成同名 .pdf（没有安装时说明如何用浏览器打印）
+    #[arg(long)]
+    pub(crate) pdf: bool,
+    #[command(flatten)]
+    pub(crate) read: ReadArgs,
+    /// 并行检查的线程数（默认用全部 CPU 核）
+    #[arg(long, short, value_name = "N")]
+    pub(crate) jobs: Option<usize>,
+}
+
+/// How reports and rules are read; shared by `check`, `baseline`, `fix`, `annotate` and `report`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ReadArgs {
+    /// 指定文件编码（如 gbk、gb18030、utf-8），默认自动识别；fix 写回时保持原编码
+    #[arg(long, value_name = "LABEL")]
+    pub(crate) encoding: Option<String>,
+    /// 报告本身没有写明年度时使用的报告年度
+    #[arg(long, value_name = "YEAR")]
+    pub(crate) report_year: Option<i32>,
+    /// 使用这个规则包：内置规则包的名称，或含 pack.toml 的目录（默认 default，或配置文件中的 pack）
+    #[arg(long, value_name = "PACK")]
+    pub(crate) pack: Option<String>,
+    /// 额外的规则目录（可多次给出；同 id 的规则替换规则包中的规则）
+    #[arg(long = "rules", value_name = "DIR")]
+    pub(crate) rule_dirs: Vec<PathBuf>,
+    /// 只运行这些规则：规则 id、类别（structure）或 类别/*，逗号分隔（替换配置文件中的 select）
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub(crate) select: Vec<String>,
+    /// 不运行这些规则（写法同 --select）
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub(crate) ignore: Vec<String>,
+    /// 使用这个配置文件（默认从每份报告所在目录向上查找 fazhi.toml）
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub(crate) config: Option<PathBuf>,
+    /// 不读任何配置文件
+    #[arg(long)]
+    pub(crate) no_config: bool,
+}
+
+impl ReadArgs {
+    /// What these arguments, with the gate flags of `check`, override in the configuration.
+    ///
+    /// # Errors
+    /// `--pack` names no pack (the message says which packs there are).
+    pub(crate) fn overrides(&self, fail_on: Option<FailOn>, min_score: Option<f64>) -> Result<Overrides, String> {
+        Ok(Overrides {
+            config: self.config.clone(),
+            no_config: self.no_config,
+            pack: locate_pack(self.pack.as_deref())?,
+            rule_dirs: self.rule_dirs.clone(),
+            selection: crate::config::Selection {
+                select: self.select.clone(),
+                ignore: self.ignore.clone(),
+                ..crate::config::Selection::default()
+            },
+            fail_on: fail_on.map(|f| match f {
+                FailOn::Error => Threshold::At(Severity::Error),
+                FailOn::Warning => Threshold::At(Severity::Warning),
+                FailOn::Info => Threshold::At(Severity::Info),
+                FailOn::None => Threshold::Never,
+            }),
+            min_score,
+            encoding: self.encoding.clone(),
+            report_year: self.report_year,
+        })
+    }
+}
+
+/// The pack `--pack` names, relative to the working directory; `None` when not given.
+///
+/// # Errors
+/// The name is neither a built-in pack nor a directory with a `pack.toml`.
+pub(crate) fn locate_pack(name: Option<&str>) -> Result<Option<Pack>, String> {
+    name.map(|name| Pack::locate(name, std::path::Path::new(""))).transpose()
+}

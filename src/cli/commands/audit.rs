@@ -1,0 +1,113 @@
+//! `fazhi report`: checks the files like `check`, then writes the audit sheets and summary.
+//! Files that cannot be read are listed in the summary and make the exit code 2.
+
+use std::path::PathBuf;
+
+use crate::cli::Outcome;
+use crate::cli::args::{AuditArgs, AuditFormat};
+use crate::cli::outputs::refuse_inputs;
+use crate::cli::session::Session;
+use crate::render::audit::{self, AuditMeta};
+use crate::write::write_atomic;
+
+/// Runs `fazhi report`.
+pub(crate) fn run(args: &AuditArgs) -> Outcome {
+    let mut outcome = Outcome::default();
+    let needs_file = matches!(args.format, AuditFormat::Xlsx | AuditFormat::Csv) || args.pdf;
+    if needs_file && args.output.is_none() {
+        return Outcome::usage("这种输出要写入文件：请用 -o 指定输出文件");
+    }
+    if args.pdf && args.format != AuditFormat::Html {
+        return Outcome::usage("--pdf 只用于 --format html");
+    }
+    let overrides = match args.read.overrides(None, None) {
+        Ok(overrides) => overrides,
+        Err(message) => return Outcome::usage(&message),
+    };
+    let Some(mut session) = Session::prepare(&args.paths, &overrides, args.jobs, &mut outcome) else { return outcome };
+    if let Some(out) = &args.output {
+        let mut written = vec![out.clone()];
+        if args.format == AuditFormat::Csv {
+            written.push(out.with_extension("findings.csv"));
+        }
+        if args.pdf {
+            written.push(out.with_extension("pdf"));
+        }
+        if let Err(message) = refuse_inputs(written.iter().map(PathBuf::as_path), &session.plan.jobs) {
+            return Outcome { stderr: outcome.stderr + &message + "\n", code: 2, ..Outcome::default() };
+        }
+    }
+    let reports = session.check_all();
+    session.sort_errors();
+    let rules = &session.plan.base;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let meta = AuditMeta {
+        checked_at: audit::beijing_time(now),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        pack: format!("{} {}", rules.pack.name, rules.pack.version),
+    };
+    let built = audit::build(&reports, &session.errors, rules, meta);
+    let outputs: Vec<(PathBuf, Vec<u8>)> = match (args.format, &args.output) {
+        (AuditFormat::Html, None) => {
+            outcome.stdout = audit::html::render(&built);
+            Vec::new()
+        }
+        (AuditFormat::Md, None) => {
+            outcome.stdout = audit::md::render(&built);
+            Vec::new()
+        }
+        (AuditFormat::Html, Some(out)) => vec![(out.clone(), audit::html::render(&built).into_bytes())],
+        (AuditFormat::Md, Some(out)) => vec![(out.clone(), audit::md::render(&built).into_bytes())],
+        (AuditFormat::Xlsx, Some(out)) => match audit::xlsx::render(&built) {
+            Ok(bytes) => vec![(out.clone(), bytes)],
+            Err(e) => {
+                outcome.stderr.push_str(&format!("无法生成 Excel 文件：{e}\n"));
+                outcome.code = 2;
+                return outcome;
+            }
+        },
+        (AuditFormat::Csv, Some(out)) => vec![
+            (out.clone(), audit::csv::reports(&built)),
+            (out.with_extension("findings.csv"), audit::csv::findings(&built)),
+        ],
+        (AuditFormat::Xlsx | AuditFormat::Csv, None) => Vec::new(),
+    };
+    for (path, bytes) in &outputs {
+        if let Err(e) = write_atomic(path, bytes) {
+            outcome.stderr.push_str(&format!("无法写入 {}：{e}\n", path.display()));
+            outcome.code = 2;
+            return outcome;
+        }
+        outcome.stderr.push_str(&format!("已写出 {}\n", path.display()));
+    }
+    if args.pdf
+        && let Some(html) = &args.output
+    {
+        let pdf = html.with_extension("pdf");
+        match audit::pdf::print(html) {
+            Ok(bytes) => match write_atomic(&pdf, bytes) {
+                Ok(()) => outcome.stderr.push_str(&format!("已写出 {}\n", pdf.display())),
+                Err(e) => {
+                    outcome.stderr.push_str(&format!("无法写入 {}：{e}\n", pdf.display()));
+                    outcome.code = 2;
+                }
+            },
+            Err(e) => {
+                outcome.stderr.push_str(&format!("{e}\n"));
+                if matches!(e, audit::pdf::PdfError::Failed { .. }) {
+                    outcome.code = 2;
+                }
+            }
+        }
+    }
+    outcome.stderr.push_str(&session.unreadable("无法检查"));
+    outcome.stderr.push_str(&format!(
+        "共 {} 份报告生成审核单，{} 个文件无法读取\n",
+        reports.len(),
+        session.errors.len()
+    ));
+    if session.exit_code(false) == 2 {
+        outcome.code = 2;
+    }
+    outcome
+}

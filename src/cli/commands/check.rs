@@ -1,0 +1,168 @@
+//! `fazhi check`: checks the reports once and sends every requested format to its destination;
+//! `--fix` fixes first, `--baseline` drops the findings a baseline recorded, `--outline` shows
+//! the structure found instead.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use crate::baseline::{self, Baseline};
+use crate::cli::Outcome;
+use crate::cli::args::{CheckArgs, CheckFormat, ColorChoice};
+use crate::cli::outputs::{Destination, deliver, refuse_inputs};
+use crate::cli::plan::Job;
+use crate::cli::session::Session;
+use crate::render::{checkstyle, diff, github, human, json, json_lines, junit, sarif, statistics};
+use crate::results::{FileError, ReportEntry};
+use crate::rules::RuleSet;
+
+/// Reports checked at a time when every output can be written report by report: a run over
+/// thousands of files holds one chunk of parsed reports, not all of them.
+const STREAM_CHUNK: usize = 256;
+
+/// Runs `fazhi check` with its destinations already paired.
+pub(crate) fn run(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
+    let mut outcome = Outcome::default();
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(baseline) => baseline,
+        Err(e) => return Outcome::usage(&e.to_string()),
+    };
+    let overrides = match args.read.overrides(args.fail_on, args.min_score) {
+        Ok(overrides) => overrides,
+        Err(message) => return Outcome::usage(&message),
+    };
+    let Some(mut session) = Session::prepare(&args.paths, &overrides, args.jobs, &mut outcome) else { return outcome };
+    let files = destinations.iter().filter_map(|d| d.file.as_deref());
+    if let Err(message) = refuse_inputs(files, &session.plan.jobs) {
+        return Outcome { stderr: outcome.stderr + &message + "\n", code: 2, ..Outcome::default() };
+    }
+    if args.fix {
+        for job in &session.plan.jobs {
+            match crate::fix::fix_file(&job.path, &job.options, &job.rules, true) {
+                Ok(result) if result.written => outcome.stderr.push_str(&diff::render(&result, false)),
+                Ok(_) => {}
+                Err(message) => session.errors.push(FileError { path: job.path.clone(), message }),
+            }
+        }
+    }
+    let baseline = baseline.as_ref().zip(args.baseline.as_deref());
+    let mut write_failed = false;
+    let (checked_count, passed_count) = if streamable(args, destinations) {
+        let mut texts = vec![String::new(); destinations.len()];
+        let (mut total, mut passed) = (0, 0);
+        let n_jobs = session.plan.jobs.len();
+        for start in (0..n_jobs).step_by(STREAM_CHUNK) {
+            let range = start..(start + STREAM_CHUNK).min(n_jobs);
+            let mut reports = session.check_range(range.clone());
+            if let Some((baseline, file)) = baseline {
+                apply_baseline(&mut reports, baseline, file, &session.plan.jobs[range], &session.plan.base);
+            }
+            for (text, destination) in texts.iter_mut().zip(destinations) {
+                text.push_str(&match destination.format {
+                    CheckFormat::JsonLines => json_lines::render(&reports, &[]),
+                    _ => human::render_reports(&reports, human_options(args, destination)),
+                });
+            }
+            total += reports.len();
+            passed += reports.iter().filter(|r| r.passed).count();
+        }
+        session.sort_errors();
+        for (mut text, destination) in texts.into_iter().zip(destinations) {
+            text.push_str(&match destination.format {
+                CheckFormat::JsonLines => json_lines::render(&[], &session.errors),
+                _ => human::render_tail(&session.errors, total, passed),
+            });
+            write_failed |= !deliver(&mut outcome, destination, &text);
+        }
+        (total, passed)
+    } else {
+        let mut reports = session.check_all();
+        if let Some((baseline, file)) = baseline {
+            apply_baseline(&mut reports, baseline, file, &session.plan.jobs, &session.plan.base);
+        }
+        session.sort_errors();
+        if args.outline {
+            for entry in &reports {
+                outcome.stdout.push_str(&format!(
+                    "== {}\n{}\n",
+                    entry.path.display(),
+                    entry.checked.document.outline()
+                ));
+            }
+        } else {
+            let run = Run { reports: &reports, errors: &session.errors, rules: &session.plan.base };
+            for destination in destinations {
+                let text = render(args, destination, &run);
+                write_failed |= !deliver(&mut outcome, destination, &text);
+            }
+        }
+        (reports.len(), reports.iter().filter(|r| r.passed).count())
+    };
+    outcome.stderr.push_str(&session.unused_suppressions());
+    // Unreadable files are listed in the human output; when it is not on the terminal, say so here.
+    if !destinations.iter().any(|d| d.format == CheckFormat::Human && d.file.is_none()) {
+        outcome.stderr.push_str(&session.unreadable("无法检查"));
+    }
+    outcome.code = if write_failed { 2 } else { session.exit_code(passed_count < checked_count) };
+    outcome
+}
+
+/// Drops the findings a baseline recorded and judges each report again.
+/// `jobs` are the jobs the reports came from.
+fn apply_baseline(reports: &mut [ReportEntry], baseline: &Baseline, file: &Path, jobs: &[Job], base: &RuleSet) {
+    let base_dir = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let rules_of: HashMap<&Path, &RuleSet> = jobs.iter().map(|job| (job.path.as_path(), &*job.rules)).collect();
+    for entry in reports {
+        let rules = rules_of.get(entry.path.as_path()).copied().unwrap_or(base);
+        let key = baseline::key_path(&entry.path, &base_dir);
+        entry.checked.baselined = baseline::apply(&mut entry.checked, baseline, &key, rules);
+        entry.passed = entry.gate.passes(&entry.checked);
+    }
+}
+
+/// Whether every destination can be written chunk by chunk (human and json-lines can; the
+/// others wrap all reports in one document or need totals first).
+fn streamable(args: &CheckArgs, destinations: &[Destination]) -> bool {
+    !args.outline
+        && !args.statistics
+        && destinations.iter().all(|d| matches!(d.format, CheckFormat::Human | CheckFormat::JsonLines))
+}
+
+/// What one pass of `check` produced, for rendering in every requested format.
+struct Run<'a> {
+    reports: &'a [ReportEntry],
+    errors: &'a [FileError],
+    rules: &'a RuleSet,
+}
+
+/// How to print the human format to `destination`. Colours: on standard output when it is a
+/// terminal and `NO_COLOR` is unset or empty (`--color auto`), in a file only with `--color always`.
+fn human_options(args: &CheckArgs, destination: &Destination) -> human::HumanOptions {
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            destination.file.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    human::HumanOptions { color, quiet: args.quiet }
+}
+
+/// One destination's text.
+fn render(args: &CheckArgs, destination: &Destination, run: &Run) -> String {
+    let counts = || statistics::count(run.reports, run.rules);
+    match destination.format {
+        CheckFormat::Human if args.statistics => statistics::render_table(&counts()),
+        CheckFormat::Human => human::render(run.reports, run.errors, human_options(args, destination)),
+        CheckFormat::Json => {
+            json::render_with_statistics(run.reports, run.errors, run.rules, args.statistics.then(counts))
+        }
+        CheckFormat::JsonLines => json_lines::render(run.reports, run.errors),
+        CheckFormat::Sarif => sarif::render(run.reports, run.errors, run.rules),
+        CheckFormat::Junit => junit::render(run.reports, run.errors, run.rules),
+        CheckFormat::Github => github::render(run.reports, run.errors, run.rules),
+        CheckFormat::Checkstyle => checkstyle::render(run.reports, run.errors),
+    }
+}

@@ -1,0 +1,192 @@
+//! Headings of the body: which lines are headings (an ordinal marker, standalone or run-in, a
+//! numbered item, or a short unnumbered line), and the tree they make by the rank of each
+//! marker scheme in the 公文 ladder.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::year::DATE;
+use super::{CHROME, Line, is_closing};
+use crate::document::ordinal::{Scheme, parse_marker};
+use crate::document::{Heading, HeadingForm, Paragraph};
+use crate::source::{SourceFile, Span};
+
+/// Longest heading (in characters) that stands alone on a line; longer lines are paragraphs.
+pub(super) const MAX_HEADING_CHARS: usize = 60;
+
+pub(super) static RESIDUE_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\[bookmark:[^\]]*\]\s*)+").expect("residue pattern is valid"));
+
+/// Whether the body looks hard-wrapped (short lines that are not headings), as text pasted from
+/// a PDF is; then short lines are not taken for unnumbered headings.
+pub(super) fn looks_hard_wrapped(source: &SourceFile, lines: &[Line]) -> bool {
+    let short = lines
+        .iter()
+        .filter(|l| {
+            let t = source.slice(l.span);
+            t.chars().count() < 40 && !t.ends_with(['。', '：', ':', '；']) && parse_marker(t).is_none()
+        })
+        .count();
+    lines.len() >= 10 && short * 5 > lines.len() * 2
+}
+
+pub(super) struct Candidate {
+    span: Span,
+    marker: Option<Span>,
+    ordinal: Option<(Scheme, u32)>,
+    text: Span,
+    form: HeadingForm,
+    md_level: Option<u8>,
+    paragraph: usize,
+}
+
+pub(super) fn build_body(source: &SourceFile, lines: &[Line], body: Span) -> (Vec<Heading>, Vec<Paragraph>) {
+    let hard_wrapped = looks_hard_wrapped(source, lines);
+    let mut candidates = Vec::new();
+    for (idx, line) in lines.iter().enumerate() {
+        let is_last = idx + 1 == lines.len();
+        if let Some(candidate) = heading_candidate(source, *line, idx, hard_wrapped, is_last) {
+            candidates.push(candidate);
+        }
+    }
+    let has_level_one = candidates.iter().any(|c| c.ordinal.is_some_and(|(s, _)| s == Scheme::ChineseComma));
+    let mut headings: Vec<Heading> = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    for candidate in candidates {
+        let rank = match (candidate.ordinal, candidate.md_level) {
+            (Some((scheme, _)), _) => scheme.rank(),
+            (None, Some(level)) if !has_level_one => level,
+            (None, _) if has_level_one => 6,
+            (None, _) => 1,
+        };
+        while let Some(top) = stack.last() {
+            if headings[*top].rank >= rank {
+                stack.pop();
+            } else {
+                break;
+            }
+        }
+        let parent = stack.last().copied();
+        let depth = parent.map_or(1, |p| headings[p].depth + 1);
+        stack.push(headings.len());
+        headings.push(Heading {
+            span: candidate.span,
+            marker: candidate.marker,
+            ordinal: candidate.ordinal,
+            text: candidate.text,
+            rank,
+            depth,
+            parent,
+            section: Span::new(candidate.span.start, body.end),
+            form: candidate.form,
+            paragraph: candidate.paragraph,
+        });
+    }
+    for idx in 0..headings.len() {
+        let rank = headings[idx].rank;
+        if let Some(next) = headings[idx + 1..].iter().find(|h| h.rank <= rank) {
+            let end = lines[next.paragraph].span.start;
+            headings[idx].section = Span::new(headings[idx].section.start, end);
+        }
+        // Trim trailing white space so that a section ends at its last character.
+        let section = headings[idx].section;
+        let trimmed = source.slice(section).trim_end().len();
+        headings[idx].section = Span::new(section.start, section.start + trimmed);
+    }
+    let mut paragraphs = Vec::with_capacity(lines.len());
+    let mut heading_iter = headings.iter().enumerate().peekable();
+    for (idx, line) in lines.iter().enumerate() {
+        let heading = match heading_iter.peek() {
+            Some((h_idx, h)) if h.paragraph == idx => {
+                let h_idx = *h_idx;
+                heading_iter.next();
+                Some(h_idx)
+            }
+            _ => None,
+        };
+        let section = headings
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.section.contains_offset(line.span.start))
+            .max_by_key(|(_, h)| h.depth)
+            .map(|(i, _)| i);
+        paragraphs.push(Paragraph { span: line.span, heading, section });
+    }
+    (headings, paragraphs)
+}
+
+pub(super) fn heading_candidate(
+    source: &SourceFile,
+    line: Line,
+    paragraph: usize,
+    hard_wrapped: bool,
+    is_last: bool,
+) -> Option<Candidate> {
+    let full_text = source.slice(line.span);
+    // Word's bookmark residue can sit in front of an ordinal; read the marker behind it.
+    let residue = RESIDUE_PREFIX.find(full_text).map_or(0, |m| m.end());
+    let line = Line { span: Span::new(line.span.start + residue, line.span.end), md_level: line.md_level };
+    let line_text = source.slice(line.span);
+    if let Some(marker) = parse_marker(line_text) {
+        let after_marker = &line_text[marker.len..];
+        let rest = after_marker.trim_start();
+        let rest_start = line.span.start + marker.len + (after_marker.len() - rest.len());
+        let marker_span = Span::new(line.span.start, line.span.start + marker.len);
+        let ordinal = Some((marker.scheme, marker.value));
+        let stripped = rest.trim_end_matches(['。', '：', ':', '；', ';', '.', '，']);
+        if stripped.is_empty() {
+            return None;
+        }
+        let terminator = |c: char| matches!(c, '。' | '！' | '？' | '：' | ':' | '；');
+        let (form, text_len) = if !stripped.contains(terminator) && stripped.chars().count() <= MAX_HEADING_CHARS {
+            (HeadingForm::Standalone, stripped.len())
+        } else {
+            let first_stop = rest.find(terminator).unwrap_or(rest.len());
+            if rest[..first_stop].chars().count() <= MAX_HEADING_CHARS {
+                (HeadingForm::RunIn, first_stop)
+            } else {
+                let clause = rest.find(['，', ',']).unwrap_or(rest.len());
+                let cap = rest.char_indices().nth(40).map_or(rest.len(), |(i, _)| i);
+                (HeadingForm::Item, clause.min(cap))
+            }
+        };
+        let text = Span::new(rest_start, rest_start + text_len);
+        return Some(Candidate {
+            span: Span::new(line.span.start, text.end),
+            marker: Some(marker_span),
+            ordinal,
+            text,
+            form,
+            md_level: line.md_level,
+            paragraph,
+        });
+    }
+    let unnumbered = line.md_level.is_some() || (!hard_wrapped && !is_last && is_unnumbered_heading(line_text));
+    unnumbered.then(|| {
+        let stripped = line_text.trim_end_matches(['。', '：', ':']);
+        let text = Span::new(line.span.start, line.span.start + stripped.len());
+        Candidate {
+            span: text,
+            marker: None,
+            ordinal: None,
+            text,
+            form: HeadingForm::Standalone,
+            md_level: line.md_level,
+            paragraph,
+        }
+    })
+}
+
+pub(super) fn is_unnumbered_heading(text: &str) -> bool {
+    let chars = text.chars().count();
+    let han = text.chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).count();
+    (4..=30).contains(&chars)
+        && han >= 3
+        && !text.ends_with(['。', '，', '；', '：', ',', ';', ':', '！', '？', '、', '…', '）', ')'])
+        && !text.contains(['。', '；', '，'])
+        && !text.starts_with(|c: char| c.is_ascii_digit())
+        && !DATE.is_match(text)
+        && !is_closing(text)
+        && !CHROME.is_match(text)
+}

@@ -1,0 +1,332 @@
+//! Building the audit model from the checked reports: every string a sheet shows is decided
+//! here (labels, locations, the sentence around each finding, the legal basis of each element,
+//! 差错率), so that the formats only lay it out.
+
+use super::{
+    Audit, AuditMeta, AuditTitles, Band, Context, ElementLine, FindingGroup, FindingLine, GroupLine, RuleCount, Sheet,
+    WaivedLine,
+};
+use crate::document::Document;
+use crate::engine::{Checked, WaiverSource};
+use crate::finding::{Finding, Severity};
+use crate::render::element::{Shown, evidence as evidence_span};
+use crate::results::{Counts, FileError, ReportEntry};
+use crate::rules::RuleSet;
+use crate::rules::elements::{ElementFound, ElementStatus};
+use crate::rules::kinds::Kind;
+use crate::source::Span;
+
+/// Characters of context kept on each side of a finding in its sentence.
+const CONTEXT_CHARS: usize = 50;
+/// Longest problem text shown in full; longer ones are cut with ….
+const MAX_HIT_CHARS: usize = 60;
+
+/// Builds the audit of a run. `reports` are in input order.
+#[must_use]
+pub fn build(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet, meta: AuditMeta) -> Audit {
+    let sheets: Vec<Sheet> = reports.iter().enumerate().map(|(i, entry)| sheet(i + 1, entry, rules)).collect();
+    let mut ranking: Vec<usize> = (0..sheets.len()).collect();
+    ranking.sort_by(|&a, &b| sheets[b].score.total_cmp(&sheets[a].score).then(a.cmp(&b)));
+    Audit {
+        meta,
+        titles: AuditTitles {
+            sheet: rules.pack.audit.sheet_title.clone(),
+            summary: rules.pack.audit.summary_title.clone(),
+        },
+        ranking,
+        errors: errors.iter().map(|e| (e.path.display().to_string(), e.message.clone())).collect(),
+        rule_counts: rule_counts(reports, rules),
+        distribution: distribution(&sheets, rules),
+        sheets,
+    }
+}
+
+fn sheet(number: usize, entry: &ReportEntry, rules: &RuleSet) -> Sheet {
+    let checked = &entry.checked;
+    let doc = &checked.document;
+    let findings: Vec<FindingLine> = checked.findings.iter().map(|f| finding_line(checked, f, rules)).collect();
+    let mut sections: Vec<FindingGroup> = Vec::new();
+    for line in findings {
+        match sections.iter_mut().find(|g| g.label == line.part) {
+            Some(group) => group.findings.push(line),
+            None => sections.push(FindingGroup { label: line.part.clone(), findings: vec![line] }),
+        }
+    }
+    let language_errors = checked
+        .findings
+        .iter()
+        .filter(|f| {
+            f.severity > Severity::Info
+                && rules.pack.audit.language_categories.iter().any(|c| c.as_str() == category(&f.rule, rules))
+        })
+        .count();
+    Sheet {
+        number,
+        file: entry.path.display().to_string(),
+        title: doc.title_text(),
+        issuer: doc.issuer_text(),
+        year: doc.report_year.map(|y| y.year),
+        format: doc.source.origin.format.as_str(),
+        score: checked.score.total,
+        grade: checked.score.grade.clone(),
+        groups: checked
+            .score
+            .groups
+            .iter()
+            .map(|g| GroupLine { label: g.label.clone(), points: g.points, lost: g.lost })
+            .collect(),
+        elements: checked.elements.list.iter().map(|e| element_line(doc, e, rules)).collect(),
+        sections,
+        waived: checked
+            .waived
+            .iter()
+            .map(|w| WaivedLine {
+                finding: finding_line(checked, &w.finding, rules),
+                reason: w.reason.clone(),
+                by: match w.by {
+                    WaiverSource::Inline => "报告中的 fazhi-disable 注释",
+                    WaiverSource::Config => "配置文件的 [[suppress]]",
+                },
+            })
+            .collect(),
+        counts: Counts::of(checked),
+        chars: doc.source.char_count(),
+        language_errors,
+        notes: doc.source.origin.notes.clone(),
+    }
+}
+
+fn category<'a>(rule_id: &'a str, rules: &'a RuleSet) -> &'a str {
+    rules.get(rule_id).map_or_else(|| rule_id.split('/').next().unwrap_or_default(), |r| r.category.as_str())
+}
+
+fn element_line(doc: &Document, element: &ElementFound, rules: &RuleSet) -> ElementLine {
+    let rule = rules.rules.iter().find(|r| matches!(&r.kind, Kind::Element(e) if e.spec.key == element.key));
+    let hint = element.hint.filter(|_| element.status == ElementStatus::Absent);
+    let location = evidence_span(element).map(|span| {
+        let line = doc.source.position(span.start).line;
+        match doc.source.origin.place_at(span.start) {
+            Some(place) => format!("{place}（第{line}行）"),
+            None => format!("第{line}行"),
+        }
+    });
+    let evidence = match element.status {
+        ElementStatus::Embedded | ElementStatus::Present => {
+            element.evidence.map(|s| crop(doc.text(s).trim(), MAX_HIT_CHARS))
+        }
+        _ => None,
+    };
+    ElementLine {
+        key: element.key.clone(),
+        label: element.label.clone(),
+        status: element.status,
+        shown: Shown::of(element),
+        hint: hint.map(|s| crop(doc.text(s).trim(), MAX_HIT_CHARS)),
+        heading: element.heading.map(|h| doc.heading_full(h).trim().to_string()),
+        evidence,
+        location,
+        basis: rule.map(|r| legal_basis(&r.description)).unwrap_or_default(),
+    }
+}
+
+/// The first sentence of a rule's description, which by the rule-writing convention names the
+/// regulation the rule rests on.
+#[must_use]
+pub fn legal_basis(description: &str) -> String {
+    let text: String = description.lines().map(str::trim).collect();
+    match text.find('。') {
+        Some(end) => text[..end + '。'.len_utf8()].to_string(),
+        None => text,
+    }
+}
+
+fn finding_line(checked: &Checked, finding: &Finding, rules: &RuleSet) -> FindingLine {
+    let doc = &checked.document;
+    let source = &doc.source;
+    let start = source.position(finding.span.start);
+    let help = match &finding.suggestion {
+        Some(s) if !s.is_empty() && !finding.help.contains(s.as_str()) => format!("{}（建议：“{s}”）", finding.help),
+        _ => finding.help.clone(),
+    };
+    FindingLine {
+        rule: finding.rule.to_string(),
+        rule_name: rules.get(&finding.rule).map(|r| r.name.clone()).unwrap_or_default(),
+        severity: finding.severity,
+        message: finding.message.clone(),
+        help,
+        suggestion: finding.suggestion.clone().filter(|s| !s.is_empty()),
+        part: part_label(checked, finding.span.start),
+        line: start.line,
+        column: start.column,
+        place: source.origin.place_at(finding.span.start).map(|p| p.to_string()),
+        context: context(doc, finding.span),
+    }
+}
+
+/// The part of the report a finding is in: the element whose text holds it, else the
+/// top-level heading of its section, else the parts outside the body's headings.
+fn part_label(checked: &Checked, offset: usize) -> String {
+    if let Some(element) = checked.elements.at(offset) {
+        return element.label.clone();
+    }
+    let doc = &checked.document;
+    if let Some(mut idx) = doc.section_at(offset) {
+        while let Some(parent) = doc.headings[idx].parent {
+            idx = parent;
+        }
+        return crop(doc.heading_full(idx).trim(), 30);
+    }
+    "标题、主送机关、开头与落款".to_string()
+}
+
+/// The sentence (or sentences) around `span`, cut to about `CONTEXT_CHARS` on each side.
+#[must_use]
+pub fn context(doc: &Document, span: Span) -> Context {
+    let text = &doc.source.text;
+    let overlapping = doc
+        .sentences
+        .iter()
+        .filter(|s| s.contains_offset(span.start) || (span.start < s.end && s.start < span.end) || s.end == span.start);
+    let (mut from, mut to) = (span.start, span.end);
+    for sentence in overlapping {
+        from = from.min(sentence.start);
+        to = to.max(sentence.end);
+    }
+    if from == span.start && to == span.end {
+        // No sentence: fall back to the line.
+        let line = doc.source.line_span(doc.source.position(span.start).line);
+        from = from.min(line.start);
+        to = to.max(line.end);
+    }
+    let before: String = text[from..span.start].chars().filter(|c| *c != '\n' && *c != '\r').collect();
+    let after: String = text[span.end..to].chars().filter(|c| *c != '\n' && *c != '\r').collect();
+    let hit = text[span.start..span.end].replace(['\r', '\n'], " ");
+    Context {
+        before: crop_start(before.trim_start(), CONTEXT_CHARS),
+        hit: crop(&hit, MAX_HIT_CHARS),
+        after: crop(after.trim_end(), CONTEXT_CHARS),
+    }
+}
+
+/// Keeps the first `max_chars` characters, marking a cut with ….
+fn crop(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// Keeps the last `max_chars` characters, marking a cut with ….
+fn crop_start(text: &str, max_chars: usize) -> String {
+    let n = text.chars().count();
+    if n <= max_chars {
+        return text.to_string();
+    }
+    let cut = text.char_indices().nth(n - max_chars).map_or(0, |(i, _)| i);
+    format!("…{}", &text[cut..])
+}
+
+fn rule_counts(reports: &[ReportEntry], rules: &RuleSet) -> Vec<RuleCount> {
+    let mut counts: Vec<RuleCount> = Vec::new();
+    for entry in reports {
+        let mut seen: Vec<&str> = Vec::new();
+        for finding in &entry.checked.findings {
+            let idx = if let Some(idx) = counts.iter().position(|c| c.rule == *finding.rule) {
+                idx
+            } else {
+                let rule = rules.get(&finding.rule);
+                counts.push(RuleCount {
+                    rule: finding.rule.to_string(),
+                    name: rule.map(|r| r.name.clone()).unwrap_or_default(),
+                    severity: rule.map_or(finding.severity, |r| r.severity),
+                    reports: 0,
+                    findings: 0,
+                });
+                counts.len() - 1
+            };
+            counts[idx].findings += 1;
+            if !seen.contains(&&*finding.rule) {
+                seen.push(&finding.rule);
+                counts[idx].reports += 1;
+            }
+        }
+    }
+    counts.sort_by(|a, b| b.reports.cmp(&a.reports).then(b.findings.cmp(&a.findings)).then(a.rule.cmp(&b.rule)));
+    counts
+}
+
+/// Reports per grade band of the pack (bands from each grade's minimum up to the next one).
+fn distribution(sheets: &[Sheet], rules: &RuleSet) -> Vec<Band> {
+    let mut grades: Vec<(f64, &str)> = rules.pack.score.grades.iter().map(|g| (g.min, g.label.as_str())).collect();
+    grades.sort_by(|a, b| a.0.total_cmp(&b.0));
+    if grades.is_empty() {
+        grades.push((0.0, "全部"));
+    }
+    grades
+        .iter()
+        .enumerate()
+        .map(|(i, &(min, label))| {
+            let next = grades.get(i + 1).map(|g| g.0);
+            let count =
+                sheets.iter().filter(|s| (i == 0 || s.score >= min) && next.is_none_or(|n| s.score < n)).count();
+            let range = match next {
+                Some(n) => format!("{min}–{}", n - 1.0),
+                None => format!("{min}–100"),
+            };
+            Band { label: format!("{label} {range}"), count }
+        })
+        .collect()
+}
+
+/// `YYYY-MM-DD HH:MM（北京时间）` for seconds since the Unix epoch. All of China keeps one
+/// time zone, UTC+8, so no time-zone data is needed.
+#[must_use]
+pub fn beijing_time(unix_seconds: u64) -> String {
+    let (year, month, day, hour, minute, _) = civil_time(unix_seconds + 8 * 3600);
+    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}（北京时间）")
+}
+
+/// Year, month, day, hour, minute and second of seconds since the Unix epoch (UTC, the
+/// proleptic Gregorian calendar).
+#[must_use]
+pub fn civil_time(unix_seconds: u64) -> (i64, i64, i64, u64, u64, u64) {
+    let secs = unix_seconds;
+    let days = i64::try_from(secs / 86_400).unwrap_or_default();
+    let (hour, minute, second) = ((secs % 86_400) / 3600, (secs % 3600) / 60, secs % 60);
+    // Civil date from days since 1970-01-01.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day, hour, minute, second)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beijing_time_is_utc_plus_eight() {
+        assert_eq!(beijing_time(0), "1970-01-01 08:00（北京时间）");
+        // 2024-02-29 16:30 UTC is 2024-03-01 00:30 in Beijing.
+        assert_eq!(beijing_time(1_709_224_200), "2024-03-01 00:30（北京时间）");
+    }
+
+    #[test]
+    fn legal_basis_is_the_first_sentence_across_lines() {
+        let description = "《规定》要求写明“第一责任人”；\n职责内容见《职责规定》（2016年）。\n其余说明。";
+        assert_eq!(legal_basis(description), "《规定》要求写明“第一责任人”；职责内容见《职责规定》（2016年）。");
+    }
+
+    #[test]
+    fn crops_mark_their_cuts() {
+        assert_eq!(crop("甲乙丙丁", 2), "甲乙…");
+        assert_eq!(crop_start("甲乙丙丁", 2), "…丙丁");
+        assert_eq!(crop("甲乙", 2), "甲乙");
+    }
+}

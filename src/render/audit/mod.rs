@@ -1,0 +1,308 @@
+//! Printed audit sheets and summaries (`fazhi report`): one sheet per report and a summary
+//! across a batch, for inspection offices (依法治X办) that file paper and sort tables.
+//!
+//! `build` turns checked reports into a format-neutral [`Audit`]: every string a sheet shows is
+//! decided here (labels, locations, the sentence around each finding, the legal basis of each
+//! element, 差错率), and `html`, `md`, `xlsx` and `csv` only lay it out. `pdf` prints the HTML
+//! with a headless browser when one is installed.
+//!
+//! **Invariant:** the model holds report text raw; each format escapes it where it is written
+//! (HTML entities, Markdown backslashes, CSV quoting), so no report text reaches a format
+//! unescaped and none is escaped twice.
+
+mod build;
+pub mod csv;
+pub mod html;
+pub mod md;
+pub mod pdf;
+pub mod table;
+pub mod xlsx;
+
+use std::path::Path;
+
+pub use build::{beijing_time, build, civil_time, context, legal_basis};
+
+use super::element::Shown;
+use crate::finding::Severity;
+use crate::results::Counts;
+use crate::rules::elements::ElementStatus;
+
+/// Who made the audit and when; shown in every sheet's header.
+#[derive(Debug, Clone)]
+pub struct AuditMeta {
+    /// When the reports were checked, as shown (e.g. `2025-03-01 14:05（北京时间）`).
+    pub checked_at: String,
+    /// fazhi's version.
+    pub tool_version: String,
+    /// Rule pack name and version.
+    pub pack: String,
+}
+
+/// A whole audit: the sheets (in input order) and what the summary needs.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    /// Header data shared by every sheet.
+    pub meta: AuditMeta,
+    /// Titles of the sheets and the summary, from the pack.
+    pub titles: AuditTitles,
+    /// One sheet per report that could be read, in input order.
+    pub sheets: Vec<Sheet>,
+    /// Indexes into `sheets`, best score first (ties: input order).
+    pub ranking: Vec<usize>,
+    /// Files that could not be read, with the reason.
+    pub errors: Vec<(String, String)>,
+    /// Per-rule counts across the batch, most widespread first.
+    pub rule_counts: Vec<RuleCount>,
+    /// Score distribution in grade bands, lowest band first.
+    pub distribution: Vec<Band>,
+}
+
+/// Titles of the sheets and the summary (the pack's `[audit]` table).
+#[derive(Debug, Clone)]
+pub struct AuditTitles {
+    /// Each report's sheet, e.g. 法治政府建设年度报告审核单.
+    pub sheet: String,
+    /// The batch summary, e.g. 法治政府建设年度报告审核汇总.
+    pub summary: String,
+}
+
+/// The audit sheet of one report.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    /// 1-based number in input order; the HTML anchor is `sheet-N`.
+    pub number: usize,
+    /// The file as given on the command line.
+    pub file: String,
+    /// Title as written, if found.
+    pub title: Option<String>,
+    /// Issuing organ, if found.
+    pub issuer: Option<String>,
+    /// Report year, if found.
+    pub year: Option<i32>,
+    /// Input format (txt, md, docx, …).
+    pub format: &'static str,
+    /// Score out of 100.
+    pub score: f64,
+    /// 优秀/良好/合格/不合格.
+    pub grade: String,
+    /// Score by group.
+    pub groups: Vec<GroupLine>,
+    /// Checklist of required elements, in the 规定's order.
+    pub elements: Vec<ElementLine>,
+    /// Findings grouped by the part of the report they are in, in text order.
+    pub sections: Vec<FindingGroup>,
+    /// Findings waived by a suppression.
+    pub waived: Vec<WaivedLine>,
+    /// Findings by severity.
+    pub counts: Counts,
+    /// Characters of the text (as `source.char_count()`).
+    pub chars: usize,
+    /// Findings (errors and warnings) of the rules in the pack's language categories
+    /// (`[audit] language_categories`).
+    pub language_errors: usize,
+    /// Notes of the reader (parts it could not check).
+    pub notes: Vec<String>,
+}
+
+impl Sheet {
+    /// 差错率: language errors per 10,000 characters, the measure proofreaders use (万分之 N).
+    #[must_use]
+    pub fn error_rate(&self) -> f64 {
+        if self.chars == 0 { 0.0 } else { self.language_errors as f64 * 10_000.0 / self.chars as f64 }
+    }
+
+    /// Labels of the required elements that are missing (elements whose absence only earns a
+    /// hint, such as 其他需要报告的情况, are left out).
+    #[must_use]
+    pub fn missing(&self) -> Vec<&str> {
+        self.elements.iter().filter(|e| e.shown.is_missing()).map(|e| &*e.label).collect()
+    }
+
+    /// Labels of the elements that are incomplete: only mentioned inside other parts, or only
+    /// hinted at.
+    #[must_use]
+    pub fn partial(&self) -> Vec<&str> {
+        self.elements.iter().filter(|e| e.is_partial()).map(|e| &*e.label).collect()
+    }
+
+    /// Every finding of the sheet, in text order.
+    pub fn findings(&self) -> impl Iterator<Item = &FindingLine> {
+        self.sections.iter().flat_map(|s| &s.findings)
+    }
+}
+
+/// Points of one scoring group.
+#[derive(Debug, Clone)]
+pub struct GroupLine {
+    /// Chinese label.
+    pub label: String,
+    /// Points of the group.
+    pub points: f64,
+    /// Points lost.
+    pub lost: f64,
+}
+
+/// One line of the element checklist.
+#[derive(Debug, Clone)]
+pub struct ElementLine {
+    /// Key, e.g. `shortcomings`.
+    pub key: String,
+    /// Chinese label.
+    pub label: String,
+    /// How it is present.
+    pub status: ElementStatus,
+    /// How it is shown (mark and words).
+    pub shown: Shown,
+    /// For an absent content-judged element: words that hint at it without showing it (the
+    /// rule reports a warning, not an error).
+    pub hint: Option<String>,
+    /// The heading that carries it, as written.
+    pub heading: Option<String>,
+    /// The words that show it when it has no heading of its own.
+    pub evidence: Option<String>,
+    /// Where it was found: line, and the place in the original for .docx/.pdf.
+    pub location: Option<String>,
+    /// The legal basis of the requirement, from its rule's description.
+    pub basis: String,
+}
+
+impl ElementLine {
+    /// ✓, △ or ✗, as every output shows it (`render::element`).
+    #[must_use]
+    pub fn mark(&self) -> &'static str {
+        self.shown.mark()
+    }
+
+    /// Whether the element is there but incomplete: only mentioned, or only hinted at.
+    #[must_use]
+    pub fn is_partial(&self) -> bool {
+        self.shown.is_partial()
+    }
+
+    /// The status in words.
+    #[must_use]
+    pub fn status_label(&self) -> String {
+        self.shown.words()
+    }
+}
+
+/// Findings in one part of the report.
+#[derive(Debug, Clone)]
+pub struct FindingGroup {
+    /// The part: an element's label, a top-level heading, or 标题、主送机关与落款.
+    pub label: String,
+    /// Its findings in text order.
+    pub findings: Vec<FindingLine>,
+}
+
+/// One finding as a sheet shows it.
+#[derive(Debug, Clone)]
+pub struct FindingLine {
+    /// Rule id.
+    pub rule: String,
+    /// Rule's Chinese name.
+    pub rule_name: String,
+    /// Severity.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// What to do (with the suggested replacement when there is one).
+    pub help: String,
+    /// The replacement text, when one is known.
+    pub suggestion: Option<String>,
+    /// The part of the report (same as the group label).
+    pub part: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+    /// Where in the original (.docx 第N段, .pdf 第N页), when the reader knows.
+    pub place: Option<String>,
+    /// The sentence around the problem, split at the problem.
+    pub context: Context,
+}
+
+impl FindingLine {
+    /// 第N行第M列, with the place in the original when known.
+    #[must_use]
+    pub fn location(&self) -> String {
+        match &self.place {
+            Some(place) => format!("{place}（第{}行第{}列）", self.line, self.column),
+            None => format!("第{}行第{}列", self.line, self.column),
+        }
+    }
+}
+
+/// The sentence around a finding: text before, the problem text, text after. An empty `hit`
+/// marks where something is missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    /// Text before the problem (starts with … when cut).
+    pub before: String,
+    /// The problem text (ends with … when cut).
+    pub hit: String,
+    /// Text after the problem (ends with … when cut).
+    pub after: String,
+}
+
+impl Context {
+    /// The sentence on one line, with the problem in 【】 (for plain-text cells).
+    #[must_use]
+    pub fn bracketed(&self) -> String {
+        let hit = if self.hit.is_empty() { "此处缺少" } else { &self.hit };
+        format!("{}【{hit}】{}", self.before, self.after)
+    }
+}
+
+/// A waived finding and why.
+#[derive(Debug, Clone)]
+pub struct WaivedLine {
+    /// The finding as reported.
+    pub finding: FindingLine,
+    /// The reason given (`None`: none was given).
+    pub reason: Option<String>,
+    /// Where the waiver is written, in words.
+    pub by: &'static str,
+}
+
+/// How often one rule fired across the batch.
+#[derive(Debug, Clone)]
+pub struct RuleCount {
+    /// Rule id.
+    pub rule: String,
+    /// Chinese name.
+    pub name: String,
+    /// Default severity of the rule.
+    pub severity: Severity,
+    /// Reports with at least one finding of it.
+    pub reports: usize,
+    /// Findings in all.
+    pub findings: usize,
+}
+
+/// One bar of the score distribution.
+#[derive(Debug, Clone)]
+pub struct Band {
+    /// Label, e.g. `80–89 良好`.
+    pub label: String,
+    /// Reports in the band.
+    pub count: usize,
+}
+
+/// A score with one decimal.
+#[must_use]
+pub fn points(value: f64) -> String {
+    format!("{value:.1}")
+}
+
+/// The year, or 未识别.
+#[must_use]
+pub fn year_text(year: Option<i32>) -> String {
+    year.map_or_else(|| "未识别".to_string(), |y| y.to_string())
+}
+
+/// The file name without its folders (for headers and sheet titles).
+#[must_use]
+pub fn file_name(file: &str) -> &str {
+    Path::new(file).file_name().and_then(|n| n.to_str()).unwrap_or(file)
+}

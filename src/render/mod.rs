@@ -1,0 +1,35 @@
+//! Printing results: the human format (miette diagnostics and a checklist summary), the JSON
+//! wire format, the machine formats CI reads (SARIF, JUnit, GitHub annotations, Checkstyle,
+//! json-lines, statistics) and the printed audit sheets (`audit`). This is the only code that
+//! decides what users read.
+//!
+//! **Invariant:** `report` knows nothing of readers; each format is a pure function from the
+//! checked reports, the unreadable files and the rule set to a `String`, with no clock and no
+//! dependence on thread timing, so the same run gives the same bytes.
+
+pub mod annotate;
+pub mod audit;
+pub mod checkstyle;
+pub mod diagnostic;
+pub mod diff;
+pub mod element;
+pub mod excerpt;
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod json_lines;
+pub mod junit;
+pub mod rules;
+pub mod sarif;
+pub mod statistics;
+pub(crate) mod xml;
+
+use crate::engine::Checked;
+
+use crate::rules::elements::ElementFound;
+
+/// The line where an element's evidence starts.
+#[must_use]
+pub fn element_line(checked: &Checked, element: &ElementFound) -> Option<usize> {
+    element.evidence.map(|s| checked.document.source.position(s.start).line)
+}

@@ -1,0 +1,284 @@
+//! One rule file: raw TOML with spans first (a flat header with `deny_unknown_fields`), then
+//! the kind's `[params]`, then the checks that need the kind: a `scope` only where the kind
+//! reads one, and only placeholders the kind fills. Every error is located in the file.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::kinds::{Kind, RuleFile};
+use super::{Example, LEVEL_NAMES, Level, LevelText, Rule};
+use crate::diagnostic::{RuleError, edit_distance, unknown_key_help};
+
+const HEADER_KEYS: &[&str] = &[
+    "name",
+    "kind",
+    "severity",
+    "weight",
+    "scope",
+    "message",
+    "help",
+    "description",
+    "levels",
+    "level",
+    "params",
+    "examples",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    name: String,
+    kind: Spanned<String>,
+    severity: Spanned<String>,
+    #[serde(default)]
+    weight: Option<Spanned<f64>>,
+    #[serde(default)]
+    scope: Option<Spanned<String>>,
+    message: String,
+    help: String,
+    description: String,
+    #[serde(default)]
+    params: Option<toml::Table>,
+    #[serde(default)]
+    levels: Vec<Spanned<String>>,
+    #[serde(default)]
+    level: std::collections::BTreeMap<Spanned<String>, RawLevelText>,
+    #[serde(default)]
+    examples: Option<RawExamples>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLevelText {
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    help: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExamples {
+    #[serde(default)]
+    good: Vec<Spanned<String>>,
+    #[serde(default)]
+    bad: Vec<Spanned<String>>,
+    #[serde(default)]
+    report_year: Option<i32>,
+}
+
+fn valid_id(id: &str) -> bool {
+    let mut parts = id.split('/');
+    let ok = |p: Option<&str>| {
+        p.is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+    };
+    ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
+}
+
+/// Loads one rule file. `path_id` is the id its path gives.
+///
+/// # Errors
+/// Every problem found, located in the file.
+pub fn load_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Result<Rule, Vec<RuleError>> {
+    let file = RuleFile::new(name, text);
+    let raw: RawRule = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim().to_string();
+        let help = if message.starts_with("unknown field `id`") {
+            Some("删去 id：规则 id 由文件所在的类别目录和文件名决定（word/typo.toml 就是 word/typo）".to_string())
+        } else {
+            unknown_key_help(&message, HEADER_KEYS)
+        };
+        vec![file.error(e.span(), message, help)]
+    })?;
+    let mut errors = Vec::new();
+    let id = path_id.to_string();
+    if !valid_id(&id) {
+        errors.push(file.error(
+            None,
+            format!("规则 id“{id}”应为“类别/名称”，只用小写字母、数字和连字符"),
+            Some("规则 id 由文件所在的类别目录和文件名组成：<类别>/<名称>.toml".into()),
+        ));
+    }
+    let severity = file.severity(&raw.severity, &mut errors);
+    let kind_name = raw.kind.get_ref().as_str();
+    if super::kinds::KIND_NAMES.contains(&kind_name) {
+        if let Some(scope) = &raw.scope
+            && !Kind::reads_scope(kind_name)
+        {
+            errors.push(file.error(
+                Some(scope.span()),
+                format!("{kind_name} 规则不读取 scope，这里的设置不起作用"),
+                Some("删去 scope；要限定范围，用 text、consistency、pairs、repeated 或 metric 类型".into()),
+            ));
+        }
+        check_templates(&file, &raw, Kind::placeholders(kind_name), &mut errors);
+    }
+    let mut level_of = |name: &Spanned<String>| {
+        let level = Level::parse(name.get_ref());
+        if level.is_none() {
+            errors.push(file.error(
+                Some(name.span()),
+                format!("未知的报告层级“{}”", name.get_ref()),
+                Some(format!("可用：{}", LEVEL_NAMES.join("、"))),
+            ));
+        }
+        level
+    };
+    let levels: Vec<Level> = raw.levels.iter().filter_map(&mut level_of).collect();
+    let level_text: Vec<(Level, LevelText)> = raw
+        .level
+        .into_iter()
+        .filter_map(|(name, text)| {
+            level_of(&name).map(|level| (level, LevelText { message: text.message, help: text.help }))
+        })
+        .collect();
+    let weight = raw.weight.as_ref().map_or(0.0, |w| *w.get_ref());
+    if !(0.0..=100.0).contains(&weight) {
+        let span = raw.weight.as_ref().map(Spanned::span);
+        errors.push(file.error(span, "weight 应在 0 到 100 之间", None));
+    }
+    let kind = match Kind::compile(raw.kind.get_ref(), &file) {
+        Ok(kind) => Some(kind),
+        Err(mut e) => {
+            if raw.kind.get_ref().is_empty() || !super::kinds::KIND_NAMES.contains(&raw.kind.get_ref().as_str()) {
+                for err in &mut e {
+                    if err.span.is_none() {
+                        *err = file.error(Some(raw.kind.span()), err.message.clone(), err.help.clone());
+                    }
+                }
+            }
+            errors.append(&mut e);
+            None
+        }
+    };
+    let (Some(severity), Some(kind)) = (severity, kind) else { return Err(errors) };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let examples = raw.examples.unwrap_or(RawExamples { good: vec![], bad: vec![], report_year: None });
+    let to_examples = |list: Vec<Spanned<String>>| {
+        list.into_iter().map(|s| Example { span: s.span(), text: s.into_inner() }).collect()
+    };
+    let category = id.split('/').next().unwrap_or_default().to_string();
+    let mut rule = Rule {
+        id: Arc::from(id.as_str()),
+        name: raw.name,
+        category,
+        severity,
+        weight,
+        message: raw.message,
+        help: raw.help,
+        description: raw.description,
+        bad: to_examples(examples.bad),
+        good: to_examples(examples.good),
+        example_year: examples.report_year,
+        kind,
+        origin,
+        source_text: Arc::clone(&file.text),
+        levels,
+        level_text,
+        weight_span: raw.weight.as_ref().map(Spanned::span),
+        element_refs: file.take_refs(),
+    };
+    rule.set_severity(severity);
+    Ok(rule)
+}
+
+/// Keys of `[params]` whose text becomes a finding's message or help, filled by the kind.
+fn is_template_key(key: &str) -> bool {
+    key == "message" || key == "help" || key.ends_with("_message")
+}
+
+/// Keys whose text is shown as written, never filled.
+const AS_WRITTEN_KEYS: &[&str] = &["missing", "absent_note"];
+
+/// Every `{name}` in `text` (lower-case ASCII letters and `_`: `\p{Han}` and `{2,40}` in
+/// patterns are not placeholders).
+fn placeholders(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices('{').filter_map(|(at, _)| {
+        let rest = &text[at + 1..];
+        let end = rest.find('}')?;
+        let name = &rest[..end];
+        (!name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')).then_some(name)
+    })
+}
+
+/// Checks the placeholders of every text the rule shows: in a message or help only those the
+/// kind fills (`allowed`), in `name`, `description`, `missing` and `absent_note` none, since
+/// those are shown as written. Each unknown one is located at its first place in the file.
+fn check_templates(file: &RuleFile, raw: &RawRule, allowed: &[&str], errors: &mut Vec<RuleError>) {
+    let mut texts: Vec<(&str, &str, bool)> = vec![
+        ("message", raw.message.as_str(), true),
+        ("help", raw.help.as_str(), true),
+        ("name", raw.name.as_str(), false),
+        ("description", raw.description.as_str(), false),
+    ];
+    for level in raw.level.values() {
+        texts.extend(level.message.as_deref().map(|t| ("message", t, true)));
+        texts.extend(level.help.as_deref().map(|t| ("help", t, true)));
+    }
+    if let Some(params) = &raw.params {
+        collect_texts(params, &mut texts);
+    }
+    let mut reported: Vec<&str> = Vec::new();
+    for (key, text, fillable) in texts {
+        for name in placeholders(text) {
+            if (fillable && allowed.contains(&name)) || reported.contains(&name) {
+                continue;
+            }
+            reported.push(name);
+            let written = format!("{{{name}}}");
+            let at = file.text.find(&written).map(|start| start..start + written.len());
+            let (message, help) = if fillable {
+                let near =
+                    allowed.iter().min_by_key(|a| edit_distance(name, a)).filter(|a| edit_distance(name, a) <= 2);
+                let list: Vec<String> = allowed.iter().map(|a| format!("{{{a}}}")).collect();
+                let help = match near {
+                    Some(near) => format!("是不是想写“{{{near}}}”？这种规则可用：{}", list.join("、")),
+                    None if list.is_empty() => "这种规则的提示语没有占位符".to_string(),
+                    None => format!("这种规则可用：{}", list.join("、")),
+                };
+                (format!("{key} 中的占位符“{written}”不会被替换"), help)
+            } else {
+                (
+                    format!("{key} 原样显示，其中的“{written}”不会被替换"),
+                    "占位符只能用在 message 和 help 中；这里请写出具体的文字".to_string(),
+                )
+            };
+            errors.push(file.error(at, message, Some(help)));
+        }
+    }
+}
+
+/// The texts of `[params]` (at any depth, in tables and arrays of tables) that are shown.
+fn collect_texts<'a>(table: &'a toml::Table, out: &mut Vec<(&'a str, &'a str, bool)>) {
+    for (key, value) in table {
+        match value {
+            toml::Value::String(text) if is_template_key(key) => out.push((key, text, true)),
+            toml::Value::String(text) if AS_WRITTEN_KEYS.contains(&key.as_str()) => out.push((key, text, false)),
+            toml::Value::Table(inner) => collect_texts(inner, out),
+            toml::Value::Array(items) => {
+                for item in items {
+                    if let toml::Value::Table(inner) = item {
+                        collect_texts(inner, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholders;
+
+    #[test]
+    fn placeholders_are_lower_case_names_in_braces() {
+        let found: Vec<&str> = placeholders("“{text}”改为“{suggestion}”，\\p{Han}{2,40}{}").collect();
+        assert_eq!(found, ["text", "suggestion"]);
+    }
+}

@@ -1,0 +1,121 @@
+//! The loader checks the set, not only each file: what a rule file says must be something the
+//! pack and the other rules can honour, or the file is reported at the place and left out.
+
+use std::fs;
+use std::path::Path;
+
+use super::{check_json, fazhi, fixture};
+
+const HEADER: &str = "severity = \"error\"\nhelp = \"改写\"\ndescription = \"说明\"\n";
+
+fn rule_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn check_with(dir: &Path) -> (serde_json::Value, i32, String) {
+    let hubin = fixture("seeds/hubin-2023.txt");
+    let (json, code) = check_json(&[&hubin], &["--rules", dir.to_str().unwrap()]);
+    let stderr = fazhi(&["check", "--quiet", "--rules", dir.to_str().unwrap(), hubin.to_str().unwrap()]).stderr;
+    (json, code, stderr)
+}
+
+#[test]
+fn a_rule_in_a_category_no_score_group_lists_is_refused() {
+    let rule = format!(
+        "name = \"重规则\"\nkind = \"text\"\nweight = 30\nmessage = \"不用“{{text}}”\"\n{HEADER}[params]\n[[params.checks]]\nforbid = '行政行政'\n"
+    );
+    let dir = rule_dir(&[("local/heavy.toml", &rule)]);
+    let (json, code, stderr) = check_with(dir.path());
+    assert_eq!(code, 2);
+    assert!(stderr.contains("heavy.toml:3:10") && stderr.contains("不在规则包 default 的任何评分分组中"), "{stderr}");
+    let fired = json["reports"][0]["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "local/heavy");
+    assert!(!fired, "the rule is left out instead of firing at no cost");
+}
+
+#[test]
+fn unknown_elements_and_scopes_kinds_do_not_read_are_located() {
+    let typo = format!(
+        "name = \"作用范围拼错\"\nkind = \"text\"\nweight = 1\nscope = \"element:shortcoming\"\nmessage = \"x\"\n{HEADER}[params]\n[[params.checks]]\nforbid = '行政行政'\n"
+    );
+    let ignored = format!(
+        "name = \"不读范围\"\nkind = \"order\"\nweight = 0\nscope = \"title\"\nmessage = \"“{{second}}”在“{{first}}”之前\"\n{HEADER}[params]\nbefore = [[\"measures_and_results\", \"shortcomings\"]]\n"
+    );
+    let order = format!(
+        "name = \"顺序\"\nkind = \"order\"\nweight = 0\nmessage = \"“{{second}}”在“{{first}}”之前\"\n{HEADER}[params]\nbefore = [[\"measures_and_results\", \"shortcomingz\"]]\n"
+    );
+    let dir = rule_dir(&[
+        ("word/typo-scope.toml", &typo),
+        ("word/ignored.toml", &ignored),
+        ("structure/order2.toml", &order),
+    ]);
+    let (_, code, stderr) = check_with(dir.path());
+    assert_eq!(code, 2);
+    assert!(stderr.contains("typo-scope.toml:4:9") && stderr.contains("没有要素“shortcoming”"), "{stderr}");
+    assert!(stderr.contains("是不是“shortcomings”"), "{stderr}");
+    assert!(stderr.contains("ignored.toml:4:9") && stderr.contains("order 规则不读取 scope"), "{stderr}");
+    assert!(stderr.contains("order2.toml:9:36") && stderr.contains("没有要素“shortcomingz”"), "{stderr}");
+}
+
+#[test]
+fn two_element_rules_cannot_share_a_key_or_an_order() {
+    let twin = std::fs::read_to_string(super::root().join("rules/default/structure/causes.toml")).unwrap();
+    let same_order = twin.replace("element = \"causes\"", "element = \"causes_again\"");
+    let dir = rule_dir(&[("structure/causes-twin.toml", &twin), ("structure/causes-order.toml", &same_order)]);
+    let (_, code, stderr) = check_with(dir.path());
+    assert_eq!(code, 2);
+    assert!(stderr.contains("causes-twin.toml") && stderr.contains("要素“causes”已由另一条规则定义"), "{stderr}");
+    assert!(stderr.contains("causes-order.toml") && stderr.contains("order 3 已由要素“causes”使用"), "{stderr}");
+}
+
+#[test]
+fn placeholders_are_those_the_kind_fills_and_only_where_they_are_filled() {
+    let misspelt = "name = \"拼错\"\nkind = \"repeated\"\nweight = 1\nmessage = \"“{text}”重复\"\nseverity = \"warning\"\nhelp = \"改为“{sugestion}”\"\ndescription = \"说明\"\n[params]\n";
+    let in_name =
+        format!("name = \"{{text}}重复\"\nkind = \"repeated\"\nweight = 1\nmessage = \"重复\"\n{HEADER}[params]\n");
+    let dir = rule_dir(&[("word/misspelt.toml", misspelt), ("word/in-name.toml", &in_name)]);
+    let (_, code, stderr) = check_with(dir.path());
+    assert_eq!(code, 2);
+    assert!(stderr.contains("misspelt.toml:6:12") && stderr.contains("是不是想写“{suggestion}”"), "{stderr}");
+    assert!(stderr.contains("in-name.toml:1:9") && stderr.contains("name 原样显示"), "{stderr}");
+}
+
+#[test]
+fn the_id_key_is_gone_the_path_gives_the_id() {
+    let rule = format!("id = \"word/other\"\nname = \"x\"\nkind = \"repeated\"\nmessage = \"x\"\n{HEADER}[params]\n");
+    let dir = rule_dir(&[("word/named.toml", &rule)]);
+    let (_, code, stderr) = check_with(dir.path());
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("named.toml:1:1") && stderr.contains("规则 id 由文件所在的类别目录和文件名决定"),
+        "{stderr}"
+    );
+}
+
+/// A rule's help is filled like its message: the consistency rule's “改为“{suggestion}”” said
+/// so literally in JSON; shown without a finding (SARIF, `fazhi rule`) it is put in words.
+#[test]
+fn help_placeholders_are_filled_per_finding_and_worded_without_one() {
+    let (json, _) = check_json(&[&fixture("seeds/shennongjia-2024.txt")], &[]);
+    let percent = json["reports"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "number/percent-sign-mixed")
+        .expect("the seed mixes ％ and %")
+        .clone();
+    assert_eq!(percent["help"], "全文统一用一种百分号，改为“%”。");
+    let page = fazhi(&["rule", "number/percent-sign-mixed"]).stdout;
+    assert!(page.contains("怎么改：全文统一用一种百分号，改为“建议的写法”。"), "{page}");
+    let sarif = fazhi(&["check", "--format", "sarif", fixture("seeds/shennongjia-2024.txt").to_str().unwrap()]).stdout;
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    for rule in sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap() {
+        let help = rule["help"]["text"].as_str().unwrap();
+        assert!(!help.contains("{suggestion}") && !help.contains("{text}"), "{}: {help}", rule["id"]);
+    }
+}

@@ -497,13 +497,14 @@ fn annotate_names_and_places_copies_and_never_touches_the_input() {
     let file = elsewhere.path().join("批注版.docx");
     assert_eq!(fazhi(&["annotate", "-o", file.to_str().unwrap(), b.to_str().unwrap()]).code, 0);
     assert!(file.exists());
+    fs::copy(fixture("seeds/hubin-2023.txt"), dir.path().join("丙.txt")).unwrap();
     let out = elsewhere.path().join("out");
     let many = fazhi(&["annotate", "-o", out.to_str().unwrap(), dir.path().to_str().unwrap()]);
     assert_eq!(many.code, 0, "{}", many.stdout);
     let mut written: Vec<String> =
         fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     written.sort();
-    assert_eq!(written, ["乙.fazhi.docx", "甲.fazhi.docx"], "{}", many.stdout);
+    assert_eq!(written, ["乙.fazhi.docx", "甲.fazhi.docx"], "a folder gives its Word files: {}", many.stdout);
     // The output may not be the input, and a copy is not annotated again.
     let same = fazhi(&["annotate", "--force", "-o", a.to_str().unwrap(), a.to_str().unwrap()]);
     assert_eq!(same.code, 2);

@@ -91,9 +91,9 @@ pub(crate) fn fix_docx(job: &Job, show_diff: bool, force: bool) -> Result<String
     Ok(render::annotate::fix_summary(&one, show_diff))
 }
 
-/// The jobs that are Word or plain-text files, and a refusal for each other file named on the
-/// command line (files of other formats found in a folder are left alone, as are fazhi's own
-/// copies).
+/// The jobs to annotate: Word files, and text files named on the command line; a refusal for
+/// each other file named there (other files found in a folder are left alone, as are fazhi's
+/// own copies).
 struct WordJobs<'a> {
     word: Vec<&'a Job>,
     refused: Vec<FileError>,
@@ -101,12 +101,12 @@ struct WordJobs<'a> {
 
 fn word_jobs<'a>(jobs: &'a [Job], named: &[PathBuf]) -> WordJobs<'a> {
     let mut out = WordJobs { word: Vec::new(), refused: Vec::new() };
+    let has = |job: &Job, ext: &str| job.path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
     for job in jobs {
         let explicit = named.contains(&job.path);
-        let is_docx =
-            job.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx") || e.eq_ignore_ascii_case("txt"));
         let is_copy = job.path.to_string_lossy().ends_with(COPY_SUFFIX);
-        if is_docx && (explicit || !is_copy) {
+        // A folder gives its Word files; a text file becomes a Word copy only when named.
+        if (has(job, "docx") && (explicit || !is_copy)) || (has(job, "txt") && explicit) {
             out.word.push(job);
         } else if explicit {
             out.refused.push(FileError {

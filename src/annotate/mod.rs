@@ -286,30 +286,21 @@ pub fn annotate_docx(
     if i32::try_from(next_id).is_err() {
         return Err(AnnotateError::Refused("文档中的批注或修订编号已接近上限".to_string()));
     }
-    let n_unplaced = unplaced.len();
-    let n_overflow = overflow.len();
-    if comments_xml.is_empty() && revisions.is_empty() {
-        return Ok(Annotated {
-            bytes: None,
-            checked,
-            passed,
-            comments,
-            placeholders,
-            unplaced: n_unplaced,
-            overflow: n_overflow,
-            revisions: written_changes,
-            revisions_skipped: skipped_changes.len(),
-        });
-    }
-    let (document, dropped) = splice::write(xml, map, points, revisions);
-    if dropped > 0 {
-        // A comment mark fell inside a change (cannot happen after clamping); keep it simple
-        // and honest: refuse rather than write a change that was not placed.
-        return Err(AnnotateError::Write(format!("{dropped} 处修订与批注位置冲突")));
-    }
-    let bytes = package::write(bytes, &mapped, &document, &comments_xml).map_err(AnnotateError::Write)?;
+    let (n_unplaced, n_overflow) = (unplaced.len(), overflow.len());
+    // Nothing to write (fixes only, and none): no copy.
+    let copy = if comments_xml.is_empty() && revisions.is_empty() {
+        None
+    } else {
+        let (document, dropped) = splice::write(xml, map, points, revisions);
+        if dropped > 0 {
+            // A comment mark fell inside a change (clamping prevents it): refuse rather than
+            // write a change that was not placed.
+            return Err(AnnotateError::Write(format!("{dropped} 处修订与批注位置冲突")));
+        }
+        Some(package::write(bytes, &mapped, &document, &comments_xml).map_err(AnnotateError::Write)?)
+    };
     Ok(Annotated {
-        bytes: Some(bytes),
+        bytes: copy,
         checked,
         passed,
         comments,

@@ -1,7 +1,8 @@
 //! Throughput of the whole default pack on the real seed reports, in-process: read from memory,
 //! parse, detect elements, run every rule, score. Run with `cargo bench`. The docx group reads
 //! the same reports saved as Word documents (`fixtures/docx/*-styled.docx`), so its MB/s count
-//! .docx bytes.
+//! .docx bytes; it also writes their annotated copies (comments, and comments with tracked
+//! fixes) in memory, to hold `annotate` against `check` on the same files.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use fazhi::document::readers::read_bytes;
@@ -56,6 +57,28 @@ fn check_docx(seeds: &[(std::path::PathBuf, Vec<u8>)], rules: &RuleSet) -> usize
         .sum()
 }
 
+fn annotate_docx(seeds: &[(std::path::PathBuf, Vec<u8>)], rules: &RuleSet, fix: bool) -> usize {
+    let options = fazhi::engine::ReadOptions::default();
+    let check = fazhi::annotate::Check {
+        rules,
+        options: &options,
+        suppressions: &[],
+        gate: fazhi::engine::Gate { fail_on: Some(fazhi::finding::Severity::Error), min_score: None },
+    };
+    let settings = fazhi::annotate::Settings {
+        date: Some("2024-03-01T10:00:00Z".to_string()),
+        revisions: fix,
+        ..fazhi::annotate::Settings::default()
+    };
+    seeds
+        .iter()
+        .map(|(path, bytes)| {
+            let annotated = fazhi::annotate::annotate_docx(path, bytes, check, &settings).expect("fixture annotates");
+            annotated.bytes.map_or(0, |b| b.len())
+        })
+        .sum()
+}
+
 fn check_all(seeds: &[(String, String)], rules: &RuleSet) -> usize {
     let mut n = 0;
     for (name, text) in seeds {
@@ -94,6 +117,8 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("docx");
     group.throughput(Throughput::Bytes(docx_bytes as u64));
     group.bench_function("five-seeds-check", |b| b.iter(|| check_docx(&docx, &rules)));
+    group.bench_function("five-seeds-annotate", |b| b.iter(|| annotate_docx(&docx, &rules, false)));
+    group.bench_function("five-seeds-annotate-fix", |b| b.iter(|| annotate_docx(&docx, &rules, true)));
     group.bench_function("five-seeds-read-only", |b| {
         b.iter(|| {
             docx.iter()

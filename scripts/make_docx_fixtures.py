@@ -14,7 +14,9 @@ A typed number that automatic numbering would not produce (a skipped or repeated
 in the original) is kept by starting a new w:num with w:startOverride, the way Word's
 "set numbering value" does. "[bookmark: _GoBack]" residue in a seed becomes a real bookmark.
 
-Small one-concern files: table.docx, textbox.docx, tracked.docx, fields.docx.
+Small one-concern files: table.docx, textbox.docx, tracked.docx, fields.docx, and
+annotate-cases.docx (a finding in every kind of place a comment or revision can land, plus
+comments and revisions a person already made).
 See fixtures/docx/README.md. LibreOffice round trips (hubin-2023-lo.docx) are made by
 running this script with --libreoffice (needs soffice on PATH).
 """
@@ -254,6 +256,9 @@ def write_package(name, document, styles=None, numbering=None, application="Micr
         rels.append(("rId2", "numbering", "numbering.xml"))
     for rel_id, kind, target in extra_parts.pop("_rels", []):
         rels.append((rel_id, kind, target))
+    for rel_id, kind, target in extra_parts.pop("_ext_rels", []):
+        rels.append((rel_id, kind, target))
+    types = extra_parts.pop("_types", {})
     overrides = {
         "/word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
         "/docProps/app.xml": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
@@ -263,7 +268,7 @@ def write_package(name, document, styles=None, numbering=None, application="Micr
     if numbering:
         overrides["/word/numbering.xml"] = "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"
     for part in extra_parts:
-        overrides["/" + part] = "application/xml"
+        overrides["/" + part] = types.get("/" + part, "application/xml")
     content_types = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -283,7 +288,7 @@ def write_package(name, document, styles=None, numbering=None, application="Micr
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         + "".join(
-            f'<Relationship Id="{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{k}" Target="{tgt}"/>'
+            f'<Relationship Id="{i}" Type="{k if k.startswith("http") else "http://schemas.openxmlformats.org/officeDocument/2006/relationships/" + k}" Target="{tgt}"/>'
             for i, k, tgt in rels
         )
         + "</Relationships>"
@@ -439,6 +444,92 @@ def make_small():
     )
 
 
+def make_annotate_cases():
+    """Findings in every kind of place an annotation can land, one paragraph each, in a
+    document that already has a reviewer's comments (with the Word 2013+ extension parts),
+    a reviewer's tracked changes and bookmarks."""
+    bold = '<w:rPr><w:b/></w:rPr>'
+    body = [
+        p(r("某某区人民政府关于2023年法治政府建设情况的报告"), '<w:jc w:val="center"/>'),
+        # A doubled word across two runs with different formatting, inside a bookmark.
+        p(r("区委区政府全面推进行政") + '<w:bookmarkStart w:id="7" w:name="重点"/>'
+          + f'<w:r>{bold}{t("行政执法")}</w:r><w:bookmarkEnd w:id="7"/>' + r("规范化建设。")),
+        # Half-width comma inside a hyperlink.
+        p(r("详见") + '<w:hyperlink w:anchor="重点" w:history="1">' + r("区政府网站,政务公开专栏") + "</w:hyperlink>" + r("。")),
+        # A typo inside a run-level content control, then a half-width comma in plain text.
+        p('<w:sdt><w:sdtPr><w:alias w:val="时间"/></w:sdtPr><w:sdtContent>' + r("截止目前") + "</w:sdtContent></w:sdt>"
+          + r("共办理行政复议案件32件,行政诉讼案件15件。")),
+        # A missing 年 inside another author's tracked insertion, and a deletion of theirs.
+        p('<w:ins w:id="8" w:author="起草人" w:date="2024-03-01T10:00:00Z">' + r("2023共") + "</w:ins>"
+          + r("收到行政复议申请11件")
+          + '<w:del w:id="9" w:author="起草人" w:date="2024-03-01T10:00:00Z"><w:r><w:delText>（含撤回）</w:delText></w:r></w:del>'
+          + r("。")),
+        # A doubled word inside a complex HYPERLINK field's result.
+        p(r("公布")
+          + '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "http://example.invalid/list" </w:instrText></w:r>'
+          + '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + r("行政行政审批事项清单") + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+          + r("。")),
+        # A half-width comma inside a simple field's result.
+        p(r("依据") + '<w:fldSimple w:instr=" REF 重点 \\h ">' + r("清单一,清单二") + "</w:fldSimple>" + r("开展执法。")),
+        # A doubled word in a text box (DrawingML choice and VML fallback, as Word writes it).
+        p(r("附表说明：")
+          + "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:anchor><wp:docPr id=\"2\" name=\"文本框 2\"/>"
+          + "<a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>" + p(r("文本框中推进行政行政复议。")) + "</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic>"
+          + "</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>"
+          + p(r("文本框中推进行政行政复议。")) + "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"),
+        # Findings in a table cell, one of them made of entity-escaped text.
+        "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>"
+        + f"<w:tr><w:tc>{p(r('指标'))}</w:tc><w:tc>{p(r('说明'))}</w:tc></w:tr>"
+        + f"<w:tr><w:tc>{p(r('普法场次'))}</w:tc><w:tc>{p(r('开展近600余场次，印发《关于落实<实施方案>的通知》'))}</w:tc></w:tr></w:tbl>",
+        # Spaces that a split must keep, a reviewer's comment on other words, and a term.
+        p(r("投入经费 2023") + r("年共计311余万元，") + '<w:commentRangeStart w:id="0"/>' + r("深入学习贯彻习近平法制思想")
+          + '<w:commentRangeEnd w:id="0"/><w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="0"/></w:r>'
+          + r("。")),
+        p('<w:commentRangeStart w:id="1"/>' + r("特此报告。") + '<w:commentRangeEnd w:id="1"/><w:r><w:commentReference w:id="1"/></w:r>'),
+    ]
+    comment = lambda cid, para_id, text: (
+        f'<w:comment w:id="{cid}" w:author="审核人" w:date="2024-03-02T09:00:00Z" w:initials="审">'
+        f'<w:p w14:paraId="{para_id}" w14:textId="77777777"><w:r><w:annotationRef/></w:r>{r(text)}</w:p></w:comment>'
+    )
+    comments = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:comments {NAMESPACES}>'
+        + comment(0, "1A2B3C4D", "请核对提法。") + comment(1, "1A2B3C4E", "落款缺署名。") + "</w:comments>"
+    )
+    w15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+    extended = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w15:commentsEx xmlns:w15="{w15}">'
+        '<w15:commentEx w15:paraId="1A2B3C4D" w15:done="0"/><w15:commentEx w15:paraId="1A2B3C4E" w15:done="1"/></w15:commentsEx>'
+    )
+    w16cid = "http://schemas.microsoft.com/office/word/2016/wordml/cid"
+    ids = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w16cid:commentsIds xmlns:w16cid="{w16cid}">'
+        '<w16cid:commentId w16cid:paraId="1A2B3C4D" w16cid:durableId="2A3B4C5D"/><w16cid:commentId w16cid:paraId="1A2B3C4E" w16cid:durableId="2A3B4C5E"/></w16cid:commentsIds>'
+    )
+    write_package(
+        "annotate-cases.docx",
+        document_xml(body),
+        styles_xml("plain"),
+        extra_parts={
+            "word/comments.xml": comments,
+            "word/commentsExtended.xml": extended,
+            "word/commentsIds.xml": ids,
+            "_rels": [
+                ("rId20", "comments", "comments.xml"),
+                # The extension parts' relationship types are Microsoft's own namespaces.
+            ],
+            "_ext_rels": [
+                ("rId21", "http://schemas.microsoft.com/office/2011/relationships/commentsExtended", "commentsExtended.xml"),
+                ("rId22", "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds", "commentsIds.xml"),
+            ],
+            "_types": {
+                "/word/comments.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml",
+                "/word/commentsExtended.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml",
+                "/word/commentsIds.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsIds+xml",
+            },
+        },
+    )
+
+
 def libreoffice_round_trip():
     """hubin-2023-styled.docx opened and saved again by LibreOffice Writer."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -460,5 +551,6 @@ if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     make_seeds()
     make_small()
+    make_annotate_cases()
     if "--libreoffice" in sys.argv:
         libreoffice_round_trip()

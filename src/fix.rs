@@ -28,7 +28,9 @@ pub enum FixError {
     /// Not a plain-text format fazhi can write back.
     #[error("不能自动修改 .{0} 文件：请按检查结果在原文档（Word/WPS 等）中修改，或另存为 .txt 后再用 fazhi fix")]
     Unsupported(String),
-
+    /// A Word file: fixed only as tracked changes in a copy, by `fazhi fix`.
+    #[error("不改动 Word 文件本身：用 fazhi fix 报告.docx 把可安全修改的问题写成修订，另存为 报告.fazhi.docx")]
+    WordCopy,
     /// The fixed text cannot be written in the file's encoding.
     #[error("修改后的文字无法用原编码 {0} 保存，未写入")]
     Encoding(String),
@@ -55,6 +57,8 @@ pub fn check_writable(path: &Path) -> Result<(), FixError> {
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     if matches!(ext.as_str(), "txt" | "md" | "markdown") {
         Ok(())
+    } else if ext == "docx" {
+        Err(FixError::WordCopy)
     } else {
         Err(FixError::Unsupported(if ext.is_empty() { "（无扩展名）".to_string() } else { ext }))
     }
@@ -152,7 +156,8 @@ mod tests {
     fn refuses_formats_it_cannot_write() {
         assert!(check_writable(Path::new("a.txt")).is_ok());
         assert!(check_writable(Path::new("a.MD")).is_ok());
-        assert!(matches!(check_writable(Path::new("a.docx")), Err(FixError::Unsupported(e)) if e == "docx"));
+        assert!(matches!(check_writable(Path::new("a.pdf")), Err(FixError::Unsupported(e)) if e == "pdf"));
+        assert!(matches!(check_writable(Path::new("a.docx")), Err(FixError::WordCopy)));
     }
 }
 

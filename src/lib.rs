@@ -3,9 +3,10 @@
 //!
 //! The pipeline: `source` (bytes → text with positions) → `document` (structure) → `engine`
 //! (elements + rules from `rules`, pack from `pack`) → `score` → `render` (human / JSON / …);
-//! `fix` applies safe edits; `cli` is the command line and `serve` the local web page and HTTP
-//! API.
+//! `fix` applies safe edits, `annotate` writes them and the findings into a Word copy; `cli` is
+//! the command line and `serve` the local web page and HTTP API.
 
+pub mod annotate;
 pub mod baseline;
 pub mod cli;
 pub mod config;

@@ -20,6 +20,19 @@ pub struct ReportEntry {
     pub gate: Gate,
 }
 
+/// A Word copy `fazhi annotate` (or `fazhi fix` on a .docx) made.
+#[derive(Debug)]
+pub struct AnnotatedFile {
+    /// The input as given.
+    pub input: PathBuf,
+    /// Where the copy goes.
+    pub output: PathBuf,
+    /// What was written into it, with the check of the input.
+    pub annotated: crate::annotate::Annotated,
+    /// Whether the copy was written (not for `--diff`, nor when there was nothing to write).
+    pub written: bool,
+}
+
 /// A file that could not be checked.
 #[derive(Debug, Clone)]
 pub struct FileError {

@@ -28,8 +28,10 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// 记录现有的问题作为基线；之后 check --baseline 只报告新问题
     Baseline(BaselineArgs),
-    /// 自动修改不会改变原意的问题（半角标点、数字与汉字间的空格、……、年份连接号、标注为安全的错别字）
+    /// 自动修改不会改变原意的问题（半角标点、数字与汉字间的空格、……、年份连接号、标注为安全的错别字）；.docx 写成修订，另存为 原名.fazhi.docx
     Fix(FixArgs),
+    /// 把检查结果写成 Word 批注：每个问题批注在原文处，标题处一条小结，另存为 原名.fazhi.docx（不改原文件）
+    Annotate(AnnotateArgs),
     /// 生成可打印的审核单和汇总表（HTML/PDF、Markdown、Excel、CSV）
     Report(AuditArgs),
     /// 说明一条规则：检查什么、依据、示例
@@ -255,14 +257,56 @@ pub(crate) struct BaselineArgs {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct FixArgs {
-    /// 要修改的 .txt/.md 文件或目录
+    /// 要修改的 .txt/.md/.docx 文件或目录（.docx 不改原文件，修订写在 原名.fazhi.docx 中）
     #[arg(required = true, value_name = "FILE")]
     pub(crate) paths: Vec<PathBuf>,
     /// 只显示会怎样修改，不写入文件
     #[arg(long)]
     pub(crate) diff: bool,
+    /// 覆盖已有的 原名.fazhi.docx
+    #[arg(long)]
+    pub(crate) force: bool,
     #[command(flatten)]
     pub(crate) read: ReadArgs,
+}
+
+/// Output formats of `fazhi annotate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum AnnotateFormat {
+    /// 每个文件一行结果
+    Human,
+    /// JSON：每个文件的批注（规则、问题文字、批注所在的文字）和修订
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct AnnotateArgs {
+    /// 要批注的 .docx 文件或目录（.txt 另存为带批注的新 Word 文档）
+    #[arg(required = true, value_name = "FILE")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// 输出文件（只有一个输入时）或目录；默认写在原文件旁，名为 原名.fazhi.docx
+    #[arg(long, short, value_name = "PATH")]
+    pub(crate) output: Option<PathBuf>,
+    /// 覆盖已有的输出文件
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// 同时把可安全修改的问题写成修订（同 fazhi fix）
+    #[arg(long)]
+    pub(crate) fix: bool,
+    /// 批注和修订的作者
+    #[arg(long, value_name = "NAME", default_value = "fazhi")]
+    pub(crate) author: String,
+    /// 批注和修订的日期：2024-03-01 或 2024-03-01T10:00:00Z，none 表示不写；默认为当前时间（设置了环境变量 `SOURCE_DATE_EPOCH` 时取它）
+    #[arg(long, value_name = "DATE")]
+    pub(crate) date: Option<String>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = AnnotateFormat::Human)]
+    pub(crate) format: AnnotateFormat,
+    #[command(flatten)]
+    pub(crate) read: ReadArgs,
+    /// 并行处理的线程数（默认用全部 CPU 核）
+    #[arg(long, short, value_name = "N")]
+    pub(crate) jobs: Option<usize>,
 }
 
 /// Output formats of `fazhi report`.
@@ -299,7 +343,7 @@ pub(crate) struct AuditArgs {
     pub(crate) jobs: Option<usize>,
 }
 
-/// How reports and rules are read; shared by `check`, `baseline`, `fix` and `report`.
+/// How reports and rules are read; shared by `check`, `baseline`, `fix`, `annotate` and `report`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ReadArgs {
     /// 指定文件编码（如 gbk、gb18030、utf-8），默认自动识别；fix 写回时保持原编码

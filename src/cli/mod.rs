@@ -1,11 +1,11 @@
-//! The command line: `fazhi check`, `fazhi baseline`, `fazhi fix`, `fazhi report`, `fazhi init`,
-//! `fazhi rule`, `fazhi rules`, `fazhi serve`, `fazhi completions`. [`run`] parses the arguments
-//! (`args`) and hands them to the command (`commands/`, one file each); the checking commands
-//! and `fazhi serve` share one prepare step (`session`: configuration, rule sets per profile,
-//! checks) built on the plan of the run (`plan`). Commands return what to print; only `main`
-//! prints. [`run_main`] is what `main` runs: it first works out what a double-click or a file
-//! dropped onto the program means (`launch`), and gives `fazhi serve`, which runs until stopped,
-//! a writer for its start-up lines.
+//! The command line: `fazhi check`, `fazhi baseline`, `fazhi fix`, `fazhi annotate`,
+//! `fazhi report`, `fazhi init`, `fazhi rule`, `fazhi rules`, `fazhi serve`, `fazhi completions`.
+//! [`run`] parses the arguments (`args`) and hands them to the command (`commands/`, one file
+//! each); the checking commands and `fazhi serve` share one prepare step (`session`:
+//! configuration, rule sets per profile, checks) built on the plan of the run (`plan`).
+//! Commands return what to print; only `main` prints. [`run_main`] is what `main` runs: it
+//! first works out what a double-click or a file dropped onto the program means (`launch`), and
+//! gives `fazhi serve`, which runs until stopped, a writer for its start-up lines.
 //!
 //! **Invariant:** exit codes are 0 (every report passed), 1 (a report failed the gate),
 //! 2 (usage, configuration or input error — the other files are still checked).
@@ -94,6 +94,7 @@ where
             Err(message) => Outcome::usage(&message),
         },
         Command::Fix(args) => commands::fix::run(&args),
+        Command::Annotate(args) => commands::annotate::run(&args),
         Command::Baseline(args) => commands::baseline::run(&args),
         Command::Report(args) => commands::audit::run(&args),
         Command::Rule(args) => commands::rule::run(&args),

@@ -7,6 +7,7 @@
 //! checked reports, the unreadable files and the rule set to a `String`, with no clock and no
 //! dependence on thread timing, so the same run gives the same bytes.
 
+pub mod annotate;
 pub mod audit;
 pub mod checkstyle;
 pub mod diagnostic;
@@ -23,7 +24,7 @@ pub mod page;
 pub mod rules;
 pub mod sarif;
 pub mod statistics;
-mod xml;
+pub(crate) mod xml;
 
 use crate::engine::Checked;
 

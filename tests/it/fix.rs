@@ -75,12 +75,17 @@ fn unsupported_formats_are_refused_and_the_rest_fixed() {
     let dir = tempfile::tempdir().unwrap();
     let docx = dir.path().join("report.docx");
     fs::write(&docx, b"PK\x03\x04").unwrap();
+    let html = dir.path().join("report.html");
+    fs::copy(fixture("html/huangshui-2023.html"), &html).unwrap();
     let txt = dir.path().join("huiji.txt");
     fs::copy(fixture("seeds/huiji-2022.txt"), &txt).unwrap();
-    let outcome = fazhi(&["fix", docx.to_str().unwrap(), txt.to_str().unwrap()]);
+    let outcome = fazhi(&["fix", docx.to_str().unwrap(), html.to_str().unwrap(), txt.to_str().unwrap()]);
     assert_eq!(outcome.code, 2);
-    assert!(outcome.stdout.contains("不能自动修改 .docx"), "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("不能自动修改 .html"), "{}", outcome.stdout);
+    // A Word file is fixed into a copy; a broken one is refused with the reader's reason.
+    assert!(outcome.stdout.contains("report.docx：无法解析这个 docx 文件"), "{}", outcome.stdout);
     assert_eq!(fs::read(&docx).unwrap(), b"PK\x03\x04");
+    assert!(!dir.path().join("report.fazhi.docx").exists());
     assert!(fs::read_to_string(&txt).unwrap().contains("市人民政府："));
 }
 

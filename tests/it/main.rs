@@ -3,11 +3,13 @@
 // Test helpers panic on purpose and their results are always used.
 #![allow(clippy::missing_panics_doc, clippy::must_use_candidate)]
 
+mod annotate;
 mod audit;
 mod bad_input;
 mod catalogue;
 mod cli;
 mod docx;
+mod docx_hostile;
 mod fix;
 mod gate;
 mod headings;

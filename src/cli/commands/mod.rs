@@ -1,6 +1,7 @@
 //! One file per subcommand, each with a `run` that takes the parsed arguments and returns the
 //! [`Outcome`](super::Outcome): what to print and the exit code.
 
+pub(crate) mod annotate;
 pub(crate) mod audit;
 pub(crate) mod baseline;
 pub(crate) mod check;

@@ -10,6 +10,8 @@
 //! document has them, a note says they were not checked.
 
 mod body;
+pub mod map;
+pub mod mapped;
 mod numbering;
 mod styles;
 mod xml;
@@ -63,20 +65,40 @@ pub(super) fn refuse_ole2(bytes: &[u8]) -> ReadError {
 /// not a Word document or malformed XML; `ReadError::Unsafe` when a limit is hit;
 /// `ReadError::Empty` when the body holds no text.
 pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<SourceFile, ReadError> {
+    open(path, bytes, false).map(|opened| opened.source)
+}
+
+/// A .docx opened and its body read, with the archive still open for reading more parts.
+struct Opened<'b> {
+    source: SourceFile,
+    parts: Parts<'b>,
+    /// The main document part's name and text (as parsed), and how its bytes were encoded.
+    main: String,
+    document: (String, PartEncoding),
+    /// The main document's relationships part: its name, and its text when it exists.
+    rels_path: String,
+    rels: Option<(String, PartEncoding)>,
+    /// With a map: the source map and what else a copy needs of the document part.
+    map: Option<mapped::Extras>,
+}
+
+/// Opens the archive under its caps, reads styles and numbering, and walks the body (with a
+/// source map when `with_map`).
+fn open<'b>(path: &Path, bytes: &'b [u8], with_map: bool) -> Result<Opened<'b>, ReadError> {
     // Counting central-directory signatures bounds the entry count before the zip crate
     // allocates a record for each entry.
     let headers = memchr::memmem::find_iter(bytes, b"PK\x01\x02").take(MAX_ENTRIES + 1).count();
     if headers > MAX_ENTRIES {
         return Err(unsafe_file(format!("压缩包中的条目超过 {MAX_ENTRIES} 个，不像是 Word 文档")));
     }
-    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged_zip(&e))?;
-    let mut parts = Parts { archive: &mut archive, total: 0 };
+    let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged_zip(&e))?;
+    let mut parts = Parts { archive, total: 0 };
 
     let main = parts.main_document_path()?;
-    let document_xml = parts.read(&main)?;
+    let document_xml = parts.read_part(&main)?.ok_or_else(|| damaged(format!("缺少 {main}，文件不完整")))?;
     let rels_path = rels_path_of(&main);
-    let rels_xml = parts.read_optional(&rels_path)?;
-    let rels = rels_xml.as_deref().map(|x| parse_part(x, &rels_path)).transpose()?;
+    let rels_xml = parts.read_part(&rels_path)?;
+    let rels = rels_xml.as_ref().map(|(x, _)| parse_part(x, &rels_path)).transpose()?;
     let target = |suffix: &str| rels.as_ref().and_then(|r| relationship_target(r, &main, suffix));
 
     let styles = match target(REL_STYLES).map(|p| (parts.read_optional(&p), p)) {
@@ -94,8 +116,15 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<SourceFile, ReadError> {
         None => numbering::Numbering::default(),
     };
 
-    let document = parse_part(&document_xml, &main)?;
-    let extracted = body::Walker::new(&styles, &numbering).body(&document);
+    let document = parse_part(&document_xml.0, &main)?;
+    let walker = body::Walker::new(&styles, &numbering);
+    let mut extracted = if with_map { walker.with_map() } else { walker }.body(&document);
+    let map = extracted.map.take().map(|map| mapped::Extras {
+        map,
+        ids: mapped::Ids::of(&document),
+        root: document.root_element().range(),
+        strict: document.root_element().tag_name().namespace() != Some(xml::W),
+    });
 
     let mut notes = Vec::new();
     let has_rel = |kind: &str| rels.as_ref().is_some_and(|r| has_relationship(r, kind));
@@ -111,6 +140,8 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<SourceFile, ReadError> {
     if seen.tracked_changes {
         notes.push("文档含有未接受的修订：按接受全部修订后的文字检查，删除的文字不计".to_string());
     }
+    drop(document);
+    drop(rels);
     let origin = Origin {
         format: InputFormat::Docx,
         places: extracted.places,
@@ -118,16 +149,17 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<SourceFile, ReadError> {
         published: None,
         notes,
     };
-    SourceFile::extracted(path, extracted.text, "UTF-8", origin)
+    let source = SourceFile::extracted(path, extracted.text, "UTF-8", origin)?;
+    Ok(Opened { source, parts, main, document: document_xml, rels_path, rels: rels_xml, map })
 }
 
 /// Reading parts out of the archive under the size caps.
-struct Parts<'a, 'b> {
-    archive: &'a mut ZipArchive<Cursor<&'b [u8]>>,
+struct Parts<'b> {
+    archive: ZipArchive<Cursor<&'b [u8]>>,
     total: u64,
 }
 
-impl Parts<'_, '_> {
+impl Parts<'_> {
     /// The main document part named by `_rels/.rels` (`word/document.xml` in every Word and
     /// WPS file, but the relationship is what counts).
     fn main_document_path(&mut self) -> Result<String, ReadError> {
@@ -142,15 +174,17 @@ impl Parts<'_, '_> {
         if self.archive.index_for_name("word/document.xml").is_some() {
             return Ok("word/document.xml".to_string());
         }
-        Err(not_a_word_document(self.archive))
-    }
-
-    fn read(&mut self, name: &str) -> Result<String, ReadError> {
-        self.read_optional(name)?.ok_or_else(|| damaged(format!("缺少 {name}，文件不完整")))
+        Err(not_a_word_document(&mut self.archive))
     }
 
     /// A part's text, or `None` when the archive has no such entry.
     fn read_optional(&mut self, name: &str) -> Result<Option<String>, ReadError> {
+        Ok(self.read_part(name)?.map(|(text, _)| text))
+    }
+
+    /// A part's text and how its bytes were encoded, or `None` when the archive has no such
+    /// entry.
+    fn read_part(&mut self, name: &str) -> Result<Option<(String, PartEncoding)>, ReadError> {
         let Some(index) = self.archive.index_for_name(name) else { return Ok(None) };
         if self.archive.by_index_raw(index).is_ok_and(|f| f.encrypted()) {
             return Err(encrypted());
@@ -187,8 +221,25 @@ impl Parts<'_, '_> {
                 MAX_TOTAL_BYTES / (1024 * 1024)
             )));
         }
-        decode_xml(buf, name).map(Some)
+        let encoding = match buf.get(..3) {
+            Some([0xEF, 0xBB, 0xBF]) => PartEncoding::Utf8Bom,
+            Some([0xFF, 0xFE, _] | [0xFE, 0xFF, _]) => PartEncoding::Utf16,
+            _ => PartEncoding::Utf8,
+        };
+        decode_xml(buf, name).map(|text| Some((text, encoding)))
     }
+}
+
+/// How a part's bytes were encoded: what its text must become again when it is written back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PartEncoding {
+    /// UTF-8, as Word, WPS and `LibreOffice` write.
+    #[default]
+    Utf8,
+    /// UTF-8 after a byte-order mark (the text as parsed starts after it).
+    Utf8Bom,
+    /// UTF-16 with a byte-order mark: written back as UTF-8, with the declaration saying so.
+    Utf16,
 }
 
 /// XML parts are UTF-8 (Word, WPS, `LibreOffice`); UTF-16 with a BOM is allowed by the format.

@@ -6,7 +6,7 @@
 //! **Invariant:** a reader returns text plus an `Origin` telling where each part came from; only
 //! `parse` builds the document model, so every format reaches the rules the same way.
 
-mod docx;
+pub mod docx;
 mod html;
 mod pdf;
 
@@ -70,12 +70,20 @@ pub fn markup_of(path: &Path) -> TextMarkup {
 /// `ReadError` naming what is wrong with the file: IO, too large, empty, binary, undecodable,
 /// damaged or unsafe.
 pub fn read(path: &Path, encoding: Option<&str>, hints: &DocumentHints) -> Result<Document, ReadError> {
+    let bytes = read_input(path)?;
+    read_bytes(path, &bytes, encoding, hints)
+}
+
+/// The bytes of an input file, refused when larger than any report.
+///
+/// # Errors
+/// `ReadError::Io` or `ReadError::TooLarge`.
+pub fn read_input(path: &Path) -> Result<Vec<u8>, ReadError> {
     let size = std::fs::metadata(path)?.len();
     if size > MAX_INPUT_BYTES as u64 {
         return Err(ReadError::TooLarge { size, limit: MAX_INPUT_BYTES });
     }
-    let bytes = std::fs::read(path)?;
-    read_bytes(path, &bytes, encoding, hints)
+    Ok(std::fs::read(path)?)
 }
 
 /// Reads the bytes of a file named `path` into a `Document`.

@@ -282,10 +282,18 @@ fn distribution(sheets: &[Sheet], rules: &RuleSet) -> Vec<Band> {
 /// time zone, UTC+8, so no time-zone data is needed.
 #[must_use]
 pub fn beijing_time(unix_seconds: u64) -> String {
-    let secs = unix_seconds + 8 * 3600;
+    let (year, month, day, hour, minute, _) = civil_time(unix_seconds + 8 * 3600);
+    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}（北京时间）")
+}
+
+/// Year, month, day, hour, minute and second of seconds since the Unix epoch (UTC, the
+/// proleptic Gregorian calendar).
+#[must_use]
+pub fn civil_time(unix_seconds: u64) -> (i64, i64, i64, u64, u64, u64) {
+    let secs = unix_seconds;
     let days = i64::try_from(secs / 86_400).unwrap_or_default();
-    let (hour, minute) = ((secs % 86_400) / 3600, (secs % 3600) / 60);
-    // Civil date from days since 1970-01-01 (the proleptic Gregorian calendar).
+    let (hour, minute, second) = ((secs % 86_400) / 3600, (secs % 3600) / 60, secs % 60);
+    // Civil date from days since 1970-01-01.
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -295,7 +303,7 @@ pub fn beijing_time(unix_seconds: u64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}（北京时间）")
+    (year, month, day, hour, minute, second)
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ const STYLE: &str = include_str!("assets/app.css");
 const EXIT_CODE: HeaderName = HeaderName::from_static("x-fazhi-exit-code");
 
 /// Whether this build can write the annotated .docx (`/api/annotate`).
-pub const ANNOTATE_AVAILABLE: bool = false;
+pub const ANNOTATE_AVAILABLE: bool = true;
 
 /// One request's checked reports.
 struct Run {
@@ -199,14 +199,64 @@ pub(super) async fn report(State(state): State<Arc<AppState>>, request: Request)
     attachment(bytes, content_type, &name)
 }
 
-/// `POST /api/annotate`: the annotated .docx. Not in this build: a clear 501.
-pub(super) async fn annotate() -> Response {
-    ApiError::new(
-        StatusCode::NOT_IMPLEMENTED,
-        "not_supported",
-        "此版本尚不支持生成带批注的 Word 文件；请下载审核单或 JSON".to_string(),
-    )
-    .into_response()
+/// `POST /api/annotate`: one .docx back with every finding as a comment (`fazhi annotate`).
+pub(super) async fn annotate(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let uploads = match upload::read(request, &state.settings.limits).await {
+        Ok(uploads) => uploads,
+        Err(error) => return error.into_response(),
+    };
+    if uploads.files.len() != 1 {
+        return ApiError::bad_request("一次只能为一份 .docx 生成带批注的副本".to_string()).into_response();
+    }
+    let Ok(permit) = Arc::clone(&state.workers).acquire_owned().await else { return ApiError::busy().into_response() };
+    let state = Arc::clone(&state);
+    let done = tokio::task::spawn_blocking(move || {
+        let answer = annotate_upload(&state, &uploads);
+        drop(permit);
+        answer
+    })
+    .await;
+    match done {
+        Ok(Ok((name, bytes))) => {
+            attachment(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", &name)
+        }
+        Ok(Err(error)) => error.into_response(),
+        Err(_) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "检查时出现内部错误".to_string())
+            .into_response(),
+    }
+}
+
+/// Annotates the one upload as `fazhi annotate` annotates a file of that name (planned like
+/// every upload); the copy's name and bytes.
+fn annotate_upload(state: &AppState, uploads: &Uploads) -> Result<(String, Vec<u8>), ApiError> {
+    use crate::annotate::{AnnotateError, Check, Settings, annotate_docx};
+    let file = &uploads.files[0];
+    let unreadable = |message: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unreadable", message);
+    if !file.bytes.starts_with(b"PK\x03\x04") && !file.bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Err(unreadable(format!("“{}”不是 Word 文档（.docx），只能为 .docx 生成带批注的副本", file.name)));
+    }
+    let (plan, _) = planner(state).plan_named(&[PathBuf::from(&file.name)], &uploads.choice).map_err(plan_error)?;
+    let job = &plan.jobs[0];
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (year, month, day, hour, minute, second) = audit::civil_time(now);
+    let settings = Settings {
+        date: Some(format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z")),
+        ..Settings::default()
+    };
+    let check = Check { rules: &job.rules, options: &job.options, suppressions: &job.suppressions, gate: job.gate };
+    match annotate_docx(&job.path, &file.bytes, check, &settings) {
+        Ok(annotated) => match annotated.bytes {
+            Some(bytes) => Ok((format!("{}.fazhi.docx", file_stem(&file.name)), bytes)),
+            None => Err(unreadable("没有可以写入的批注".to_string())),
+        },
+        Err(AnnotateError::Read(e)) => Err(unreadable(format!("无法读取“{}”：{e}", file.name))),
+        Err(e @ AnnotateError::Refused(_)) => {
+            Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", e.to_string()))
+        }
+        Err(AnnotateError::Write(message)) => {
+            Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message))
+        }
+    }
 }
 
 /// Reads the request's files and checks them on a blocking thread once a worker is free.
@@ -223,17 +273,21 @@ async fn checked(state: &Arc<AppState>, request: Request) -> Result<Run, ApiErro
     .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "检查时出现内部错误".to_string()))?
 }
 
-/// Checks the uploads as `fazhi check` checks files of those names: the server's planner plans
-/// them (rule sets compiled once per profile), and a session checks them on their bytes.
-fn check_uploads(state: &AppState, uploads: &Uploads) -> Result<Run, ApiError> {
-    let names: Vec<PathBuf> = uploads.files.iter().map(|f| PathBuf::from(&f.name)).collect();
-    let planned = planner(state).plan_named(&names, &uploads.choice);
-    let (plan, rule_errors) = planned.map_err(|error| match error {
+/// A request whose uploads cannot be planned.
+fn plan_error(error: PlanError) -> ApiError {
+    match error {
         PlanError::Usage(message) => ApiError::bad_request(message),
         PlanError::Config(_) => {
             ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "config", "服务器的配置文件有错误".to_string())
         }
-    })?;
+    }
+}
+
+/// Checks the uploads as `fazhi check` checks files of those names: the server's planner plans
+/// them (rule sets compiled once per profile), and a session checks them on their bytes.
+fn check_uploads(state: &AppState, uploads: &Uploads) -> Result<Run, ApiError> {
+    let names: Vec<PathBuf> = uploads.files.iter().map(|f| PathBuf::from(&f.name)).collect();
+    let (plan, rule_errors) = planner(state).plan_named(&names, &uploads.choice).map_err(plan_error)?;
     let mut session = Session::new(plan, rule_errors, None);
     let bytes: Vec<&[u8]> = uploads.files.iter().map(|f| f.bytes.as_slice()).collect();
     let (reports, indices) = session.check_uploads(&bytes);

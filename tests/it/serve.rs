@@ -462,10 +462,18 @@ async fn rules_annotate_and_initial() {
     assert_eq!(String::from_utf8(body).unwrap(), super::fazhi(&["rules", "--format", "json"]).stdout);
 
     let docx = std::fs::read(fixture("docx/hubin-2023-styled.docx")).unwrap();
-    let (response, body) = send(&app, files("/api/annotate", &[("hubin.docx", docx.clone())])).await;
-    assert_eq!(response.status(), StatusCode::NOT_IMPLEMENTED);
-    assert_eq!(error_code(&body), "not_supported");
-    assert!(json(&body)["error"]["message"].as_str().unwrap().contains("此版本尚不支持"));
+    let (response, copy) = send(&app, files("/api/annotate", &[("hubin.docx", docx.clone())])).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()[header::CONTENT_DISPOSITION].to_str().unwrap().contains("hubin.fazhi.docx"));
+    assert!(copy.starts_with(b"PK\x03\x04") && copy != docx);
+    let (_, original) = send(&app, files("/api/check", &[("hubin.docx", docx.clone())])).await;
+    let (_, again) = send(&app, files("/api/check", &[("hubin.docx", copy)])).await;
+    let (original, again) = (json(&original), json(&again));
+    assert_eq!(again["reports"][0]["score"], original["reports"][0]["score"], "the copy reads back the same");
+    assert_eq!(again["reports"][0]["findings"], original["reports"][0]["findings"]);
+    let (response, body) = send(&app, files("/api/annotate", &[("a.txt", b"text".to_vec())])).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_code(&body), "unreadable");
 
     assert_eq!(
         send(&app, Request::get("/api/initial").body(Body::empty()).unwrap()).await.0.status(),

@@ -292,7 +292,7 @@
       case 'json': return save('/api/check', state.files, 'fazhi.json');
       case 'sheet-html': return save('/api/report?format=html', currentFile(), stem(one.name) + '.审核单.html');
       case 'sheet-json': return save('/api/check', currentFile(), stem(one.name) + '.fazhi.json');
-      case 'annotate': return save('/api/annotate', currentFile(), stem(one.name) + '.批注.docx');
+      case 'annotate': return save('/api/annotate', currentFile(), stem(one.name) + '.fazhi.docx');
     }
   }
 

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use crate::annotate::Adjusted;
 use crate::engine::Checked;
 use crate::finding::Finding;
+use crate::render::element::Shown;
 use crate::results::{AnnotatedFile, Counts, FileError};
 use crate::rules::RuleSet;
 use crate::rules::elements::ElementStatus;
@@ -140,23 +141,22 @@ pub fn summary_lines(checked: &Checked, rules: &RuleSet, facts: &SummaryFacts<'_
     lines.push(line(format!("分组得分：{}", groups.join(" · "))));
     lines.push(line("必备要素："));
     for element in &checked.elements.list {
-        let entry = match element.status {
-            ElementStatus::Heading => {
+        let shown = Shown::of(element);
+        let (mark, label) = (shown.mark(), &element.label);
+        let entry = match &shown {
+            Shown::Heading => {
                 let heading = element.heading.map_or("", |h| doc.heading_full(h));
-                format!("✓ {}：{}", element.label, crop(heading, 40))
+                format!("{mark} {label}：{}", crop(heading, 40))
             }
-            ElementStatus::Present => {
+            Shown::Analysed | Shown::Mentioned | Shown::Hinted => {
                 let text = element.evidence.map_or("", |s| doc.text(s));
-                format!("✓ {}：已分析（“{}”）", element.label, crop(text, 20))
+                format!("{mark} {label}：{}（“{}”）", shown.lead(), crop(text, 20))
             }
-            ElementStatus::Embedded => {
-                let text = element.evidence.map_or("", |s| doc.text(s));
-                format!("△ {}：仅在其他部分提及（“{}”）", element.label, crop(text, 20))
-            }
-            ElementStatus::Absent => {
+            Shown::Missing => {
                 let belongs = absent_place(checked, rules, &element.key);
-                format!("✗ {}：缺失{belongs}", element.label)
+                format!("{mark} {label}：{}{belongs}", shown.words())
             }
+            Shown::Optional { .. } => format!("{mark} {label}：{}", shown.words()),
         };
         lines.push(line(entry));
     }

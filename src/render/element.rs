@@ -14,7 +14,7 @@ pub enum Shown {
     Analysed,
     /// Only mentioned inside another part.
     Mentioned,
-    /// Not there, but words hint at it (the rule reports less than an absence).
+    /// Judged by content, and only words that hint at the content are there (`weak`).
     Hinted,
     /// Not there, and its absence is a defect.
     Missing,
@@ -33,7 +33,7 @@ impl Shown {
             ElementStatus::Heading => Self::Heading,
             ElementStatus::Present => Self::Analysed,
             ElementStatus::Embedded => Self::Mentioned,
-            ElementStatus::Absent if element.hint.is_some() => Self::Hinted,
+            ElementStatus::Weak => Self::Hinted,
             ElementStatus::Absent if element.required => Self::Missing,
             ElementStatus::Absent => Self::Optional { note: element.absent_note.clone() },
         }
@@ -104,18 +104,16 @@ pub fn status_key(status: ElementStatus) -> &'static str {
         ElementStatus::Heading => "heading",
         ElementStatus::Embedded => "embedded",
         ElementStatus::Present => "present",
+        ElementStatus::Weak => "weak",
         ElementStatus::Absent => "absent",
     }
 }
 
-/// The text that shows the element: the mention or content phrase, or for an element only
-/// hinted at, the hint.
+/// The text that shows the element: its heading, the mention or content phrase, or for a
+/// weak element the words that hint at it.
 #[must_use]
 pub fn evidence(element: &ElementFound) -> Option<Span> {
-    match element.status {
-        ElementStatus::Embedded | ElementStatus::Present | ElementStatus::Heading => element.evidence,
-        ElementStatus::Absent => element.hint,
-    }
+    element.evidence
 }
 
 /// The legend printed under a checklist.

@@ -15,7 +15,7 @@ use crate::rules::elements::ElementStatus;
 use crate::score::GroupScore;
 
 /// Version of the wire format; bumped on any incompatible change.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -94,7 +94,9 @@ impl Serialize for Elements<'_> {
         for element in &checked.elements.list {
             let heading = element.heading.map(|h| doc.heading_full(h));
             let text = match element.status {
-                ElementStatus::Embedded | ElementStatus::Present => element.evidence.map(|s| doc.text(s)),
+                ElementStatus::Embedded | ElementStatus::Present | ElementStatus::Weak => {
+                    element.evidence.map(|s| doc.text(s))
+                }
                 _ => None,
             };
             let value = JsonElement {

@@ -101,7 +101,7 @@ fn report(entry: &ReportEntry, sheet: &Sheet, rules: &RuleSet) -> Value {
         .iter()
         .zip(&checked.elements.list)
         .map(|(line, found)| {
-            let at = element::evidence(found).or(found.hint).map(|s| s.start);
+            let at = element::evidence(found).map(|s| s.start);
             let anchor = at.map(|pos| {
                 let name = format!("e-{}", line.key);
                 anchors.push((pos, name.clone()));

@@ -22,6 +22,9 @@ pub enum ElementStatus {
     Embedded,
     /// Judged by content, and the content is there.
     Present,
+    /// Judged by content, and only words that hint at the content are there (a few words in
+    /// passing, no analysis): partly there, as an embedded element is.
+    Weak,
     /// Not there.
     Absent,
 }
@@ -77,18 +80,17 @@ pub struct ElementFound {
     pub label: String,
     /// Position in the 规定's list.
     pub order: u32,
-    /// Heading, embedded, present or absent.
+    /// Heading, embedded, present, weak or absent.
     pub status: ElementStatus,
     /// The heading that carries the element, if any.
     pub heading: Option<usize>,
-    /// The text that shows the element: its heading, the mention, or the content phrase.
+    /// The text that shows the element: its heading, the mention, the content phrase, or for
+    /// a weak element the words that hint at it.
     pub evidence: Option<Span>,
     /// The element's text: its section (heading included), or the paragraph of a mention.
     pub section: Option<Span>,
     /// A four-digit year written in its heading.
     pub year: Option<i32>,
-    /// For an absent content-judged element: a word that hints at it (the rule is less sure).
-    pub hint: Option<Span>,
     /// Whether its absence is a defect (from its rule).
     pub required: bool,
     /// When it may be left out, from its rule.
@@ -189,7 +191,6 @@ fn absent(spec: &ElementSpec) -> ElementFound {
         evidence: None,
         section: None,
         year: None,
-        hint: None,
         required: spec.required,
         absent_note: spec.absent_note.clone(),
         heading_end: None,
@@ -321,6 +322,13 @@ fn by_content(doc: &Document, spec: &ElementSpec, target: Option<&ElementFound>)
             };
         }
     }
-    let hint = spec.weak_content.iter().find_map(|r| r.find(text));
-    ElementFound { hint: hint.map(|m| Span::new(body.start + m.start(), body.start + m.end())), ..absent(spec) }
+    match spec.weak_content.iter().find_map(|r| r.find(text)) {
+        Some(m) => ElementFound {
+            status: ElementStatus::Weak,
+            evidence: Some(Span::new(body.start + m.start(), body.start + m.end())),
+            section: Some(body),
+            ..absent(spec)
+        },
+        None => absent(spec),
+    }
 }

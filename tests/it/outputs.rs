@@ -509,3 +509,41 @@ fn xml_formats_survive_any_text() {
     let line = github::render(reports, &[], &rules);
     assert!(line.lines().next().unwrap().contains("%0D%0A第二行"));
 }
+
+/// huangshui-2023 lists its problems with a few explaining words (碍于……原因) and no analysis of
+/// their causes: the causes are partly there, and every output says so in the same way.
+#[test]
+fn a_partial_element_is_partial_in_every_output() {
+    let path = "fixtures/seeds/huangshui-2023.txt";
+    let (json, _) = check_json(&[Path::new(path)], &[]);
+    let report = &json["reports"][0];
+    assert_eq!(json["version"], 2);
+    assert_eq!(report["elements"]["causes"]["status"], "weak", "{:#}", report["elements"]["causes"]);
+    assert_eq!(report["elements"]["causes"]["text"], "碍于");
+    assert_eq!(report["elements"]["causes"]["line"], 22);
+    let finding = report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "structure/causes").unwrap();
+    assert_eq!(finding["severity"], "warning");
+    assert!(finding["message"].as_str().unwrap().contains("零散的解释"), "{finding}");
+
+    let human = stdout_of(&["check", path]);
+    assert!(human.contains("  △ 不足的原因分析     只有零散说明，未作分析：“碍于”（第22行）"), "{human}");
+
+    let sarif: serde_json::Value = serde_json::from_str(&stdout_of(&["check", "--format", "sarif", path])).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let causes = results.iter().find(|r| r["ruleId"] == "structure/causes").unwrap();
+    assert_eq!(causes["level"], "warning", "{causes}");
+
+    let sheet = stdout_of(&["report", "--format", "md", path]);
+    assert!(sheet.contains("| △ | 不足的原因分析 | 只有零散说明，未作分析 | “碍于”（第22行） |"), "{sheet}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("审核.csv");
+    stdout_of(&["report", "--format", "csv", path, "-o", csv.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let row: Vec<String> = reader.records().next().unwrap().unwrap().iter().map(String::from).collect();
+    let column = |name: &str| &row[headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("{headers:?}"))];
+    assert!(column("不完整的要素").contains("不足的原因分析"), "{row:?}");
+    assert!(!column("缺失要素").contains("不足的原因分析"), "{row:?}");
+}

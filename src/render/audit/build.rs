@@ -102,7 +102,6 @@ fn category<'a>(rule_id: &'a str, rules: &'a RuleSet) -> &'a str {
 
 fn element_line(doc: &Document, element: &ElementFound, rules: &RuleSet) -> ElementLine {
     let rule = rules.rules.iter().find(|r| matches!(&r.kind, Kind::Element(e) if e.spec.key == element.key));
-    let hint = element.hint.filter(|_| element.status == ElementStatus::Absent);
     let location = evidence_span(element).map(|span| {
         let line = doc.source.position(span.start).line;
         match doc.source.origin.place_at(span.start) {
@@ -111,7 +110,7 @@ fn element_line(doc: &Document, element: &ElementFound, rules: &RuleSet) -> Elem
         }
     });
     let evidence = match element.status {
-        ElementStatus::Embedded | ElementStatus::Present => {
+        ElementStatus::Embedded | ElementStatus::Present | ElementStatus::Weak => {
             element.evidence.map(|s| crop(doc.text(s).trim(), MAX_HIT_CHARS))
         }
         _ => None,
@@ -121,7 +120,6 @@ fn element_line(doc: &Document, element: &ElementFound, rules: &RuleSet) -> Elem
         label: element.label.clone(),
         status: element.status,
         shown: Shown::of(element),
-        hint: hint.map(|s| crop(doc.text(s).trim(), MAX_HIT_CHARS)),
         heading: element.heading.map(|h| doc.heading_full(h).trim().to_string()),
         evidence,
         location,

@@ -290,7 +290,7 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
         let mut place = String::new();
         if let Some(heading) = &element.heading {
             place.push_str(&escape(heading));
-        } else if let Some(words) = element.evidence.as_ref().or(element.hint.as_ref()) {
+        } else if let Some(words) = element.evidence.as_ref() {
             let _ = write!(place, "“{}”", escape(words));
         }
         if let Some(location) = &element.location {

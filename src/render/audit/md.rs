@@ -130,7 +130,7 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
             .heading
             .as_deref()
             .map(escape)
-            .or_else(|| element.evidence.as_deref().or(element.hint.as_deref()).map(|e| format!("“{}”", escape(e))))
+            .or_else(|| element.evidence.as_deref().map(|e| format!("“{}”", escape(e))))
             .unwrap_or_else(|| "—".to_string());
         if let Some(location) = &element.location {
             let _ = write!(place, "（{}）", escape(location));

@@ -153,9 +153,6 @@ pub struct ElementLine {
     pub status: ElementStatus,
     /// How it is shown (mark and words).
     pub shown: Shown,
-    /// For an absent content-judged element: words that hint at it without showing it (the
-    /// rule reports a warning, not an error).
-    pub hint: Option<String>,
     /// The heading that carries it, as written.
     pub heading: Option<String>,
     /// The words that show it when it has no heading of its own.

@@ -1,5 +1,6 @@
 //! Kind `element`: a required element of the report. Absent costs the rule's whole weight;
-//! embedded (only mentioned inside another part) costs the share not given as partial credit.
+//! embedded (only mentioned inside another part) and weak (a content-judged element with only
+//! words that hint at it) cost the share not given as partial credit.
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -87,6 +88,10 @@ impl ElementRule {
         if params.within.is_some() && params.content.is_empty() {
             errors.push(file.error(None, "设置了 within 的要素需要 content 模式", None));
         }
+        if !params.weak_content.is_empty() && params.weak_message.is_none() {
+            // A weak element is partly there: its finding must say so, not repeat the absence.
+            errors.push(file.error(None, "设置了 weak_content 的要素需要 weak_message", None));
+        }
         for key in params.within.iter().chain(&params.fallback_until) {
             file.element_ref(key);
         }
@@ -139,11 +144,11 @@ impl ElementRule {
                 f.penalty = Some(1.0 - self.partial_credit);
                 out.push(f);
             }
-            ElementStatus::Absent if found.hint.is_some() && self.weak_message.is_some() => {
+            ElementStatus::Weak => {
                 // Some causal words but no analysis: say so, less sure than a plain absence.
-                let span = found.hint.unwrap_or_default();
+                let span = found.evidence.unwrap_or_default();
                 let text = ctx.doc.text(span);
-                let message = self.weak_message.as_deref().unwrap_or_default();
+                let message = self.weak_message.as_deref().unwrap_or(&rule.message);
                 let mut f = filled(rule, span, message, &[("label", label), ("text", text)]);
                 f.severity = self.weak_severity.unwrap_or(Severity::Warning);
                 f.penalty = Some(1.0 - self.partial_credit);

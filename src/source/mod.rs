@@ -28,7 +28,7 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
     use std::io::Read as _;
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
-        return Err(ReadError::NotRegularFile { what: file_kind(&meta.file_type()) });
+        return Err(ReadError::NotRegularFile { what: file_kind(meta.file_type()) });
     }
     if meta.len() > MAX_INPUT_BYTES as u64 {
         return Err(ReadError::TooLarge { size: meta.len(), limit: MAX_INPUT_BYTES });
@@ -43,7 +43,7 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
 }
 
 /// What a path that is not a regular file is, in the words of a message.
-fn file_kind(kind: &std::fs::FileType) -> &'static str {
+fn file_kind(kind: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt as _;

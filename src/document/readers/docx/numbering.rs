@@ -366,24 +366,19 @@ impl Counters {
                 break;
             }
             let placeholder = chars.peek().and_then(|d| d.to_digit(10)).filter(|d| (1..=9).contains(d));
-            match (c, placeholder) {
-                ('%', Some(digit)) => {
-                    chars.next();
-                    let idx = digit as usize - 1;
-                    let Some(shown) = numbering.level(num_id, &abstract_id, idx) else { continue };
-                    let value = counters[idx].unwrap_or(shown.start);
-                    let format =
-                        if level.legal && shown.format != Format::None { Format::Decimal } else { shown.format };
-                    let number = format.render(value);
-                    let room = MAX_LABEL_CHARS - label_chars;
-                    let taken: String = number.chars().take(room).collect();
-                    label_chars += taken.chars().count();
-                    label.push_str(&taken);
-                }
-                _ => {
-                    label.push(c);
-                    label_chars += 1;
-                }
+            if let ('%', Some(digit)) = (c, placeholder) {
+                chars.next();
+                let idx = digit as usize - 1;
+                let Some(shown) = numbering.level(num_id, &abstract_id, idx) else { continue };
+                let value = counters[idx].unwrap_or(shown.start);
+                let format = if level.legal && shown.format != Format::None { Format::Decimal } else { shown.format };
+                let number = format.render(value);
+                let taken: String = number.chars().take(MAX_LABEL_CHARS - label_chars).collect();
+                label_chars += taken.chars().count();
+                label.push_str(&taken);
+            } else {
+                label.push(c);
+                label_chars += 1;
             }
         }
         if label.is_empty() {

@@ -1,13 +1,16 @@
 //! A rule's examples are its tests: every `bad` example must fire the rule and every `good`
 //! one must not. `fazhi rules test` and the generated cargo tests (one per rule file of each
-//! built-in pack) both run them through [`failures`], so a rule author needs no cargo.
+//! built-in pack) both run them through [`failures`], so a rule author needs no cargo. What a
+//! `bad` example reports must also read as finished text: no `{placeholder}` left unfilled.
 
 use crate::diagnostic::RuleError;
 use crate::engine::run_one_rule;
+use crate::rules::rule_file::placeholders;
 use crate::rules::{Rule, RuleSet};
 
-/// The examples of `rule` that do not behave, each located in the rule file; a rule without a
-/// `bad` and a `good` example is itself a failure.
+/// The examples of `rule` that do not behave, each located in the rule file: a `bad` one that
+/// does not fire or whose message or help keeps a placeholder, a `good` one that fires. A rule
+/// without a `bad` and a `good` example is itself a failure.
 #[must_use]
 pub fn failures(rules: &RuleSet, rule: &Rule) -> Vec<RuleError> {
     let shown = rule.origin.display().to_string();
@@ -33,6 +36,18 @@ pub fn failures(rules: &RuleSet, rule: &Rule) -> Vec<RuleError> {
                 what,
                 (!messages.is_empty()).then(|| format!("报告了：{}", messages.join("；"))),
             ));
+        }
+        for finding in &findings {
+            let left = [&finding.message, &finding.help].into_iter().find_map(|t| placeholders(t).next());
+            if let Some(name) = left {
+                failures.push(RuleError::at(
+                    &shown,
+                    &rule.source_text,
+                    Some(example.span.clone()),
+                    format!("示例报告的文字中留有未替换的占位符“{{{name}}}”"),
+                    Some(format!("报告了：{}；怎么改：{}", finding.message, finding.help)),
+                ));
+            }
         }
     }
     failures

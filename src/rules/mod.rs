@@ -10,7 +10,7 @@ pub mod elements;
 pub mod kinds;
 mod load;
 pub mod pattern;
-mod rule_file;
+pub(crate) mod rule_file;
 pub mod scope;
 mod validate;
 
@@ -183,6 +183,12 @@ mod tests {
         for kind in kinds::KIND_NAMES {
             for name in Kind::placeholders(kind) {
                 assert!(PLACEHOLDER_WORDS.iter().any(|(p, _)| p == name), "{kind}: {{{name}}}");
+            }
+            // What a template fills is among what the kind fills at all.
+            for key in ["message", "help", "weak_message", "continued_message", "group_message"] {
+                for name in Kind::fills(kind, key) {
+                    assert!(Kind::placeholders(kind).contains(name), "{kind}.{key}: {{{name}}}");
+                }
             }
         }
         let (rules, _) = RuleSet::builtin();

@@ -114,7 +114,7 @@ pub fn load_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Resu
                 Some("删去 scope；要限定范围，用 text、consistency、pairs、repeated 或 metric 类型".into()),
             ));
         }
-        check_templates(&file, &raw, Kind::placeholders(kind_name), &mut errors);
+        check_templates(&file, &raw, kind_name, &mut errors);
     }
     let mut level_of = |name: &Spanned<String>| {
         let level = Level::parse(name.get_ref());
@@ -197,7 +197,7 @@ const AS_WRITTEN_KEYS: &[&str] = &["missing", "absent_note"];
 
 /// Every `{name}` in `text` (lower-case ASCII letters and `_`: `\p{Han}` and `{2,40}` in
 /// patterns are not placeholders).
-fn placeholders(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn placeholders(text: &str) -> impl Iterator<Item = &str> {
     text.match_indices('{').filter_map(|(at, _)| {
         let rest = &text[at + 1..];
         let end = rest.find('}')?;
@@ -207,39 +207,56 @@ fn placeholders(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Checks the placeholders of every text the rule shows: in a message or help only those the
-/// kind fills (`allowed`), in `name`, `description`, `missing` and `absent_note` none, since
-/// those are shown as written. Each unknown one is located at its first place in the file.
-fn check_templates(file: &RuleFile, raw: &RawRule, allowed: &[&str], errors: &mut Vec<RuleError>) {
-    let mut texts: Vec<(&str, &str, bool)> = vec![
-        ("message", raw.message.as_str(), true),
-        ("help", raw.help.as_str(), true),
-        ("name", raw.name.as_str(), false),
-        ("description", raw.description.as_str(), false),
+/// kind fills in that template (`Kind::fills`), in `name`, `description`, `missing` and
+/// `absent_note` none, since those are shown as written. A text check that requires a pattern
+/// or a part (`require`, `missing`) has no matched text to fill: its message and help, and the
+/// rule's when it has none of its own, may use no placeholder. Each unfilled one is located at
+/// its first place in the file.
+fn check_templates(file: &RuleFile, raw: &RawRule, kind: &str, errors: &mut Vec<RuleError>) {
+    let unmatched = raw.params.as_ref().map_or((false, false), |p| unmatched_checks(kind, p));
+    let rule_level = |key: &'static str, without_match: bool| -> &'static [&'static str] {
+        if without_match { &[] } else { Kind::fills(kind, key) }
+    };
+    let mut texts: Vec<(&str, &str, &[&str])> = vec![
+        ("message", raw.message.as_str(), rule_level("message", unmatched.0)),
+        ("help", raw.help.as_str(), rule_level("help", unmatched.1)),
+        ("name", raw.name.as_str(), &[]),
+        ("description", raw.description.as_str(), &[]),
     ];
     for level in raw.level.values() {
-        texts.extend(level.message.as_deref().map(|t| ("message", t, true)));
-        texts.extend(level.help.as_deref().map(|t| ("help", t, true)));
+        texts.extend(level.message.as_deref().map(|t| ("message", t, rule_level("message", unmatched.0))));
+        texts.extend(level.help.as_deref().map(|t| ("help", t, rule_level("help", unmatched.1))));
     }
     if let Some(params) = &raw.params {
-        collect_texts(params, &mut texts);
+        collect_texts(kind, params, false, &mut texts);
     }
-    let mut reported: Vec<&str> = Vec::new();
-    for (key, text, fillable) in texts {
+    let mut reported: Vec<std::ops::Range<usize>> = Vec::new();
+    for (key, text, allowed) in texts {
+        let fillable = is_template_key(key);
         for name in placeholders(text) {
-            if (fillable && allowed.contains(&name)) || reported.contains(&name) {
+            if allowed.contains(&name) {
                 continue;
             }
-            reported.push(name);
             let written = format!("{{{name}}}");
-            let at = file.text.find(&written).map(|start| start..start + written.len());
+            // Where this text is written (as it is unless it has escapes), else the first place.
+            let at = file
+                .text
+                .find(text)
+                .and_then(|start| text.find(&written).map(|within| start + within))
+                .or_else(|| file.text.find(&written))
+                .map(|start| start..start + written.len());
+            if at.as_ref().is_some_and(|at| reported.contains(at)) {
+                continue;
+            }
+            reported.extend(at.clone());
             let (message, help) = if fillable {
                 let near =
                     allowed.iter().min_by_key(|a| edit_distance(name, a)).filter(|a| edit_distance(name, a) <= 2);
                 let list: Vec<String> = allowed.iter().map(|a| format!("{{{a}}}")).collect();
                 let help = match near {
-                    Some(near) => format!("是不是想写“{{{near}}}”？这种规则可用：{}", list.join("、")),
-                    None if list.is_empty() => "这种规则的提示语没有占位符".to_string(),
-                    None => format!("这种规则可用：{}", list.join("、")),
+                    Some(near) => format!("是不是想写“{{{near}}}”？这里可用：{}", list.join("、")),
+                    None if list.is_empty() => "这里的文字没有可替换的占位符，请写出具体的文字".to_string(),
+                    None => format!("这里可用：{}", list.join("、")),
                 };
                 (format!("{key} 中的占位符“{written}”不会被替换"), help)
             } else {
@@ -253,17 +270,47 @@ fn check_templates(file: &RuleFile, raw: &RawRule, allowed: &[&str], errors: &mu
     }
 }
 
-/// The texts of `[params]` (at any depth, in tables and arrays of tables) that are shown.
-fn collect_texts<'a>(table: &'a toml::Table, out: &mut Vec<(&'a str, &'a str, bool)>) {
+/// For a text rule: whether some check that matches no text (`require`, `missing`) shows the
+/// rule's own message and help, having none of its own (message, help).
+fn unmatched_checks(kind: &str, params: &toml::Table) -> (bool, bool) {
+    if kind != "text" {
+        return (false, false);
+    }
+    let checks = params.get("checks").and_then(toml::Value::as_array).into_iter().flatten();
+    let unmatched: Vec<&toml::Table> = checks
+        .filter_map(toml::Value::as_table)
+        .filter(|c| !c.contains_key("forbid") && (c.contains_key("require") || c.contains_key("missing")))
+        .collect();
+    // A `missing`-only check writes its own message (`missing`, shown as written).
+    let message = unmatched.iter().any(|c| c.contains_key("require") && !c.contains_key("message"));
+    let help = unmatched.iter().any(|c| !c.contains_key("help"));
+    (message, help)
+}
+
+/// The texts of `[params]` (at any depth, in tables and arrays of tables) that are shown, with
+/// the placeholders each may use. The message and help of a text check that matches no text
+/// (`require`, `missing`) may use none.
+fn collect_texts<'a>(
+    kind: &str,
+    table: &'a toml::Table,
+    unmatched: bool,
+    out: &mut Vec<(&'a str, &'a str, &'static [&'static str])>,
+) {
+    let unmatched = unmatched
+        || (kind == "text"
+            && !table.contains_key("forbid")
+            && (table.contains_key("require") || table.contains_key("missing")));
     for (key, value) in table {
         match value {
-            toml::Value::String(text) if is_template_key(key) => out.push((key, text, true)),
-            toml::Value::String(text) if AS_WRITTEN_KEYS.contains(&key.as_str()) => out.push((key, text, false)),
-            toml::Value::Table(inner) => collect_texts(inner, out),
+            toml::Value::String(text) if is_template_key(key) => {
+                out.push((key, text, if unmatched { &[] } else { Kind::fills(kind, key) }));
+            }
+            toml::Value::String(text) if AS_WRITTEN_KEYS.contains(&key.as_str()) => out.push((key, text, &[])),
+            toml::Value::Table(inner) => collect_texts(kind, inner, false, out),
             toml::Value::Array(items) => {
                 for item in items {
                     if let toml::Value::Table(inner) = item {
-                        collect_texts(inner, out);
+                        collect_texts(kind, inner, false, out);
                     }
                 }
             }

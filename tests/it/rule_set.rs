@@ -97,6 +97,42 @@ fn the_id_key_is_gone_the_path_gives_the_id() {
     );
 }
 
+/// A kind declares what it fills in each template; a placeholder one of its findings would
+/// leave as written is refused where it is written, although the kind fills it elsewhere.
+#[test]
+fn a_placeholder_some_finding_of_the_rule_leaves_unfilled_is_refused() {
+    let numbering = fs::read_to_string(super::root().join("rules/default/format/heading-numbering.toml")).unwrap();
+    let help_line = numbering.lines().find(|l| l.starts_with("help = ")).unwrap();
+    // A skipped level has no standard form to suggest.
+    let numbering = numbering.replace(help_line, "help = \"改为“{suggestion}”。\"");
+    let element = fs::read_to_string(super::root().join("rules/default/structure/causes.toml"))
+        .unwrap()
+        .replace("element = \"causes\"", "element = \"causes_text\"")
+        .replace("order = 3", "order = 30")
+        // Only the weak finding has words to quote; an absent one has none.
+        .replace("message = \"“存在的不足”部分只列了问题，没有分析原因\"", "message = \"没有分析原因：“{text}”\"");
+    let require = format!(
+        "name = \"标题要有法治\"\nkind = \"text\"\nweight = 1\nmessage = \"标题缺少“{{text}}”\"\n{HEADER}[params]\n[[params.checks]]\nscope = \"title\"\nrequire = '法治'\n"
+    );
+    let dir = rule_dir(&[
+        ("format/numbering-help.toml", &numbering),
+        ("structure/causes-text.toml", &element),
+        ("meta/title-require.toml", &require),
+    ]);
+    let (json, code, stderr) = check_with(dir.path());
+    assert_eq!(code, 2);
+    let help_at = numbering.lines().position(|l| l.starts_with("help = ")).unwrap() + 1;
+    assert!(stderr.contains(&format!("numbering-help.toml:{help_at}:12")), "{stderr}");
+    assert!(
+        stderr.contains("help 中的占位符“{suggestion}”不会被替换") && stderr.contains("这里可用：{text}"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("causes-text.toml:5:20") && stderr.contains("message 中的占位符“{text}”"), "{stderr}");
+    assert!(stderr.contains("title-require.toml:4:17") && stderr.contains("这里的文字没有可替换的占位符"), "{stderr}");
+    let left = json.to_string();
+    assert!(!left.contains("{suggestion}") && !left.contains("{text}"), "{left}");
+}
+
 /// A rule's help is filled like its message: the consistency rule's “改为“{suggestion}”” said
 /// so literally in JSON; shown without a finding (SARIF, `fazhi rule`) it is put in words.
 #[test]

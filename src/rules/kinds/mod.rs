@@ -125,7 +125,8 @@ impl Kind {
         matches!(name, "text" | "consistency" | "pairs" | "repeated" | "metric")
     }
 
-    /// The placeholders the kind fills in its message and help templates (`{text}` …).
+    /// Every placeholder the kind fills in some template (`{text}` …): the names a did-you-mean
+    /// may suggest, each with words for texts shown without a finding.
     #[must_use]
     pub fn placeholders(name: &str) -> &'static [&'static str] {
         match name {
@@ -142,6 +143,30 @@ impl Kind {
             "text" => &["text", "suggestion", "year", "count"],
             "year" => &["text", "expected", "year"],
             _ => &[],
+        }
+    }
+
+    /// The placeholders the kind fills in the template written under `key`: `message`, `help`
+    /// (also in `[level.*]` and in a text check) or one of its own `*_message` parameters.
+    /// What is listed is filled in every finding made with that template; `help` goes with
+    /// every finding of the rule, so it may use only what all of them fill. A placeholder
+    /// outside this list would reach the user as written, so the loader refuses it.
+    #[must_use]
+    pub fn fills(name: &str, key: &str) -> &'static [&'static str] {
+        match (name, key) {
+            // Absent and embedded findings know only the label; a weak one also its words.
+            ("element", "weak_message") => &["label", "text"],
+            ("element", _) => &["label"],
+            // Wrong forms know the standard form, skipped levels the parent's marker.
+            ("numbering", "message") => &["text", "suggestion"],
+            ("numbering", "skipped_level_message") => &["text", "parent"],
+            // Continued numbering counts its places; the other findings know the right ordinal.
+            ("sequence", "continued_message") => &["text", "count"],
+            ("numbering", _) | ("sequence", "help") => &["text"],
+            ("sequence", _) => &["text", "expected"],
+            ("text", "group_message") => &["count", "text"],
+            ("text", _) => &["text", "suggestion", "year"],
+            (other, _) => Self::placeholders(other),
         }
     }
 

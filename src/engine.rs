@@ -12,7 +12,7 @@ use crate::pack::PackId;
 use crate::rules::elements::{Elements, detect};
 use crate::rules::{Ctx, RuleSet};
 use crate::score::{Score, score};
-use crate::source::{MAX_INPUT_BYTES, ReadError, SourceFile};
+use crate::source::{MAX_INPUT_BYTES, ReadError, SourceFile, Span};
 use crate::suppress::{Suppression, SuppressionOrigin, directives, inline_suppressions};
 
 /// A checked report.
@@ -152,11 +152,36 @@ pub fn check_document_with(
             rule.kind.run(rule, &ctx, &mut findings);
         }
     }
+    let findings = drop_superseded(findings, rules);
     let (mut findings, waived) = waive(&document, rules, findings, extra);
     findings.sort_by(|a, b| (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end)));
     findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
     let score = score(&findings, rules);
     Checked { document, elements, findings, waived, baselined: 0, score, pack: rules.pack.id() }
+}
+
+/// One character, one finding: where a rule that supersedes another (`supersedes` in its file)
+/// and that other rule report overlapping text, the superseded finding is dropped. It happens
+/// before waiving, so waiving the owner's finding does not bring the other one back.
+fn drop_superseded(mut findings: Vec<Finding>, rules: &RuleSet) -> Vec<Finding> {
+    let owners: Vec<(Span, &[(std::ops::Range<usize>, String)])> = findings
+        .iter()
+        .filter_map(|f| rules.get(&f.rule).filter(|r| !r.supersedes.is_empty()).map(|r| (f.span, &r.supersedes[..])))
+        .collect();
+    if owners.is_empty() {
+        return findings;
+    }
+    findings.retain(|f| {
+        !owners
+            .iter()
+            .any(|(span, superseded)| superseded.iter().any(|(_, id)| **id == *f.rule) && overlaps(*span, f.span))
+    });
+    findings
+}
+
+/// Whether two spans share a character, or are the same empty place.
+fn overlaps(a: Span, b: Span) -> bool {
+    (a.start < b.end && b.start < a.end) || a == b
 }
 
 /// Splits findings into kept and waived, and reports inline suppressions that waived nothing

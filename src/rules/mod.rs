@@ -131,6 +131,10 @@ pub struct Rule {
     pub weight_span: Option<std::ops::Range<usize>>,
     /// The element keys the rule names, checked against the set's elements.
     pub element_refs: Vec<kinds::ElementRef>,
+    /// Rules this one owns the text of (`supersedes`), each with where its id is written: where
+    /// a finding of this rule and one of those overlap, only this rule's stays, so one
+    /// character is one finding and costs once. The more specific rule supersedes the general.
+    pub supersedes: Vec<(std::ops::Range<usize>, String)>,
 }
 
 /// A rule's message and help for one report level.

@@ -23,6 +23,7 @@ const HEADER_KEYS: &[&str] = &[
     "description",
     "levels",
     "level",
+    "supersedes",
     "params",
     "examples",
 ];
@@ -48,6 +49,8 @@ struct RawRule {
     level: std::collections::BTreeMap<Spanned<String>, RawLevelText>,
     #[serde(default)]
     examples: Option<RawExamples>,
+    #[serde(default)]
+    supersedes: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -182,6 +185,7 @@ pub fn load_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Resu
         level_text,
         weight_span: raw.weight.as_ref().map(Spanned::span),
         element_refs: file.take_refs(),
+        supersedes: raw.supersedes.into_iter().map(|s| (s.span(), s.into_inner())).collect(),
     };
     rule.set_severity(severity);
     Ok(rule)

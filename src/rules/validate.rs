@@ -1,11 +1,12 @@
 //! Checks of the rule set as a whole, after every file has loaded on its own: a rule that
 //! costs points must draw on a score group of the pack, every element a rule names must be an
-//! element of the set, and no two element rules may share a key or a place in the order. A rule
+//! element of the set, no two element rules may share a key or a place in the order, and a rule
+//! supersedes only other rules of the set. A rule
 //! that fails is reported at the place in its file and left out, like a broken file.
 
 use super::Rule;
 use super::kinds::Kind;
-use crate::diagnostic::{RuleError, edit_distance};
+use crate::diagnostic::{RuleError, edit_distance, unknown_rule_help};
 use crate::pack::PackSettings;
 
 /// Checks `rules` against each other and the pack, removing the rules that fail.
@@ -72,6 +73,22 @@ pub(super) fn validate(rules: &mut Vec<Rule>, pack: &PackSettings, errors: &mut 
             };
             errors.push(error(rule, Some(reference.span.clone()), format!("没有要素“{}”", reference.key), help));
             rejected[idx] = true;
+        }
+    }
+    let ids: Vec<&str> = rules.iter().map(|r| &*r.id).collect();
+    for (idx, rule) in rules.iter().enumerate() {
+        for (span, other) in &rule.supersedes {
+            let problem = if *other == *rule.id {
+                Some(("一条规则不能取代它自己".to_string(), "supersedes 写的是本规则让位的其他规则".to_string()))
+            } else if !ids.contains(&other.as_str()) {
+                Some((format!("没有规则“{other}”"), unknown_rule_help(other, &ids)))
+            } else {
+                None
+            };
+            if let Some((message, help)) = problem {
+                errors.push(error(rule, Some(span.clone()), message, help));
+                rejected[idx] = true;
+            }
         }
     }
     let mut idx = 0;

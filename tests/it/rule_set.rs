@@ -155,3 +155,46 @@ fn help_placeholders_are_filled_per_finding_and_worded_without_one() {
         assert!(!help.contains("{suggestion}") && !help.contains("{text}"), "{}: {help}", rule["id"]);
     }
 }
+
+/// `市人民政府:` is one mistake: the half-width rule's recipient check owns the colon and
+/// `meta/recipient`, which reads the same line, stays silent there, so it costs once.
+#[test]
+fn one_character_is_one_finding_when_a_rule_supersedes_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("recipient.txt");
+    let text =
+        "某某县人民政府关于2023年法治政府建设情况的报告\n市人民政府:\n一、主要举措和成效\n全年办理复议案件12件。\n";
+    fs::write(&report, text).unwrap();
+    let on_line = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let (json, _) = check_json(&[&report], extra);
+        json["reports"][0]["findings"].as_array().unwrap().iter().filter(|f| f["line"] == 2).cloned().collect()
+    };
+    let found = on_line(&[]);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["rule"], "punct/halfwidth");
+    assert_eq!((found[0]["column"].as_u64(), found[0]["suggestion"].as_str()), (Some(6), Some("：")));
+    // Without the owner, the other rule reports the colon: the check is not lost.
+    let found = on_line(&["--ignore", "punct/halfwidth"]);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["rule"], "meta/recipient");
+    // It cost once: the score is what the owner alone costs.
+    let (both, _) = check_json(&[&report], &[]);
+    let (owner_only, _) = check_json(&[&report], &["--ignore", "meta/recipient"]);
+    assert_eq!(both["reports"][0]["score"], owner_only["reports"][0]["score"]);
+}
+
+#[test]
+fn a_rule_can_supersede_only_another_rule_of_the_set() {
+    let unknown = format!(
+        "name = \"x\"\nkind = \"text\"\nweight = 1\nsupersedes = [\"punct/halfwdth\"]\nmessage = \"不用“{{text}}”\"\n{HEADER}[params]\n[[params.checks]]\nforbid = '行政行政'\n"
+    );
+    let itself = format!(
+        "name = \"x\"\nkind = \"text\"\nweight = 1\nsupersedes = [\"word/itself\"]\nmessage = \"不用“{{text}}”\"\n{HEADER}[params]\n[[params.checks]]\nforbid = '行政行政'\n"
+    );
+    let dir = rule_dir(&[("word/unknown.toml", &unknown), ("word/itself.toml", &itself)]);
+    let (_, code, stderr) = check_with(dir.path());
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown.toml:4:15") && stderr.contains("没有规则“punct/halfwdth”"), "{stderr}");
+    assert!(stderr.contains("是不是“punct/halfwidth”"), "{stderr}");
+    assert!(stderr.contains("itself.toml:4:15") && stderr.contains("不能取代它自己"), "{stderr}");
+}

@@ -19,6 +19,7 @@ pub mod fix;
 #[doc(hidden)]
 pub mod fuzz_support;
 pub mod pack;
+pub mod paths;
 pub mod render;
 pub mod results;
 pub mod rules;

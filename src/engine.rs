@@ -164,9 +164,10 @@ pub fn check_document_with(
 /// and that other rule report overlapping text, the superseded finding is dropped. It happens
 /// before waiving, so waiving the owner's finding does not bring the other one back.
 fn drop_superseded(mut findings: Vec<Finding>, rules: &RuleSet) -> Vec<Finding> {
-    let owners: Vec<(Span, &[(std::ops::Range<usize>, String)])> = findings
+    // Each superseding finding's span with the rule it belongs to.
+    let owners: Vec<(Span, &crate::rules::Rule)> = findings
         .iter()
-        .filter_map(|f| rules.get(&f.rule).filter(|r| !r.supersedes.is_empty()).map(|r| (f.span, &r.supersedes[..])))
+        .filter_map(|f| rules.get(&f.rule).filter(|r| !r.supersedes.is_empty()).map(|r| (f.span, r)))
         .collect();
     if owners.is_empty() {
         return findings;
@@ -174,7 +175,7 @@ fn drop_superseded(mut findings: Vec<Finding>, rules: &RuleSet) -> Vec<Finding> 
     findings.retain(|f| {
         !owners
             .iter()
-            .any(|(span, superseded)| superseded.iter().any(|(_, id)| **id == *f.rule) && overlaps(*span, f.span))
+            .any(|(span, owner)| owner.supersedes.iter().any(|(_, id)| **id == *f.rule) && overlaps(*span, f.span))
     });
     findings
 }

@@ -127,10 +127,10 @@ fn select_and_ignore_choose_rules() {
     let rules_of = |extra: &[&str]| finding_rules(&check_json(&[&huiji], extra).0);
     let structure = rules_of(&["--select", "structure"]);
     assert!(!structure.is_empty() && structure.iter().all(|r| r.starts_with("structure/")), "{structure:?}");
-    let two = rules_of(&["--select", "punct/*,meta/recipient"]);
+    let two = rules_of(&["--select", "punct/*,structure/causes"]);
     assert!(
-        two.iter().all(|r| r.starts_with("punct/") || r == "meta/recipient")
-            && two.iter().any(|r| r == "meta/recipient")
+        two.iter().all(|r| r.starts_with("punct/") || r == "structure/causes")
+            && two.iter().any(|r| r == "structure/causes")
     );
     let without = rules_of(&["--ignore", "punct"]);
     assert!(!without.iter().any(|r| r.starts_with("punct/")) && without.iter().any(|r| r == "structure/causes"));

@@ -6,7 +6,6 @@
 //! are still those that were read, never when it is read-only, through a temporary file
 //! renamed over it (over the file a link names, keeping the link).
 
-use std::fs;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -188,7 +187,7 @@ pub fn fix_file(
     write: bool,
 ) -> Result<FixResult, String> {
     check_writable(path).map_err(|e| e.to_string())?;
-    let bytes = fs::read(path).map_err(|e| crate::source::ReadError::Io(e).to_string())?;
+    let bytes = crate::source::read_bounded(path).map_err(|e| e.to_string())?;
     let markup = match crate::document::readers::sniff(path, &bytes) {
         ReaderKind::Text => TextMarkup::Text,
         ReaderKind::Markdown => TextMarkup::Markdown,

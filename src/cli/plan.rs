@@ -379,8 +379,27 @@ fn collect_files(paths: &[PathBuf], planner: &mut Planner) -> Result<(Vec<PathBu
     let mut errors = Vec::new();
     for path in paths {
         if path.is_dir() {
+            // The walker reads each folder's ignore files; one that is a FIFO would block the
+            // run, so such a folder is reported and not walked.
+            let unreadable = Arc::new(std::sync::Mutex::new(Vec::new()));
+            let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            if let Some(ignore_file) = absolute.ancestors().find_map(special_ignore_file) {
+                errors.push(special_ignore_error(ignore_file));
+                continue;
+            }
+            let skipped = Arc::clone(&unreadable);
+            let walker = ignore::WalkBuilder::new(path)
+                .filter_entry(move |entry| {
+                    let special = entry
+                        .file_type()
+                        .is_some_and(|t| t.is_dir())
+                        .then(|| special_ignore_file(entry.path()))
+                        .flatten();
+                    special.map(|file| skipped.lock().map(|mut s| s.push(file))).is_none()
+                })
+                .build();
             let mut found = Vec::new();
-            for entry in ignore::WalkBuilder::new(path).build().filter_map(Result::ok) {
+            for entry in walker.filter_map(Result::ok) {
                 if !entry.file_type().is_some_and(|t| t.is_file()) || !is_report_file(entry.path()) {
                     continue;
                 }
@@ -394,6 +413,9 @@ fn collect_files(paths: &[PathBuf], planner: &mut Planner) -> Result<(Vec<PathBu
                 }
             }
             found.sort();
+            let mut unreadable = unreadable.lock().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default();
+            unreadable.sort();
+            errors.extend(unreadable.into_iter().map(special_ignore_error));
             if found.is_empty() {
                 errors.push(FileError {
                     path: path.clone(),
@@ -408,6 +430,22 @@ fn collect_files(paths: &[PathBuf], planner: &mut Planner) -> Result<(Vec<PathBu
         }
     }
     Ok((files, errors))
+}
+
+/// An ignore file of `dir` (`.gitignore`, `.ignore`, `.git/info/exclude`) that exists but is
+/// not a regular file: a FIFO there would block the folder walk that reads it.
+fn special_ignore_file(dir: &Path) -> Option<PathBuf> {
+    [".gitignore", ".ignore", ".git/info/exclude"]
+        .into_iter()
+        .map(|name| dir.join(name))
+        .find(|file| std::fs::metadata(file).is_ok_and(|m| !m.is_file()))
+}
+
+fn special_ignore_error(file: PathBuf) -> FileError {
+    FileError {
+        message: "这个忽略规则文件不是普通文件（可能是命名管道），读取它会让检查卡住，所在文件夹没有检查".to_string(),
+        path: file,
+    }
 }
 
 /// Whether a file found in a directory is a report fazhi reads.

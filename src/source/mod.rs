@@ -17,6 +17,49 @@ use decode::decode_bytes;
 /// report and would only exhaust memory.
 pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
 
+/// The bytes of an input file, links followed. Anything but a regular file is refused before it
+/// is opened (a FIFO would block, a device such as `/dev/zero` never ends), and at most
+/// `MAX_INPUT_BYTES + 1` bytes are read whatever the size the file system reports, so a file
+/// that grows while it is read, or lies about its size, cannot exhaust memory.
+///
+/// # Errors
+/// `ReadError::Io`, `NotRegularFile` or `TooLarge`.
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegularFile { what: file_kind(meta.file_type()) });
+    }
+    if meta.len() > MAX_INPUT_BYTES as u64 {
+        return Err(ReadError::TooLarge { size: meta.len(), limit: MAX_INPUT_BYTES });
+    }
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge { size: bytes.len() as u64, limit: MAX_INPUT_BYTES });
+    }
+    Ok(bytes)
+}
+
+/// What a path that is not a regular file is, in the words of a message.
+fn file_kind(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return "命名管道 FIFO";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "设备文件";
+        }
+        if kind.is_socket() {
+            return "套接字";
+        }
+    }
+    if kind.is_dir() { "文件夹" } else { "特殊文件" }
+}
+
 /// A byte range into the text of a `SourceFile`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
@@ -136,6 +179,13 @@ pub enum ReadError {
     /// A readable file with no text to check, e.g. a scanned PDF.
     #[error("{0}")]
     NoText(String),
+    /// A FIFO, a device, a socket or a folder where a report file was named: reading it could
+    /// block forever (a FIFO) or never end (`/dev/zero`), so it is refused before it is opened.
+    #[error("这不是普通文件（{what}），无法作为报告读取；请给出报告文件本身")]
+    NotRegularFile {
+        /// What the path is, e.g. 命名管道（FIFO）.
+        what: &'static str,
+    },
     /// `--encoding` named something `encoding_rs` does not know.
     #[error("不认识的编码名称“{0}”（可用 utf-8、gbk、gb18030、big5、utf-16le 等）")]
     UnknownEncoding(String),
@@ -276,11 +326,7 @@ impl SourceFile {
     /// # Errors
     /// Any `ReadError`: IO failures, empty, binary, too large or undecodable input.
     pub fn read(path: &Path, encoding: Option<&str>) -> Result<Self, ReadError> {
-        let meta = std::fs::metadata(path)?;
-        if meta.len() > MAX_INPUT_BYTES as u64 {
-            return Err(ReadError::TooLarge { size: meta.len(), limit: MAX_INPUT_BYTES });
-        }
-        let bytes = std::fs::read(path)?;
+        let bytes = read_bounded(path)?;
         Self::decode(path, &bytes, encoding)
     }
 

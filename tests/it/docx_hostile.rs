@@ -56,7 +56,7 @@ const TEXT: &str = "<w:r><w:t>深层嵌套的文字。</w:t></w:r>";
 
 /// Runs the fazhi binary with `args`, killing it after `limit` (a guard against a hang, not a
 /// measurement). Returns the exit code (`None` when killed by a signal), stdout and stderr.
-fn run_binary(args: &[&str], limit: Duration) -> (Option<i32>, String, String) {
+pub fn run_binary(args: &[&str], limit: Duration) -> (Option<i32>, String, String) {
     let child = Command::new(env!("CARGO_BIN_EXE_fazhi"))
         .args(args)
         .stdout(Stdio::piped())

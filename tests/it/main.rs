@@ -14,6 +14,7 @@ mod docx_hostile;
 mod fix;
 mod gate;
 mod headings;
+mod hostile;
 mod labels;
 mod openings;
 mod outputs;

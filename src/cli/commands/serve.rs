@@ -22,7 +22,7 @@ pub(crate) fn run(args: &ServeArgs, live: &mut dyn Write) -> Outcome {
         Err(message) => return Outcome::usage(&message),
     };
     let initial = match &args.open_file {
-        Some(path) => match std::fs::read(path) {
+        Some(path) => match crate::source::read_bounded(path) {
             Ok(bytes) => {
                 let name =
                     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());

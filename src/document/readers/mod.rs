@@ -13,7 +13,7 @@ mod pdf;
 use std::path::Path;
 
 use super::{Document, DocumentHints, TextMarkup, parse};
-use crate::source::{MAX_INPUT_BYTES, ReadError, SourceFile};
+use crate::source::{ReadError, SourceFile};
 
 /// Which reader the bytes and the name of a file call for (the format the report is then
 /// recorded as is `source::InputFormat`; how a text file is marked up is `TextMarkup`).
@@ -74,16 +74,12 @@ pub fn read(path: &Path, encoding: Option<&str>, hints: &DocumentHints) -> Resul
     read_bytes(path, &bytes, encoding, hints)
 }
 
-/// The bytes of an input file, refused when larger than any report.
+/// The bytes of an input file: a regular file (links followed), no larger than any report.
 ///
 /// # Errors
-/// `ReadError::Io` or `ReadError::TooLarge`.
+/// `ReadError::Io`, `NotRegularFile` or `TooLarge`.
 pub fn read_input(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let size = std::fs::metadata(path)?.len();
-    if size > MAX_INPUT_BYTES as u64 {
-        return Err(ReadError::TooLarge { size, limit: MAX_INPUT_BYTES });
-    }
-    Ok(std::fs::read(path)?)
+    crate::source::read_bounded(path)
 }
 
 /// Reads the bytes of a file named `path` into a `Document`.

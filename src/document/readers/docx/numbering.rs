@@ -14,6 +14,17 @@ use super::xml::{attr, child, children, is_on};
 /// Levels a list can have.
 const LEVELS: usize = 9;
 
+/// Largest counter value kept: a start, an override or a count past it stays here. A report's
+/// list runs to a few dozen items; the cap keeps a hostile `w:start` of four billion from
+/// becoming a label of millions of letters (`lowerLetter` repeats a letter value/26 times) and
+/// a counter at `u32::MAX` from overflowing.
+const MAX_COUNTER: u32 = 32_767;
+
+/// Longest label kept, in characters (`w:lvlText` with its numbers filled in). Word's labels
+/// are a few characters (一、 （一） 1.1.2); a longer `w:lvlText` is cut here, so one long
+/// definition on many paragraphs cannot multiply into gigabytes of text.
+const MAX_LABEL_CHARS: usize = 64;
+
 /// How a level's number is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -211,7 +222,7 @@ impl Level {
     fn parse(lvl: roxmltree::Node<'_, '_>) -> Self {
         let val = |name: &str| child(lvl, name).and_then(|n| attr(n, "val"));
         Self {
-            start: val("start").and_then(|v| v.parse().ok()).unwrap_or(1),
+            start: val("start").and_then(parse_counter).unwrap_or(1),
             format: Format::from_name(val("numFmt").unwrap_or("decimal")),
             text: val("lvlText").unwrap_or_default().to_string(),
             suffix: match val("suff") {
@@ -224,6 +235,11 @@ impl Level {
             style: val("pStyle").map(str::to_string),
         }
     }
+}
+
+/// A start value, capped at `MAX_COUNTER`.
+fn parse_counter(value: &str) -> Option<u32> {
+    value.trim().parse::<u32>().ok().map(|n| n.min(MAX_COUNTER))
 }
 
 fn level_index(node: roxmltree::Node<'_, '_>) -> Option<usize> {
@@ -275,7 +291,7 @@ impl Numbering {
             let mut instance = Instance { abstract_id: abstract_id.to_string(), ..Instance::default() };
             for over in children(node, "lvlOverride") {
                 let Some(idx) = level_index(over) else { continue };
-                let start = child(over, "startOverride").and_then(|n| attr(n, "val")).and_then(|v| v.parse().ok());
+                let start = child(over, "startOverride").and_then(|n| attr(n, "val")).and_then(parse_counter);
                 instance.overrides[idx] = (start, child(over, "lvl").map(Level::parse));
             }
             numbering.instances.insert(id.to_string(), instance);
@@ -327,7 +343,7 @@ impl Counters {
         let start_override = numbering.instances.get(num_id).and_then(|i| i.overrides[ilvl].0);
         counters[ilvl] = match start_override {
             Some(start) if self.overridden.insert((num_id.to_string(), ilvl)) => Some(start),
-            _ => Some(counters[ilvl].map_or(level.start, |n| n + 1)),
+            _ => Some(counters[ilvl].map_or(level.start, |n| n.saturating_add(1).min(MAX_COUNTER))),
         };
         for (deeper, counter) in counters.iter_mut().enumerate().skip(ilvl + 1) {
             let restart_after =
@@ -344,19 +360,25 @@ impl Counters {
         let counters = *counters;
         let mut label = String::new();
         let mut chars = level.text.chars().peekable();
+        let mut label_chars = 0;
         while let Some(c) = chars.next() {
+            if label_chars >= MAX_LABEL_CHARS {
+                break;
+            }
             let placeholder = chars.peek().and_then(|d| d.to_digit(10)).filter(|d| (1..=9).contains(d));
-            match (c, placeholder) {
-                ('%', Some(digit)) => {
-                    chars.next();
-                    let idx = digit as usize - 1;
-                    let Some(shown) = numbering.level(num_id, &abstract_id, idx) else { continue };
-                    let value = counters[idx].unwrap_or(shown.start);
-                    let format =
-                        if level.legal && shown.format != Format::None { Format::Decimal } else { shown.format };
-                    label.push_str(&format.render(value));
-                }
-                _ => label.push(c),
+            if let ('%', Some(digit)) = (c, placeholder) {
+                chars.next();
+                let idx = digit as usize - 1;
+                let Some(shown) = numbering.level(num_id, &abstract_id, idx) else { continue };
+                let value = counters[idx].unwrap_or(shown.start);
+                let format = if level.legal && shown.format != Format::None { Format::Decimal } else { shown.format };
+                let number = format.render(value);
+                let taken: String = number.chars().take(MAX_LABEL_CHARS - label_chars).collect();
+                label_chars += taken.chars().count();
+                label.push_str(&taken);
+            } else {
+                label.push(c);
+                label_chars += 1;
             }
         }
         if label.is_empty() {
@@ -530,6 +552,51 @@ mod tests {
         assert_eq!(next("8", 1).as_deref(), Some("（2）"), "lvlRestart 0: never restarts");
         assert_eq!(next("99", 0), None, "unknown list");
     }
+    /// One list per case: `(numFmt, w:start, w:lvlText)` on level 0, plus a `w:num` 2 on the
+    /// first definition restarting at `override_start`.
+    fn hostile_numbering(cases: &[(&str, &str, &str)], override_start: &str) -> Numbering {
+        let mut xml = format!(r#"<w:numbering xmlns:w="{W}">"#);
+        for (i, (fmt, start, text)) in cases.iter().enumerate() {
+            xml.push_str(&format!(
+                r#"<w:abstractNum w:abstractNumId="{i}"><w:lvl w:ilvl="0"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:suff w:val="nothing"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>"#
+            ));
+        }
+        for i in 0..cases.len() {
+            xml.push_str(&format!(r#"<w:num w:numId="{}"><w:abstractNumId w:val="{i}"/></w:num>"#, i + 10));
+        }
+        xml.push_str(&format!(
+            r#"<w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="{override_start}"/></w:lvlOverride></w:num></w:numbering>"#
+        ));
+        Numbering::parse(&roxmltree::Document::parse(&xml).unwrap())
+    }
+
+    #[test]
+    fn huge_counters_and_level_texts_give_short_labels() {
+        let long_text = "字".repeat(800_000);
+        let numbering = hostile_numbering(
+            &[
+                ("lowerLetter", "4000000000", "%1."),
+                ("upperRoman", "4000000000", "%1."),
+                ("decimal", "4294967295", "%1、"),
+                ("decimal", "1", &format!("%1{long_text}")),
+            ],
+            "4000000000",
+        );
+        let styles = Styles::default();
+        let mut counters = Counters::default();
+        let mut next = |num: &str| counters.next_label(&numbering, &styles, num, 0).unwrap();
+        for num in ["10", "11", "12", "13", "2"] {
+            for _ in 0..3 {
+                let label = next(num);
+                assert!(label.chars().count() <= MAX_LABEL_CHARS, "list {num}: {} characters", label.chars().count());
+            }
+        }
+        // A counter at the cap stays there instead of overflowing.
+        assert_eq!(next("12"), "32767、");
+        assert!(next("13").starts_with("4字字"), "the level text is kept up to the cap");
+        assert_eq!(next("11"), "MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMDCCLXVII.");
+    }
+
     #[test]
     fn numbering_style_links_and_levels_tied_to_styles() {
         let numbering_xml = format!(

@@ -19,6 +19,7 @@ mod labels;
 mod openings;
 mod outputs;
 mod packs;
+mod pdf_hostile;
 mod rule_examples;
 mod rule_set;
 #[cfg(feature = "serve")]

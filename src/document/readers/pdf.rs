@@ -10,13 +10,14 @@
 //! **Invariant:** a PDF either yields text located by page, or a `ReadError` that says what to
 //! do (OCR for a scan, a password-free copy, a fresh export); it never takes the run down.
 
+mod decode;
 mod guard;
 mod layout;
+mod quiet;
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use pdf_extract::{Document, MediaBox, Object, OutputDev, OutputError, Transform};
+use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
 use crate::source::{InputFormat, Origin, ReadError, SourceFile};
 
@@ -39,8 +40,7 @@ struct Glyph {
 /// `ReadError::Damaged` for a truncated, corrupt or password-protected file, `Unsafe` for one
 /// built to exhaust memory or time, `NoText` for a scan without a text layer.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<SourceFile, ReadError> {
-    guard::check_bytes(bytes)?;
-    let outcome = catch_unwind(AssertUnwindSafe(|| extract(bytes)));
+    let outcome = quiet::catch(|| extract(bytes));
     let (pages, images) = match outcome {
         Ok(result) => result?,
         Err(_) => {
@@ -80,16 +80,10 @@ fn damaged(detail: &str) -> ReadError {
     ReadError::Damaged { format: "pdf", detail: detail.to_string() }
 }
 
-/// Loads the document and collects the glyphs of each page; also says how many images were
-/// emptied.
+/// Loads the document under the guard's limits and collects the glyphs of each page; also
+/// says how many images were emptied.
 fn extract(bytes: &[u8]) -> Result<(Vec<Vec<Glyph>>, usize), ReadError> {
-    let mut doc = Document::load_mem(bytes).map_err(|e| {
-        damaged(&format!("文件不完整或结构损坏（{e}）；如果是下载的文件，请重新下载，或从原文档重新导出 PDF"))
-    })?;
-    if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err(damaged("文件已加密，需要密码才能打开；请取得未加密的 PDF，或从原文档重新导出"));
-    }
-    let images = empty_images(&mut doc);
+    let guard::Loaded { doc, images } = guard::load(bytes)?;
     guard::check_drawing(&doc)?;
     let pages = doc.get_pages();
     let mut collector = Collector::default();
@@ -105,23 +99,6 @@ fn extract(bytes: &[u8]) -> Result<(Vec<Vec<Glyph>>, usize), ReadError> {
         }
     }
     Ok((collector.pages, images))
-}
-
-/// Replaces every image's data with nothing: `pdf-extract` would otherwise decompress the
-/// pixels and parse them as drawing commands.
-fn empty_images(doc: &mut Document) -> usize {
-    let mut count = 0;
-    for object in doc.objects.values_mut() {
-        if let Object::Stream(stream) = object
-            && stream.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Image")
-        {
-            stream.dict.remove(b"Filter");
-            stream.dict.remove(b"DecodeParms");
-            stream.set_content(Vec::new());
-            count += 1;
-        }
-    }
-    count
 }
 
 fn is_garbage(c: char) -> bool {

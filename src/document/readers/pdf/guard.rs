@@ -1,24 +1,38 @@
 //! Limits checked before `pdf-extract` sees a PDF, because it has none of its own: how much
-//! the compressed streams expand to, how many objects there are, and how deep and how often
-//! drawing recurses into form `XObject`s.
+//! the streams decode to (every filter layer, measured on the dictionaries as `lopdf` parsed
+//! them), how many objects there are once object streams are expanded, how many pages, how
+//! many character codes a `ToUnicode` map spans, and how deep and how often drawing recurses
+//! into form `XObject`s.
 
+use std::cell::RefCell;
 use std::io::Read;
 
 use flate2::read::{DeflateDecoder, ZlibDecoder};
 use pdf_extract::content::Content;
-use pdf_extract::{Dictionary, Document, Object, ObjectId};
+use pdf_extract::{Dictionary, Document, LoadOptions, Object, ObjectId, Stream};
 
+use super::decode;
 use crate::source::ReadError;
 
-/// Largest total size the non-image streams may expand to. A 100-page report with embedded
-/// Chinese fonts expands to a few tens of MB; a PDF bomb to gigabytes.
+/// Largest total size the compressed streams of the raw file may expand to before `lopdf`
+/// parses it (it decodes cross-reference streams while reading).
 const MAX_INFLATED_TOTAL: u64 = 256 * 1024 * 1024;
 /// Past this size a single stream must also not expand more than `MAX_RATIO` times.
 const RATIO_CHECK_FROM: u64 = 16 * 1024 * 1024;
 /// Real content and font streams compress 3–20 times; runs of zeros 1000 times.
 const MAX_RATIO: u64 = 200;
-/// More objects than this and parsing alone would take gigabytes.
-const MAX_OBJECTS: usize = 500_000;
+/// What all streams that are not images may decode to together. A 100-page report with
+/// embedded subset fonts decodes to a few MB; four fully embedded Chinese fonts to about 50.
+pub(super) const MAX_DECODED: usize = 64 * 1024 * 1024;
+/// Objects after object streams are expanded: a 300-page report has about 10,000.
+pub(super) const MAX_OBJECTS: usize = 100_000;
+/// Pages: an annual report has tens, a long one a few hundred.
+pub(super) const MAX_PAGES: usize = 2_000;
+/// Character codes one `ToUnicode` map may span: a two-byte code space has 65,536.
+pub(super) const MAX_CMAP_CODES: u64 = 65_536;
+/// Bytes of page and form content drawn in the whole document, counting each form as often
+/// as it is drawn: a 100-page report draws a few MB.
+const MAX_DRAWN: usize = 64 * 1024 * 1024;
 /// Form `XObject`s drawn inside each other deeper than this are a loop.
 const MAX_FORM_DEPTH: usize = 24;
 /// Form `XObject`s drawn in the whole document, counting repeats.
@@ -33,7 +47,7 @@ fn unsafe_pdf(detail: String) -> ReadError {
 ///
 /// # Errors
 /// `ReadError::Unsafe` naming the limit that was hit.
-pub(super) fn check_bytes(bytes: &[u8]) -> Result<(), ReadError> {
+fn check_bytes(bytes: &[u8]) -> Result<(), ReadError> {
     let objects = memchr::memmem::find_iter(bytes, b" obj").count();
     if objects > MAX_OBJECTS {
         return Err(unsafe_pdf(format!("文件有 {objects} 个对象（上限 {MAX_OBJECTS}），不像一份年度报告")));
@@ -82,6 +96,198 @@ pub(super) fn check_bytes(bytes: &[u8]) -> Result<(), ReadError> {
     Ok(())
 }
 
+/// What the load filter has seen so far on this thread: `lopdf` (built without its `rayon`
+/// feature, as `pdf-extract` builds it) loads objects one after the other on the calling
+/// thread, and calls the filter for each object before it expands an object stream.
+struct Loading {
+    /// Objects kept, including those inside object streams.
+    objects: usize,
+    /// Bytes the object streams decoded to.
+    decoded: usize,
+    /// Why loading stopped.
+    refusal: Option<String>,
+}
+
+thread_local! {
+    static LOADING: RefCell<Option<Loading>> = const { RefCell::new(None) };
+}
+
+/// What `load` measured, for the checks after it.
+pub(super) struct Loaded {
+    pub doc: Document,
+    /// Images whose data was dropped (their pixels are never text).
+    pub images: usize,
+}
+
+/// Parses the PDF with every limit applied: object streams are measured before `lopdf`
+/// expands them, then every other stream is measured, `ToUnicode` maps are checked, images are
+/// emptied and the pages counted, all before `pdf-extract` decodes anything.
+///
+/// # Errors
+/// `Damaged` when the file cannot be parsed or needs a password, `Unsafe` naming the limit hit.
+pub(super) fn load(bytes: &[u8]) -> Result<Loaded, ReadError> {
+    check_bytes(bytes)?;
+    LOADING.with_borrow_mut(|l| *l = Some(Loading { objects: 0, decoded: 0, refusal: None }));
+    let options = LoadOptions { filter: Some(keep), ..LoadOptions::default() };
+    let parsed = Document::load_mem_with_options(bytes, options);
+    let loading = LOADING.with_borrow_mut(Option::take).expect("set above");
+    if let Some(reason) = loading.refusal {
+        return Err(unsafe_pdf(reason));
+    }
+    let mut doc = parsed.map_err(|e| {
+        super::damaged(&format!("文件不完整或结构损坏（{e}）；如果是下载的文件，请重新下载，或从原文档重新导出 PDF"))
+    })?;
+    if doc.is_encrypted() && doc.decrypt("").is_err() {
+        return Err(super::damaged("文件已加密，需要密码才能打开；请取得未加密的 PDF，或从原文档重新导出"));
+    }
+    if doc.objects.len() > MAX_OBJECTS {
+        return Err(too_many_objects(doc.objects.len()));
+    }
+    // An encrypted file is loaded without the filter: its object streams are measured here.
+    let measured_at_load = loading.objects > 0;
+    let images = check_streams(&mut doc, loading.decoded, measured_at_load)?;
+    let pages = doc.page_iter().take(MAX_PAGES + 1).count();
+    if pages > MAX_PAGES {
+        return Err(unsafe_pdf(format!("页面超过 {MAX_PAGES} 页，不像一份年度报告")));
+    }
+    Ok(Loaded { doc, images })
+}
+
+fn too_many_objects(objects: usize) -> ReadError {
+    unsafe_pdf(format!("文件有 {objects} 个以上的对象（上限 {MAX_OBJECTS}），不像一份年度报告"))
+}
+
+fn over_budget() -> String {
+    format!("压缩数据解压后超过 {} MB，像是“压缩炸弹”", MAX_DECODED / (1024 * 1024))
+}
+
+/// The load filter: counts objects and measures each object stream before `lopdf` expands
+/// it; once a limit is hit every further object is dropped, so loading ends quickly.
+///
+/// `lopdf` keeps the object it passed in (changed in place) for objects read from the file,
+/// and the returned one for objects from object streams, which are never streams.
+fn keep(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    let kept = LOADING.with_borrow_mut(|loading| {
+        let Some(loading) = loading.as_mut() else { return true };
+        if loading.refusal.is_some() {
+            return false;
+        }
+        loading.objects += 1;
+        if loading.objects > MAX_OBJECTS {
+            loading.refusal = Some(format!("文件有 {MAX_OBJECTS} 个以上的对象，不像一份年度报告"));
+            return false;
+        }
+        let Object::Stream(stream) = object else { return true };
+        if !stream.dict.has_type(b"ObjStm") {
+            return true;
+        }
+        let Some(data) = decode::decoded(stream, MAX_DECODED - loading.decoded) else {
+            loading.refusal = Some(over_budget());
+            return false;
+        };
+        loading.decoded += data.len();
+        // lopdf reads every number pair before `/First`, whatever `/N` says.
+        let first = stream.dict.get(b"First").and_then(Object::as_i64).unwrap_or(0);
+        let index = data.get(..usize::try_from(first).unwrap_or(0).min(data.len())).unwrap_or_default();
+        let entries = index.split(u8::is_ascii_whitespace).filter(|w| !w.is_empty()).count() / 2;
+        if loading.objects + entries > MAX_OBJECTS {
+            loading.refusal =
+                Some(format!("对象流中有 {entries} 个对象，总数超过上限 {MAX_OBJECTS}，不像一份年度报告"));
+            return false;
+        }
+        true
+    });
+    if !kept {
+        return None;
+    }
+    let returned = if matches!(object, Object::Stream(_)) { Object::Null } else { object.clone() };
+    Some((id, returned))
+}
+
+/// Measures every stream that is not an image against what is left of `MAX_DECODED`, checks
+/// the `ToUnicode` maps among them, and empties images: `pdf-extract` would otherwise
+/// decompress the pixels and parse them as drawing commands. Says how many images there were.
+fn check_streams(doc: &mut Document, mut decoded: usize, measured_at_load: bool) -> Result<usize, ReadError> {
+    let mut images = 0;
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else { continue };
+        if stream.dict.has_type(b"ObjStm") {
+            if measured_at_load {
+                continue;
+            }
+        } else if stream.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Image") {
+            empty(stream);
+            images += 1;
+            continue;
+        }
+        let data = decode::decoded(stream, MAX_DECODED - decoded).ok_or_else(|| unsafe_pdf(over_budget()))?;
+        decoded += data.len();
+        let codes = cmap_codes(&data);
+        if codes > MAX_CMAP_CODES {
+            return Err(unsafe_pdf(format!(
+                "字体的字符映射（ToUnicode）覆盖 {codes} 个编码（上限 {MAX_CMAP_CODES}），不像真实的字体"
+            )));
+        }
+    }
+    Ok(images)
+}
+
+fn empty(stream: &mut Stream) {
+    stream.dict.remove(b"Filter");
+    stream.dict.remove(b"DecodeParms");
+    stream.set_content(Vec::new());
+}
+
+/// How many character codes the `beginbfrange` sections of a `CMap` span: `pdf-extract`
+/// expands every range code by code.
+fn cmap_codes(data: &[u8]) -> u64 {
+    let mut total = 0u64;
+    let mut rest = data;
+    while let Some(start) = memchr::memmem::find(rest, b"beginbfrange") {
+        rest = &rest[start + b"beginbfrange".len()..];
+        let end = memchr::memmem::find(rest, b"endbfrange").unwrap_or(rest.len());
+        let section = &rest[..end];
+        rest = &rest[end..];
+        // Entries are `<low> <high> <dst>` or `<low> <high> [...]`.
+        let mut codes: Vec<u32> = Vec::with_capacity(2);
+        let mut at = 0;
+        while at < section.len() {
+            match section[at] {
+                b'<' => {
+                    let close = memchr::memchr(b'>', &section[at..]).map_or(section.len(), |c| at + c);
+                    let hex: Vec<u8> = section[at + 1..close].iter().copied().filter(u8::is_ascii_hexdigit).collect();
+                    codes.push(hex_code(&hex));
+                    at = close + 1;
+                }
+                b'[' => {
+                    let close = memchr::memchr(b']', &section[at..]).map_or(section.len(), |c| at + c);
+                    codes.push(0);
+                    at = close + 1;
+                }
+                _ => at += 1,
+            }
+            if codes.len() == 3 {
+                if codes[1] >= codes[0] {
+                    total += u64::from(codes[1] - codes[0]) + 1;
+                }
+                codes.clear();
+            }
+        }
+    }
+    total
+}
+
+/// A hex string as `adobe-cmap-parser` reads a code: its bytes big-endian, the last four kept.
+fn hex_code(hex: &[u8]) -> u32 {
+    let digit = |c: u8| (c as char).to_digit(16).unwrap_or(0);
+    let mut code = 0u32;
+    for pair in hex.chunks(2) {
+        let byte = digit(pair[0]) * 16 + pair.get(1).map_or(0, |&c| digit(c));
+        code = (code << 8) | byte;
+    }
+    code
+}
+
 /// How many bytes `compressed` inflates to, reading at most `budget + 1` of them. Data that
 /// is not valid zlib is tried as raw deflate, as `lopdf` does.
 ///
@@ -117,25 +323,43 @@ fn inflated_size(compressed: &[u8], budget: u64) -> u64 {
 /// `ReadError::Unsafe` when drawing loops or explodes.
 pub(super) fn check_drawing(doc: &Document) -> Result<(), ReadError> {
     let mut calls = 0usize;
+    let mut drawn = 0usize;
     for page_id in doc.get_pages().into_values() {
         let Ok(page) = doc.get_dictionary(page_id) else { continue };
-        let Some(resources) = inherited_resources(doc, page)? else { continue };
         let content = doc.get_page_content(page_id).unwrap_or_default();
+        drawn += content.len();
+        if drawn > MAX_DRAWN {
+            return Err(too_much_drawing());
+        }
+        let Some(resources) = inherited_resources(doc, page)? else { continue };
         // (content bytes to scan, resources in effect, depth)
         let mut stack: Vec<(Vec<u8>, &Dictionary, usize)> = vec![(content, resources, 0)];
         while let Some((content, resources, depth)) = stack.pop() {
             for (form, form_resources) in forms_drawn(doc, &content, resources) {
+                let Ok(Object::Stream(form)) = doc.get_object(form) else { continue };
+                let form = form.decompressed_content().unwrap_or_else(|_| form.content.clone());
                 calls += 1;
                 if depth + 1 > MAX_FORM_DEPTH || calls > MAX_FORM_CALLS {
                     return Err(unsafe_pdf(format!(
                         "页面中的图形对象相互嵌套超过 {MAX_FORM_DEPTH} 层或 {MAX_FORM_CALLS} 次，可能是循环引用"
                     )));
                 }
+                drawn += form.len();
+                if drawn > MAX_DRAWN {
+                    return Err(too_much_drawing());
+                }
                 stack.push((form, form_resources, depth + 1));
             }
         }
     }
     Ok(())
+}
+
+fn too_much_drawing() -> ReadError {
+    unsafe_pdf(format!(
+        "页面和图形对象的绘制内容合计超过 {} MB（同一内容被反复绘制），不像一份年度报告",
+        MAX_DRAWN / (1024 * 1024)
+    ))
 }
 
 /// The page's resources, inherited through `Parent` links as `pdf-extract` inherits them; a
@@ -158,9 +382,9 @@ fn inherited_resources<'a>(doc: &'a Document, page: &'a Dictionary) -> Result<Op
     Err(unsafe_pdf("页面树的上级链接过长，可能是循环引用".to_string()))
 }
 
-/// The form `XObject`s a content stream draws with `Do`, each with its content and the
-/// resources it runs with (its own, or those of the caller).
-fn forms_drawn<'a>(doc: &'a Document, content: &[u8], resources: &'a Dictionary) -> Vec<(Vec<u8>, &'a Dictionary)> {
+/// The form `XObject`s a content stream draws with `Do`, each with the resources it runs with
+/// (its own, or those of the caller).
+fn forms_drawn<'a>(doc: &'a Document, content: &[u8], resources: &'a Dictionary) -> Vec<(ObjectId, &'a Dictionary)> {
     let Ok(content) = Content::decode(content) else { return Vec::new() };
     let xobjects = match resources.get(b"XObject") {
         Ok(Object::Reference(id)) => doc.get_dictionary(*id).ok(),
@@ -178,8 +402,7 @@ fn forms_drawn<'a>(doc: &'a Document, content: &[u8], resources: &'a Dictionary)
                 Object::Reference(id) => doc.get_dictionary(*id).ok(),
                 other => other.as_dict().ok(),
             });
-            let body = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
-            forms.push((body, own.unwrap_or(resources)));
+            forms.push((id, own.unwrap_or(resources)));
         }
     }
     forms

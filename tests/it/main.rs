@@ -12,6 +12,7 @@ mod cli;
 mod docx;
 mod docx_hostile;
 mod fix;
+mod fuzz_corpus;
 mod gate;
 mod headings;
 mod hostile;

@@ -26,7 +26,7 @@ use clap::FromArgMatches;
 use clap::error::ErrorKind;
 
 pub use args::Cli;
-pub use plan::is_report_file;
+pub use plan::{is_report_file, is_repository_file};
 
 use args::Command;
 

@@ -24,7 +24,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// 检查报告（.txt/.md/.docx 文件或目录）
+    /// 检查报告（.txt/.md/.docx/.html/.pdf 文件或目录）
     Check(CheckArgs),
     /// 记录现有的问题作为基线；之后 check --baseline 只报告新问题
     Baseline(BaselineArgs),
@@ -45,30 +45,33 @@ pub(crate) enum Command {
     Serve(ServeArgs),
     /// 输出命令行补全脚本（bash、zsh、fish、powershell、elvish），用法见 README
     Completions(CompletionsArgs),
+    /// 显示帮助：fazhi help check 同 fazhi check --help
+    Help(HelpArgs),
 }
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct RuleArgs {
-    /// 规则 id，如 structure/causes
+    /// 规则 id（如 structure/causes）、规则名称（如 错别字和易混词）或 id 的末段（如 causes）
+    #[arg(value_name = "规则")]
     pub(crate) id: String,
     /// 规则包（默认 default）
-    #[arg(long, value_name = "PACK")]
+    #[arg(long, value_name = "规则包")]
     pub(crate) pack: Option<String>,
     /// 额外的规则目录
-    #[arg(long = "rules", value_name = "DIR")]
+    #[arg(long = "rules", value_name = "目录")]
     pub(crate) rule_dirs: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct InitArgs {
     /// 写到这个目录
-    #[arg(default_value = ".")]
+    #[arg(default_value = ".", value_name = "目录")]
     pub(crate) dir: PathBuf,
     /// 覆盖已有的 fazhi.toml
     #[arg(long)]
     pub(crate) force: bool,
     /// 写这个规则包的起始配置（默认 default）
-    #[arg(long, value_name = "PACK")]
+    #[arg(long, value_name = "规则包")]
     pub(crate) pack: Option<String>,
 }
 
@@ -77,13 +80,13 @@ pub(crate) struct RulesArgs {
     #[command(subcommand)]
     pub(crate) action: Option<RulesAction>,
     /// 规则包（默认 default）
-    #[arg(long, value_name = "PACK")]
+    #[arg(long, value_name = "规则包")]
     pub(crate) pack: Option<String>,
     /// 额外的规则目录
-    #[arg(long = "rules", value_name = "DIR")]
+    #[arg(long = "rules", value_name = "目录")]
     pub(crate) rule_dirs: Vec<PathBuf>,
     /// 输出格式
-    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    #[arg(long, value_enum, default_value_t = ListFormat::Human, value_name = "格式")]
     pub(crate) format: ListFormat,
 }
 
@@ -96,10 +99,10 @@ pub(crate) enum RulesAction {
 #[derive(Debug, clap::Args)]
 pub(crate) struct RulesTestArgs {
     /// 规则包的名称或目录，或一个规则目录（只测试其中的规则）；默认测试 default 规则包
-    #[arg(value_name = "DIR|PACK")]
+    #[arg(value_name = "目录|规则包")]
     pub(crate) target: Option<String>,
     /// 测试规则目录时所用的规则包（默认 default）
-    #[arg(long, value_name = "PACK")]
+    #[arg(long, value_name = "规则包")]
     pub(crate) pack: Option<String>,
 }
 
@@ -108,50 +111,57 @@ pub(crate) struct RulesTestArgs {
 #[derive(Debug, clap::Args)]
 pub(crate) struct ServeArgs {
     /// 监听的地址；在单位内网提供服务时用 0.0.0.0（会给出警告，建议同时设置 --token）
-    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    #[arg(long, default_value = "127.0.0.1", value_name = "地址")]
     pub(crate) host: std::net::IpAddr,
-    /// 端口（默认 0：自动选一个空闲端口）
-    #[arg(long, default_value_t = 0, value_name = "N")]
+    /// 端口（0：自动选一个空闲端口）
+    #[arg(long, default_value_t = 0, value_name = "端口")]
     pub(crate) port: u16,
     /// 不自动打开浏览器
     #[arg(long)]
     pub(crate) no_open: bool,
     /// 访问口令：每个请求都要带上（网址中 ?token=…，或请求头 Authorization: Bearer …）
-    #[arg(long, value_name = "TOKEN")]
+    #[arg(long, value_name = "口令")]
     pub(crate) token: Option<String>,
     /// 用于每份上传报告的配置文件（fazhi.toml）
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "文件")]
     pub(crate) config: Option<PathBuf>,
     /// 默认使用的规则包：内置规则包的名称，或含 pack.toml 的目录（页面上还可以选其他内置规则包）
-    #[arg(long, value_name = "PACK")]
+    #[arg(long, value_name = "规则包")]
     pub(crate) pack: Option<String>,
     /// 额外的规则目录（可多次给出）
-    #[arg(long = "rules", value_name = "DIR")]
+    #[arg(long = "rules", value_name = "目录")]
     pub(crate) rule_dirs: Vec<PathBuf>,
     /// 每个文件的大小上限（MB）
-    #[arg(long, default_value_t = 20, value_name = "MB")]
+    #[arg(long, default_value_t = 20, value_name = "兆字节")]
     pub(crate) max_file_mb: u64,
     /// 每次请求的文件数上限
-    #[arg(long, default_value_t = 50, value_name = "N")]
+    #[arg(long, default_value_t = 50, value_name = "个数")]
     pub(crate) max_files: usize,
     /// 同时检查的报告数（默认等于 CPU 核数）；更多的请求排队
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "个数")]
     pub(crate) jobs: Option<usize>,
     /// 排队等待的请求数上限；再多的请求立即得到 503（服务器繁忙）
-    #[arg(long, default_value_t = 32, value_name = "N")]
+    #[arg(long, default_value_t = 32, value_name = "个数")]
     pub(crate) queue: usize,
     /// 每个请求的时限（秒），超过得到 408
-    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    #[arg(long, default_value_t = 60, value_name = "秒")]
     pub(crate) timeout: u64,
     /// 启动后检查这个文件并打开它的结果页（把报告拖到 fazhi 上时使用）
-    #[arg(long, value_name = "FILE", hide = true)]
+    #[arg(long, value_name = "文件", hide = true)]
     pub(crate) open_file: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct HelpArgs {
+    /// 要看帮助的命令，如 check 或 rules test
+    #[arg(value_name = "命令")]
+    pub(crate) command: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct CompletionsArgs {
     /// 外壳程序
-    #[arg(value_enum)]
+    #[arg(value_enum, value_name = "外壳")]
     pub(crate) shell: clap_complete::Shell,
 }
 
@@ -200,14 +210,14 @@ pub(crate) enum ColorChoice {
 #[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, clap::Args)]
 pub(crate) struct CheckArgs {
-    /// 要检查的文件或目录（目录中查找 .txt 和 .md）
-    #[arg(required = true, value_name = "FILE")]
+    /// 要检查的文件或目录（目录中查找 .txt、.md、.docx、.html、.pdf 文件）
+    #[arg(required = true, value_name = "文件")]
     pub(crate) paths: Vec<PathBuf>,
     /// 输出格式（可多次给出，每个后面可跟一个 --output；只能有一个写到标准输出）
-    #[arg(long, value_enum, value_name = "FORMAT", action = clap::ArgAction::Append)]
+    #[arg(long, value_enum, value_name = "格式", action = clap::ArgAction::Append)]
     pub(crate) format: Vec<CheckFormat>,
     /// 把前面那个 --format 的结果写入文件（先写临时文件再改名）；没有 --format 时写入中文诊断
-    #[arg(long, short = 'o', value_name = "FILE", action = clap::ArgAction::Append)]
+    #[arg(long, short = 'o', value_name = "文件", action = clap::ArgAction::Append)]
     pub(crate) output: Vec<PathBuf>,
     /// 按规则统计问题数，从多到少（human 输出一张表，json 输出中加 statistics 字段）
     #[arg(long)]
@@ -216,49 +226,49 @@ pub(crate) struct CheckArgs {
     #[arg(long, short)]
     pub(crate) quiet: bool,
     /// 出现该级别及以上的问题即判为未通过（默认 error，或配置文件中的 fail-on）
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_name = "级别")]
     pub(crate) fail_on: Option<FailOn>,
     /// 得分低于此值判为未通过
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "分数")]
     pub(crate) min_score: Option<f64>,
     #[command(flatten)]
     pub(crate) read: ReadArgs,
-    /// 颜色
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    /// 颜色：auto 在终端中显示颜色，always 总是，never 从不
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "何时")]
     pub(crate) color: ColorChoice,
-    /// 输出识别出的文档结构（调试用）
+    /// 只显示识别出的文档结构：标题、发文机关、年度、标题层级（带行号或段号），以及每个必备要素在哪里找到
     #[arg(long)]
     pub(crate) outline: bool,
     /// 并行检查的线程数（默认用全部 CPU 核）
-    #[arg(long, short, value_name = "N")]
+    #[arg(long, short, value_name = "个数")]
     pub(crate) jobs: Option<usize>,
     /// 先自动修改可安全修改的问题（同 fazhi fix），再报告其余问题
     #[arg(long)]
     pub(crate) fix: bool,
     /// 只报告基线文件（fazhi baseline 生成）中没有记录的问题
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "文件")]
     pub(crate) baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct BaselineArgs {
     /// 要记录的文件或目录
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(required = true, value_name = "文件")]
     pub(crate) paths: Vec<PathBuf>,
     /// 基线文件
-    #[arg(long, short = 'o', value_name = "FILE", default_value = "fazhi-baseline.json")]
+    #[arg(long, short = 'o', value_name = "文件", default_value = "fazhi-baseline.json")]
     pub(crate) output: PathBuf,
     #[command(flatten)]
     pub(crate) read: ReadArgs,
     /// 并行检查的线程数（默认用全部 CPU 核）
-    #[arg(long, short, value_name = "N")]
+    #[arg(long, short, value_name = "个数")]
     pub(crate) jobs: Option<usize>,
 }
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct FixArgs {
     /// 要修改的 .txt/.md/.docx 文件或目录（.docx 不改原文件，修订写在 原名.fazhi.docx 中）
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(required = true, value_name = "文件")]
     pub(crate) paths: Vec<PathBuf>,
     /// 只显示会怎样修改，不写入文件
     #[arg(long)]
@@ -282,10 +292,10 @@ pub(crate) enum AnnotateFormat {
 #[derive(Debug, clap::Args)]
 pub(crate) struct AnnotateArgs {
     /// 要批注的 .docx 文件或目录（.txt 另存为带批注的新 Word 文档）
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(required = true, value_name = "文件")]
     pub(crate) paths: Vec<PathBuf>,
     /// 输出文件（只有一个输入时）或目录；默认写在原文件旁，名为 原名.fazhi.docx
-    #[arg(long, short, value_name = "PATH")]
+    #[arg(long, short, value_name = "路径")]
     pub(crate) output: Option<PathBuf>,
     /// 覆盖已有的输出文件
     #[arg(long)]
@@ -294,18 +304,18 @@ pub(crate) struct AnnotateArgs {
     #[arg(long)]
     pub(crate) fix: bool,
     /// 批注和修订的作者
-    #[arg(long, value_name = "NAME", default_value = "fazhi")]
+    #[arg(long, value_name = "作者", default_value = "fazhi")]
     pub(crate) author: String,
     /// 批注和修订的日期：2024-03-01 或 2024-03-01T10:00:00Z，none 表示不写；默认为当前时间（设置了环境变量 `SOURCE_DATE_EPOCH` 时取它）
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "日期")]
     pub(crate) date: Option<String>,
     /// 输出格式
-    #[arg(long, value_enum, default_value_t = AnnotateFormat::Human)]
+    #[arg(long, value_enum, default_value_t = AnnotateFormat::Human, value_name = "格式")]
     pub(crate) format: AnnotateFormat,
     #[command(flatten)]
     pub(crate) read: ReadArgs,
     /// 并行处理的线程数（默认用全部 CPU 核）
-    #[arg(long, short, value_name = "N")]
+    #[arg(long, short, value_name = "个数")]
     pub(crate) jobs: Option<usize>,
 }
 
@@ -324,14 +334,14 @@ pub(crate) enum AuditFormat {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct AuditArgs {
-    /// 要审核的文件或目录（目录中查找 .txt 和 .md）
-    #[arg(required = true, value_name = "FILE")]
+    /// 要审核的文件或目录（目录中查找 .txt、.md、.docx、.html、.pdf 文件）
+    #[arg(required = true, value_name = "文件")]
     pub(crate) paths: Vec<PathBuf>,
     /// 输出格式
-    #[arg(long, value_enum, default_value_t = AuditFormat::Html)]
+    #[arg(long, value_enum, default_value_t = AuditFormat::Html, value_name = "格式")]
     pub(crate) format: AuditFormat,
     /// 输出文件（html、md 不给出时写到标准输出；xlsx、csv 必须给出）
-    #[arg(long, short, value_name = "OUT")]
+    #[arg(long, short, value_name = "文件")]
     pub(crate) output: Option<PathBuf>,
     /// 另用 Chromium 把 HTML 打印成同名 .pdf（没有安装时说明如何用浏览器打印）
     #[arg(long)]
@@ -339,33 +349,33 @@ pub(crate) struct AuditArgs {
     #[command(flatten)]
     pub(crate) read: ReadArgs,
     /// 并行检查的线程数（默认用全部 CPU 核）
-    #[arg(long, short, value_name = "N")]
+    #[arg(long, short, value_name = "个数")]
     pub(crate) jobs: Option<usize>,
 }
 
 /// How reports and rules are read; shared by `check`, `baseline`, `fix`, `annotate` and `report`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ReadArgs {
-    /// 指定文件编码（如 gbk、gb18030、utf-8），默认自动识别；fix 写回时保持原编码
-    #[arg(long, value_name = "LABEL")]
+    /// 指定 .txt/.md/.html 文件的编码（如 gbk、gb18030、utf-8），默认自动识别
+    #[arg(long, value_name = "编码")]
     pub(crate) encoding: Option<String>,
     /// 报告本身没有写明年度时使用的报告年度
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "年度")]
     pub(crate) report_year: Option<i32>,
     /// 使用这个规则包：内置规则包的名称，或含 pack.toml 的目录（默认 default，或配置文件中的 pack）
-    #[arg(long, value_name = "PACK")]
+    #[arg(long, value_name = "规则包")]
     pub(crate) pack: Option<String>,
     /// 额外的规则目录（可多次给出；同 id 的规则替换规则包中的规则）
-    #[arg(long = "rules", value_name = "DIR")]
+    #[arg(long = "rules", value_name = "目录")]
     pub(crate) rule_dirs: Vec<PathBuf>,
     /// 只运行这些规则：规则 id、类别（structure）或 类别/*，逗号分隔（替换配置文件中的 select）
-    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    #[arg(long, value_name = "规则", value_delimiter = ',')]
     pub(crate) select: Vec<String>,
     /// 不运行这些规则（写法同 --select）
-    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    #[arg(long, value_name = "规则", value_delimiter = ',')]
     pub(crate) ignore: Vec<String>,
     /// 使用这个配置文件（默认从每份报告所在目录向上查找 fazhi.toml）
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    #[arg(long, value_name = "文件", conflicts_with = "no_config")]
     pub(crate) config: Option<PathBuf>,
     /// 不读任何配置文件
     #[arg(long)]

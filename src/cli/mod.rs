@@ -11,6 +11,7 @@
 //! 2 (usage, configuration or input error — the other files are still checked).
 
 mod args;
+mod chinese;
 mod commands;
 #[cfg(feature = "serve")]
 mod launch;
@@ -21,7 +22,8 @@ pub(crate) mod session;
 use std::ffi::OsString;
 use std::io::Write;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
+use clap::error::ErrorKind;
 
 pub use args::Cli;
 pub use plan::{is_report_file, is_repository_file};
@@ -76,15 +78,19 @@ where
 {
     #[cfg(not(feature = "serve"))]
     let _ = live;
-    let parsed = Cli::command().try_get_matches_from(args).and_then(|m| Ok((Cli::from_arg_matches(&m)?, m)));
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let parsed = chinese::command().try_get_matches_from(&args).and_then(|m| Ok((Cli::from_arg_matches(&m)?, m)));
     let (cli, matches) = match parsed {
         Ok(parsed) => parsed,
         Err(e) => {
-            let text = e.render().to_string();
-            return if e.use_stderr() {
-                Outcome { stderr: text, code: 2, ..Outcome::default() }
-            } else {
-                Outcome { stdout: text, code: 0, ..Outcome::default() }
+            return match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    Outcome { stdout: e.render().to_string(), code: 0, ..Outcome::default() }
+                }
+                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    Outcome { stderr: e.render().to_string(), code: 2, ..Outcome::default() }
+                }
+                _ => Outcome { stderr: chinese::error(&e, &command_path(&args)), code: 2, ..Outcome::default() },
             };
         }
     };
@@ -103,5 +109,23 @@ where
         #[cfg(feature = "serve")]
         Command::Serve(args) => commands::serve::run(&args, live),
         Command::Completions(args) => commands::completions::run(&args),
+        Command::Help(args) => commands::help::run(&args),
     }
+}
+
+/// The command the arguments name (`fazhi rules test`), for pointing to its help.
+fn command_path(args: &[OsString]) -> String {
+    let mut cmd = chinese::command();
+    let mut path = vec![cmd.get_name().to_owned()];
+    for arg in args.iter().skip(1) {
+        let Some(sub) = arg.to_str().and_then(|name| cmd.find_subcommand(name)).cloned() else {
+            if arg.to_str().is_some_and(|a| a.starts_with('-')) {
+                continue;
+            }
+            break;
+        };
+        path.push(sub.get_name().to_owned());
+        cmd = sub;
+    }
+    path.join(" ")
 }

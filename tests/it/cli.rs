@@ -69,11 +69,36 @@ fn rule_explains_itself_in_chinese() {
     assert_eq!(outcome.code, 0);
     assert!(outcome.stdout.contains("法治政府建设与责任落实督察工作规定"));
     assert!(outcome.stdout.contains("会报告的写法"));
-    let unknown = fazhi(&["rule", "causes"]);
+    let unknown = fazhi(&["rule", "structure/cuases"]);
     assert_eq!(unknown.code, 2);
     assert!(unknown.stderr.contains("structure/causes"), "{}", unknown.stderr);
     let list = fazhi(&["rules"]);
     assert!(list.stdout.contains("structure/first-responsible-person"));
+}
+
+#[test]
+fn rule_is_found_by_its_chinese_name_or_the_last_part_of_its_id() {
+    for query in ["word/typo", "错别字和易混词", "typo"] {
+        let outcome = fazhi(&["rule", query]);
+        assert_eq!(outcome.code, 0, "{query}: {}", outcome.stderr);
+        assert!(outcome.stdout.starts_with("word/typo　错别字和易混词\n"), "{query}: {}", outcome.stdout);
+    }
+    assert!(fazhi(&["rule", "outdated"]).stdout.starts_with("term/outdated　"));
+    // Two rules end in `causes` once a directory adds one: the command lists both.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("word")).unwrap();
+    std::fs::write(
+        dir.path().join("word/causes.toml"),
+        "name = \"本地用语\"\nkind = \"text\"\nseverity = \"error\"\nweight = 1\nmessage = \"不用“{text}”\"\nhelp = \"改写\"\ndescription = \"本单位规定\"\n[params]\n[[params.checks]]\nforbid = '行政行政'\n",
+    )
+    .unwrap();
+    let ambiguous = fazhi(&["rule", "causes", "--rules", dir.path().to_str().unwrap()]);
+    assert_eq!(ambiguous.code, 2);
+    assert!(
+        ambiguous.stderr.contains("structure/causes（") && ambiguous.stderr.contains("word/causes（本地用语）"),
+        "{}",
+        ambiguous.stderr
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod annotate;
 mod audit;
 mod bad_input;
 mod catalogue;
+mod chinese;
 mod cli;
 mod docx;
 mod docx_hostile;

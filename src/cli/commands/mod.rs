@@ -7,6 +7,7 @@ pub(crate) mod baseline;
 pub(crate) mod check;
 pub(crate) mod completions;
 pub(crate) mod fix;
+pub(crate) mod help;
 pub(crate) mod init;
 pub(crate) mod rule;
 pub(crate) mod rules;

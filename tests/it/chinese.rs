@@ -1,0 +1,230 @@
+//! Everything a user reads is Chinese: the help and errors of the command line, the messages of
+//! configuration, rule and input problems, and the human outputs. [`english`] finds the ASCII
+//! words in a text that are not file names, rule ids, option names, values a user types, or the
+//! names of formats and products.
+
+use super::fazhi;
+
+/// Words a Chinese message may contain as they are: what a user types (subcommands, values of
+/// options, configuration keys, pack and shell names), and the names of formats and products.
+const IDENTIFIERS: &[&str] = &[
+    // The program, its subcommands and the values its options take.
+    "fazhi",
+    "check",
+    "baseline",
+    "fix",
+    "annotate",
+    "report",
+    "rule",
+    "init",
+    "rules",
+    "serve",
+    "completions",
+    "help",
+    "test",
+    "human",
+    "json",
+    "json-lines",
+    "sarif",
+    "junit",
+    "github",
+    "checkstyle",
+    "html",
+    "md",
+    "xlsx",
+    "csv",
+    "error",
+    "warning",
+    "info",
+    "none",
+    "auto",
+    "always",
+    "never",
+    "bash",
+    "zsh",
+    "fish",
+    "powershell",
+    "elvish",
+    "default",
+    "gbk",
+    "gb18030",
+    "utf-8",
+    "bad",
+    "good",
+    "select",
+    "ignore",
+    "pack",
+    "fail-on",
+    "min-score",
+    "exclude",
+    "cargo",
+    "id",
+    "token",
+    "Authorization",
+    "Bearer",
+    // Rule categories of the built-in pack and keys of the JSON output that help names.
+    "content",
+    "format",
+    "meta",
+    "number",
+    "punct",
+    "structure",
+    "suppress",
+    "term",
+    "word",
+    "statistics",
+    // Formats, standards and products.
+    "JSON",
+    "SARIF",
+    "JUnit",
+    "XML",
+    "HTML",
+    "PDF",
+    "CSV",
+    "Markdown",
+    "Excel",
+    "Word",
+    "WPS",
+    "GitHub",
+    "Actions",
+    "GitLab",
+    "Jenkins",
+    "Checkstyle",
+    "Chromium",
+    "CI",
+    "UTF-8",
+    "GBK",
+    "GB18030",
+    "BOM",
+    "HTTP",
+    "IP",
+    "CPU",
+    "MB",
+    "TOML",
+    "Ctrl",
+    "README",
+    "Office",
+    "LibreOffice",
+];
+
+/// The ASCII words of `text` that are neither identifiers nor part of a path, a file name, a
+/// rule id, an option, an address or a placeholder.
+pub fn english(text: &str, typed: &[&str]) -> Vec<String> {
+    let mut words = Vec::new();
+    for token in text.split(|c: char| !c.is_ascii_graphic()) {
+        let token = token
+            .trim_start_matches(|c: char| "'\"`([<{|".contains(c))
+            .trim_end_matches(|c: char| "'\"`)]>},.;:!?|".contains(c));
+        let is_code = token.starts_with('-')
+            || token.contains(['/', '\\', '.', '_', '=', '@', '#', '$', '*', '{', '~', '<'])
+            || !token.contains(|c: char| c.is_ascii_alphabetic());
+        // Single letters are placeholders, keys or parts of a date (第N段, Ctrl+C, 2024-03-01T10:00:00Z).
+        let known = |word: &str| IDENTIFIERS.contains(&word) || typed.contains(&word) || rule_names().contains(word);
+        let runs_known = token.split(|c: char| !c.is_ascii_alphabetic()).all(|run| run.len() <= 1 || known(run));
+        if !is_code && !known(token) && !runs_known {
+            words.push(token.to_owned());
+        }
+    }
+    words
+}
+
+/// The last parts of the built-in rules' ids (`causes` of `structure/causes`), which
+/// `fazhi rule` accepts alone.
+fn rule_names() -> &'static std::collections::HashSet<String> {
+    static NAMES: std::sync::LazyLock<std::collections::HashSet<String>> = std::sync::LazyLock::new(|| {
+        let list: serde_json::Value = serde_json::from_str(&fazhi(&["rules", "--format", "json"]).stdout).unwrap();
+        let ids = list.as_array().unwrap().iter().map(|rule| rule["id"].as_str().unwrap());
+        ids.filter_map(|id| id.rsplit_once('/')).map(|(_, name)| name.to_owned()).collect()
+    });
+    &NAMES
+}
+
+fn assert_chinese(args: &[&str]) {
+    let outcome = fazhi(args);
+    for (stream, text) in [("stdout", &outcome.stdout), ("stderr", &outcome.stderr)] {
+        let found = english(text, args);
+        assert!(found.is_empty(), "fazhi {} writes English on {stream}: {found:?}\n{text}", args.join(" "));
+    }
+}
+
+#[test]
+fn the_detector_finds_english_prose_and_passes_identifiers() {
+    assert_eq!(english("error: unrecognized subcommand 'chek'", &[]), ["unrecognized", "subcommand", "chek"]);
+    assert_eq!(english("Usage: fazhi check [OPTIONS] <FILE>...", &[]), ["Usage", "OPTIONS", "FILE"]);
+    assert_eq!(english("No such file or directory (os error 2)", &[]), ["No", "such", "file", "or", "directory", "os"]);
+    assert!(english("无法读取 reports/a.txt：structure/causes 见 --fail-on error，按 Ctrl+C 停止", &[]).is_empty());
+    assert!(english("用法：fazhi check [选项] <文件>...", &[]).is_empty());
+}
+
+#[test]
+fn help_is_chinese() {
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["help"],
+        &["help", "check"],
+        &["help", "rules", "test"],
+        &["check", "--help"],
+        &["check", "-h"],
+        &["baseline", "--help"],
+        &["fix", "--help"],
+        &["annotate", "--help"],
+        &["report", "--help"],
+        &["rule", "--help"],
+        &["rules", "--help"],
+        &["rules", "test", "--help"],
+        &["init", "--help"],
+        &["completions", "--help"],
+        #[cfg(feature = "serve")]
+        &["serve", "--help"],
+    ] {
+        assert_chinese(args);
+    }
+}
+
+#[test]
+fn help_shows_values_and_defaults_in_chinese() {
+    let help = fazhi(&["check", "--help"]).stdout;
+    assert!(help.contains("用法：fazhi check [选项] <文件>..."), "{help}");
+    assert!(help.contains("可选值：\n") && help.contains("- sarif：SARIF 2.1.0"), "{help}");
+    assert!(help.contains("默认：auto"), "{help}");
+    let short = fazhi(&["check", "-h"]).stdout;
+    assert!(short.contains("（可选：error、warning、info、none）"), "{short}");
+    assert!(fazhi(&["--version"]).stdout.starts_with("fazhi "));
+}
+
+#[test]
+fn command_line_mistakes_are_explained_in_chinese() {
+    let typo = fazhi(&["chek", "a.txt"]);
+    assert_eq!(typo.code, 2);
+    assert!(typo.stderr.contains("没有“chek”这个命令") && typo.stderr.contains("相近的命令：check"), "{}", typo.stderr);
+    let option = fazhi(&["check", "--fial-on", "error", "a.txt"]);
+    assert!(option.stderr.contains("相近的选项：--fail-on"), "{}", option.stderr);
+    assert!(option.stderr.contains("运行 fazhi check --help"), "{}", option.stderr);
+    let value = fazhi(&["check", "--fail-on", "sometimes", "a.txt"]);
+    assert!(value.stderr.contains("可选的值：error、warning、info、none"), "{}", value.stderr);
+    for args in [
+        &["chek"][..],
+        &["check"],
+        &["check", "--fial-on", "error", "a.txt"],
+        &["check", "--fail-on", "sometimes", "a.txt"],
+        &["check", "--format"],
+        &["check", "--jobs", "many", "a.txt"],
+        &["check", "--min-score", "high", "a.txt"],
+        &["check", "--config", "a.toml", "--no-config", "a.txt"],
+        &["check", "-x", "a.txt"],
+        &["rules", "--format", "yaml"],
+        &["rules", "tset"],
+        &["rule"],
+        &["completions", "tcsh"],
+        &["help", "chek"],
+        #[cfg(feature = "serve")]
+        &["serve", "--port", "99999"],
+        #[cfg(feature = "serve")]
+        &["serve", "--host", "localhost"],
+    ] {
+        let outcome = fazhi(args);
+        assert_eq!(outcome.code, 2, "fazhi {}", args.join(" "));
+        assert_chinese(args);
+    }
+}

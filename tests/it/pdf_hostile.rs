@@ -354,3 +354,33 @@ fn write_hostile_pdfs() {
     std::fs::create_dir_all(&dir).unwrap();
     assert!(!write_all(&dir).is_empty());
 }
+
+#[test]
+fn pages_drawn_in_one_pass_keep_their_own_fonts_and_places() {
+    // Pages 1 and 3 name Helvetica /F1; page 2 gives /F1 to a font whose ToUnicode map turns
+    // `A` into 中. Drawing pages in one pass must not carry a font over to a page where its
+    // name means another one.
+    let cmap =
+        b"begincmap 1 begincodespacerange <00> <FF> endcodespacerange\n1 beginbfchar <41> <4E2D> endbfchar endcmap";
+    let helvetica = "/Resources << /Font << /F1 4 0 R >> >>";
+    let other = "/Resources << /Font << /F1 5 0 R >> >>";
+    let line = "(AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA) Tj T*\n".repeat(8);
+    let content = format!("BT /F1 11 Tf 14 TL 60 780 Td\n{line}ET");
+    let bytes = pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R 6 0 R 7 0 R] /Count 3 /MediaBox [0 0 595 842] >>".to_vec(),
+        format!("<< /Type /Page /Parent 2 0 R {helvetica} /Contents 8 0 R >>").into_bytes(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding /ToUnicode 9 0 R >>".to_vec(),
+        format!("<< /Type /Page /Parent 2 0 R {other} /Contents 8 0 R >>").into_bytes(),
+        format!("<< /Type /Page /Parent 2 0 R {helvetica} /Contents 8 0 R >>").into_bytes(),
+        stream("", content.as_bytes()),
+        stream("", cmap),
+    ]);
+    let doc = fazhi::document::readers::read_bytes(Path::new("fonts.pdf"), &bytes, None, super::hints()).unwrap();
+    let text = &doc.source.text;
+    let first_han = text.find('中').expect("page 2 is decoded with its own font");
+    let last_han = text.rfind('中').unwrap();
+    assert!(text[..first_han].contains("AAAA") && text[last_han..].contains("AAAA"), "{text}");
+    assert!(!text[first_han..last_han].contains('A'), "page 2 has no Helvetica text: {text}");
+}

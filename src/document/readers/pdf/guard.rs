@@ -5,6 +5,7 @@
 //! into form `XObject`s.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::Read;
 
 use flate2::read::{DeflateDecoder, ZlibDecoder};
@@ -314,27 +315,59 @@ fn inflated_size(compressed: &[u8], budget: u64) -> u64 {
     }
 }
 
+/// A page as `pdf-extract` will draw it: its content, its resources object, and the fonts
+/// named in every resource dictionary drawing it visits.
+pub(super) struct DrawnPage {
+    pub content: Vec<u8>,
+    /// The page's own (or inherited) `/Resources` entry as stored.
+    pub resources: Option<Object>,
+    /// Font resource names with the font each stands for; `None` when two resource
+    /// dictionaries on the page give the name to different fonts.
+    pub fonts: HashMap<Vec<u8>, Option<FontKey>>,
+}
+
+/// Which font a resource name stands for: an object, or a dictionary written in place
+/// (known by its address in the loaded document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FontKey {
+    Object(ObjectId),
+    Direct(usize),
+}
+
 /// Checks the drawing `pdf-extract` will do: every page's form `XObject`s, followed the way it
 /// follows them (by name through the resources in effect), must end within `MAX_FORM_DEPTH`
-/// levels and `MAX_FORM_CALLS` calls. `pdf-extract` recurses without a limit, and a form that
-/// draws itself would overflow the stack, which no `catch_unwind` can catch.
+/// levels and `MAX_FORM_CALLS` calls, and all content drawn must stay within `MAX_DRAWN`.
+/// `pdf-extract` recurses without a limit, and a form that draws itself would overflow the
+/// stack, which no `catch_unwind` can catch. Returns the pages, in order.
 ///
 /// # Errors
 /// `ReadError::Unsafe` when drawing loops or explodes.
-pub(super) fn check_drawing(doc: &Document) -> Result<(), ReadError> {
+pub(super) fn check_drawing(doc: &Document) -> Result<Vec<DrawnPage>, ReadError> {
     let mut calls = 0usize;
     let mut drawn = 0usize;
+    let mut pages = Vec::new();
     for page_id in doc.get_pages().into_values() {
-        let Ok(page) = doc.get_dictionary(page_id) else { continue };
         let content = doc.get_page_content(page_id).unwrap_or_default();
         drawn += content.len();
         if drawn > MAX_DRAWN {
             return Err(too_much_drawing());
         }
-        let Some(resources) = inherited_resources(doc, page)? else { continue };
+        let mut page = DrawnPage { content: Vec::new(), resources: None, fonts: HashMap::new() };
+        let Ok(dict) = doc.get_dictionary(page_id) else {
+            page.content = content;
+            pages.push(page);
+            continue;
+        };
+        page.resources = inherited_entry(doc, dict)?;
+        let Some(resources) = inherited_resources(doc, dict)? else {
+            page.content = content;
+            pages.push(page);
+            continue;
+        };
         // (content bytes to scan, resources in effect, depth)
-        let mut stack: Vec<(Vec<u8>, &Dictionary, usize)> = vec![(content, resources, 0)];
+        let mut stack: Vec<(Vec<u8>, &Dictionary, usize)> = vec![(content.clone(), resources, 0)];
         while let Some((content, resources, depth)) = stack.pop() {
+            note_fonts(doc, resources, &mut page.fonts);
             for (form, form_resources) in forms_drawn(doc, &content, resources) {
                 let Ok(Object::Stream(form)) = doc.get_object(form) else { continue };
                 let form = form.decompressed_content().unwrap_or_else(|_| form.content.clone());
@@ -351,8 +384,49 @@ pub(super) fn check_drawing(doc: &Document) -> Result<(), ReadError> {
                 stack.push((form, form_resources, depth + 1));
             }
         }
+        page.content = content;
+        pages.push(page);
     }
-    Ok(())
+    Ok(pages)
+}
+
+/// Records the fonts a resource dictionary names.
+fn note_fonts(doc: &Document, resources: &Dictionary, fonts: &mut HashMap<Vec<u8>, Option<FontKey>>) {
+    let font_dict = match resources.get(b"Font") {
+        Ok(Object::Reference(id)) => doc.get_dictionary(*id).ok(),
+        Ok(other) => other.as_dict().ok(),
+        Err(_) => None,
+    };
+    let Some(font_dict) = font_dict else { return };
+    for (name, value) in font_dict {
+        let key = match value {
+            Object::Reference(id) => FontKey::Object(*id),
+            other => FontKey::Direct(std::ptr::from_ref(other) as usize),
+        };
+        fonts
+            .entry(name.clone())
+            .and_modify(|known| {
+                if *known != Some(key) {
+                    *known = None;
+                }
+            })
+            .or_insert(Some(key));
+    }
+}
+
+/// The page's `/Resources` entry as stored, inherited through `Parent` links.
+fn inherited_entry(doc: &Document, page: &Dictionary) -> Result<Option<Object>, ReadError> {
+    let mut node = page;
+    for _ in 0..64 {
+        if let Ok(resources) = node.get(b"Resources") {
+            return Ok(Some(resources.clone()));
+        }
+        match node.get(b"Parent").and_then(Object::as_reference).and_then(|id| doc.get_dictionary(id)) {
+            Ok(parent) => node = parent,
+            Err(_) => return Ok(None),
+        }
+    }
+    Err(unsafe_pdf("页面树的上级链接过长，可能是循环引用".to_string()))
 }
 
 fn too_much_drawing() -> ReadError {

@@ -73,13 +73,11 @@ pub enum BaselineError {
     },
 }
 
-/// The path of a report as a baseline stores it: relative to `base_dir`, `/`-separated.
+/// The path of a report as a baseline stores it: relative to `base_dir` (with `..` for a
+/// report outside it), `/`-separated, whatever the working directory.
 #[must_use]
 pub fn key_path(report: &Path, base_dir: &Path) -> String {
-    let absolute = std::path::absolute(report).unwrap_or_else(|_| report.to_path_buf());
-    let base = std::path::absolute(base_dir).unwrap_or_else(|_| base_dir.to_path_buf());
-    let relative = absolute.strip_prefix(&base).map_or(absolute.as_path(), |p| p);
-    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    crate::paths::key(report, base_dir)
 }
 
 impl Baseline {

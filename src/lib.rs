@@ -17,6 +17,7 @@ pub mod examples;
 pub mod finding;
 pub mod fix;
 pub mod pack;
+pub mod paths;
 pub mod render;
 pub mod results;
 pub mod rules;

@@ -304,8 +304,7 @@ impl Planner {
         if let Some(path) = self.overrides.config.clone() {
             return self.config_at(&path).map(Some);
         }
-        let dir = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+        let dir = crate::paths::folder_of(file);
         if let Some(found) = self.by_dir.get(&dir) {
             return Ok(*found);
         }

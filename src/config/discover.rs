@@ -8,7 +8,7 @@ use super::FILE_NAME;
 /// inside it (so messages show short paths).
 #[must_use]
 pub fn discover(dir: &Path) -> Option<PathBuf> {
-    let start = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let start = crate::paths::absolute(dir);
     let found = start.ancestors().map(|d| d.join(FILE_NAME)).find(|candidate| candidate.is_file())?;
     let cwd = std::env::current_dir().ok();
     Some(cwd.and_then(|cwd| found.strip_prefix(&cwd).ok().map(Path::to_path_buf)).unwrap_or(found))

@@ -217,15 +217,14 @@ impl Config {
                 help: None,
             }]
         })?;
-        let root = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let root = crate::paths::folder_of(path);
         Self::parse(&name, &text, root, Some(path.to_path_buf()), known_rules)
     }
 
-    /// The path of `file` relative to the configuration's directory, `/`-separated.
+    /// The path of `file` relative to the configuration's directory, as its patterns are
+    /// written (a file outside it starts with `..` and matches no pattern that does not).
     fn relative(&self, file: &Path) -> PathBuf {
-        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-        let root = std::path::absolute(&self.root).unwrap_or_else(|_| self.root.clone());
-        absolute.strip_prefix(&root).map_or(absolute.clone(), Path::to_path_buf)
+        crate::paths::relative_to(file, &self.root)
     }
 
     /// Whether a file found while walking a directory is left out by `exclude`.

@@ -406,7 +406,7 @@ impl Config {
     /// can be validated). What cannot be resolved is left out here and reported by `load`.
     #[must_use]
     pub fn declared(path: &Path) -> (Vec<PathBuf>, Vec<Pack>) {
-        let root = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let root = crate::paths::folder_of(path);
         let Ok(text) = std::fs::read_to_string(path) else { return (Vec::new(), Vec::new()) };
         let Ok(table) = text.parse::<toml::Table>() else { return (Vec::new(), Vec::new()) };
         let dirs = match table.get("rules") {

@@ -46,6 +46,10 @@ pub struct ElementSpec {
     pub start: Vec<Regex>,
     /// Deepest heading level that still counts as a heading of its own.
     pub max_heading_depth: u8,
+    /// A deeper heading still counts as a part of its own when its title names the element and
+    /// its own body has at least this many characters (a titled item devoted to the element, as
+    /// provincial reports write "2.切实履行推进法治建设第一责任人职责。" under 一/（一）).
+    pub deep_heading_min_body: Option<usize>,
     /// For content-judged elements: the element whose text is read.
     pub within: Option<String>,
     /// For content-judged elements: phrases that show the content.
@@ -216,9 +220,23 @@ fn by_heading(doc: &Document, spec: &ElementSpec, matches: &[usize]) -> ElementF
         Some(idx) if doc.headings[idx].depth <= spec.max_heading_depth => {
             with_heading(doc, spec, idx, ElementStatus::Heading)
         }
+        Some(idx) if spec.deep_heading_min_body.is_some_and(|min| own_body_chars(doc, idx) >= min) => {
+            with_heading(doc, spec, idx, ElementStatus::Heading)
+        }
         Some(idx) => with_heading(doc, spec, idx, ElementStatus::Embedded),
         None => absent(spec),
     }
+}
+
+/// Characters of a heading's own text after its title, up to the next heading of any level.
+fn own_body_chars(doc: &Document, heading_idx: usize) -> usize {
+    let heading = &doc.headings[heading_idx];
+    let end = doc.headings.get(heading_idx + 1).map_or(heading.section.end, |next| next.span.start);
+    let end = end.clamp(heading.span.end, heading.section.end.max(heading.span.end));
+    doc.text(Span::new(heading.span.end, end))
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation())
+        .count()
 }
 
 /// Reports with no umbrella heading for an element (typically the measures) go straight to
@@ -297,9 +315,12 @@ fn by_content(doc: &Document, spec: &ElementSpec, target: Option<&ElementFound>)
     let Some(body) = target.body() else { return absent(spec) };
     let text = doc.text(body);
     if let Some(m) = spec.content.iter().find_map(|r| r.find(text)) {
+        // A pattern may anchor on the end of the previous sentence; the evidence starts after it.
+        let lead = text[m.start()..m.end()].len()
+            - text[m.start()..m.end()].trim_start_matches(['。', '；', '！', '？', '\n']).len();
         return ElementFound {
             status: ElementStatus::Present,
-            evidence: Some(Span::new(body.start + m.start(), body.start + m.end())),
+            evidence: Some(Span::new(body.start + m.start() + lead, body.start + m.end())),
             section: Some(body),
             ..absent(spec)
         };

@@ -1,7 +1,8 @@
 //! The CI gate over a report repository: configuration discovery, per-file settings, report
 //! levels, suppressions with reasons, and configuration errors.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use super::{check_json, fazhi, fixture};
 
@@ -18,19 +19,98 @@ fn findings<'a>(report: &'a serde_json::Value, rule: &str) -> Vec<&'a serde_json
     report["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == rule).collect()
 }
 
-#[test]
-fn the_fixture_repository_checks_as_documented() {
-    let (json, code) = check_json(&[&fixture("gate-repo")], &[]);
+/// The fazhi binary run in `dir`, as CI, the pre-commit hook and the Action run it (the
+/// in-process runner cannot change the working directory: tests run in parallel).
+fn fazhi_in(dir: &Path, args: &[&str]) -> fazhi::cli::Outcome {
+    let output = Command::new(env!("CARGO_BIN_EXE_fazhi")).args(args).current_dir(dir).output().unwrap();
+    fazhi::cli::Outcome {
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+        code: output.status.code().unwrap(),
+    }
+}
+
+/// `fazhi check --format json` in `dir`, parsed.
+fn check_json_in(dir: &Path, args: &[&str]) -> (serde_json::Value, i32) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let outcome = fazhi_in(dir, &all);
+    let value = serde_json::from_str(&outcome.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}{}", outcome.stdout, outcome.stderr));
+    (value, outcome.code)
+}
+
+/// One way of running a command on a repository: in `dir`, naming the repository `target` and a
+/// file in it with `prefix` before its repository path.
+struct Place {
+    dir: PathBuf,
+    target: String,
+    prefix: String,
+}
+
+impl Place {
+    fn file(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
+    }
+}
+
+/// The ways of running a command on a repository that must give the same result: from its
+/// parent folder, from inside it with `.` and `./`, and by its absolute path from another folder.
+fn places(repo: &Path) -> Vec<Place> {
+    let parent = repo.parent().unwrap().to_path_buf();
+    let name = repo.file_name().unwrap().to_str().unwrap().to_string();
+    let absolute = repo.display().to_string();
+    vec![
+        Place { dir: parent, target: name.clone(), prefix: format!("{name}/") },
+        Place { dir: repo.to_path_buf(), target: ".".into(), prefix: String::new() },
+        Place { dir: repo.to_path_buf(), target: "./".into(), prefix: "./".into() },
+        Place { dir: std::env::temp_dir(), target: absolute.clone(), prefix: format!("{absolute}/") },
+    ]
+}
+
+/// A report's path relative to the repository, however the run was given it.
+fn in_repo(path: &str) -> &str {
+    let path = path.rsplit_once("gate-repo/").map_or(path, |(_, rest)| rest);
+    path.trim_start_matches("./")
+}
+
+/// What must be the same wherever a run is made: each report's repository path, verdict, score
+/// and findings (rule, line, column, severity, whether waived), and the unreadable files.
+fn result_of(json: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for report in json["reports"].as_array().unwrap() {
+        out.push(format!(
+            "{} passed={} score={} baseline={}",
+            in_repo(report["path"].as_str().unwrap()),
+            report["passed"],
+            report["score"],
+            report["stats"]["baseline"]
+        ));
+        for finding in report["findings"].as_array().unwrap() {
+            out.push(format!(
+                "  {} {}:{} {} {}",
+                finding["rule"], finding["line"], finding["column"], finding["severity"], finding["suppressed"]
+            ));
+        }
+    }
+    for error in json["errors"].as_array().unwrap() {
+        out.push(format!("error {} {}", in_repo(error["path"].as_str().unwrap()), error["message"]));
+    }
+    out
+}
+
+/// What the repository's README documents for `fazhi check` on it.
+fn assert_checked_as_documented(json: &serde_json::Value, code: i32) {
     // The department report lacks a required part: the run fails the gate, nothing else errs.
-    assert_eq!(code, 1);
+    assert_eq!(code, 1, "{json:#}");
     let paths: Vec<&str> = json["reports"].as_array().unwrap().iter().map(|r| r["path"].as_str().unwrap()).collect();
     // The draft (an empty file) and README.md are excluded by the configuration.
     assert_eq!(paths.len(), 3, "{paths:?}");
     assert!(paths.iter().all(|p| !p.contains("草稿") && !p.ends_with("README.md")));
     assert!(paths.windows(2).all(|w| w[0] < w[1]), "sorted by path: {paths:?}");
-    assert!(json["errors"].as_array().unwrap().is_empty());
+    assert!(json["errors"].as_array().unwrap().is_empty(), "{json:#}");
 
-    let county = report(&json, "甲区-2023.txt");
+    let county = report(json, "甲区-2023.txt");
     assert_eq!(county["passed"], true);
     assert_eq!(county["stats"]["suppressed"], 3);
     let waived: Vec<(&str, &serde_json::Value)> = county["findings"]
@@ -55,7 +135,7 @@ fn the_fixture_repository_checks_as_documented() {
     assert_eq!(county["stats"]["warnings"], 1);
 
     // Town reports: recipient not checked, punctuation only a warning.
-    let town = report(&json, "乙镇-2023.txt");
+    let town = report(json, "乙镇-2023.txt");
     assert_eq!(town["passed"], true);
     assert!(findings(town, "meta/recipient").is_empty());
     let halfwidth = findings(town, "punct/halfwidth");
@@ -63,12 +143,41 @@ fn the_fixture_repository_checks_as_documented() {
     assert_eq!(halfwidth[0]["severity"], "warning");
 
     // The nested configuration makes the department report speak of 主要负责人.
-    let department = report(&json, "丙局-2023.txt");
+    let department = report(json, "丙局-2023.txt");
     assert_eq!(department["passed"], false);
     let missing = findings(department, "structure/first-responsible-person");
     assert_eq!(missing.len(), 1);
     let help = missing[0]["help"].as_str().unwrap();
     assert!(help.contains("本部门主要负责人") && !help.contains("党政主要负责人"), "{help}");
+}
+
+#[test]
+fn the_fixture_repository_checks_as_documented() {
+    let (json, code) = check_json(&[&fixture("gate-repo")], &[]);
+    assert_checked_as_documented(&json, code);
+}
+
+#[test]
+fn the_fixture_repository_checks_the_same_from_any_folder() {
+    let repo = fixture("gate-repo");
+    let (reference, _) = check_json(&[&repo], &[]);
+    let out = tempfile::tempdir().unwrap();
+    let json_file = out.path().join("run.json");
+    for Place { dir, target, .. } in places(&repo) {
+        // The human output and its exit code, as a CI log shows them, and the JSON of the same run.
+        let outcome = fazhi_in(
+            &dir,
+            &["check", "--quiet", "--format", "human", "--format", "json", "-o", json_file.to_str().unwrap(), &target],
+        );
+        let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+        assert_checked_as_documented(&json, outcome.code);
+        assert_eq!(result_of(&json), result_of(&reference), "fazhi check {target} in {}", dir.display());
+        assert!(outcome.stdout.contains("共 3 份报告：通过 2，未通过 1"), "{}", outcome.stdout);
+        assert!(!outcome.stdout.contains("草稿") && !outcome.stderr.contains("草稿"), "{}", outcome.stderr);
+        // Only the suppression that is in fact unused is reported.
+        assert!(outcome.stderr.contains("第 2 条 [[suppress]]"), "{}", outcome.stderr);
+        assert!(!outcome.stderr.contains("第 1 条"), "{}", outcome.stderr);
+    }
 }
 
 #[test]
@@ -216,12 +325,70 @@ fn a_baseline_hides_old_findings_wherever_they_move_and_shows_new_ones() {
 
 #[test]
 fn the_fixture_repository_passes_with_its_baseline() {
+    let repo = fixture("gate-repo");
     let baseline = fixture("gate-repo/fazhi-baseline.json");
-    let (json, code) = check_json(&[&fixture("gate-repo")], &["--baseline", baseline.to_str().unwrap()]);
-    assert_eq!(code, 0, "{json:#}");
-    let department = report(&json, "丙局-2023.txt");
+    let (reference, code) = check_json(&[&repo], &["--baseline", baseline.to_str().unwrap()]);
+    assert_eq!(code, 0, "{reference:#}");
+    let department = report(&reference, "丙局-2023.txt");
     assert_eq!(department["stats"]["baseline"], 1);
     assert!(findings(department, "structure/first-responsible-person").is_empty());
+    // `--baseline fazhi-baseline.json` and `--baseline ./fazhi-baseline.json` from inside the
+    // repository, and the path from its parent folder, are one baseline.
+    for place in places(&repo) {
+        let Place { dir, target, .. } = &place;
+        let baseline = place.file("fazhi-baseline.json");
+        let (json, code) = check_json_in(dir, &["--baseline", &baseline, target]);
+        assert_eq!(code, 0, "--baseline {baseline} {target} in {}: {json:#}", dir.display());
+        assert_eq!(result_of(&json), result_of(&reference), "--baseline {baseline} {target} in {}", dir.display());
+    }
+}
+
+/// Copies a folder tree.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_baseline_recorded_in_one_checkout_holds_in_another() {
+    let first = tempfile::tempdir().unwrap();
+    let repo = first.path().join("gate-repo");
+    copy_tree(&fixture("gate-repo"), &repo);
+    std::fs::remove_file(repo.join("fazhi-baseline.json")).unwrap();
+    // Recorded from inside the repository, as its README says, and from its parent folder.
+    let recorded = fazhi_in(&repo, &["baseline", "部门", "-o", "fazhi-baseline.json"]);
+    assert_eq!(recorded.code, 0, "{}", recorded.stderr);
+    let from_parent = fazhi_in(first.path(), &["baseline", "gate-repo/部门", "-o", "gate-repo/from-parent.json"]);
+    assert_eq!(from_parent.code, 0, "{}", from_parent.stderr);
+    let text = std::fs::read_to_string(repo.join("fazhi-baseline.json")).unwrap();
+    assert_eq!(text, std::fs::read_to_string(repo.join("from-parent.json")).unwrap());
+    // The keys are relative to the baseline's folder: nothing of this machine is in the file.
+    let file: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let keys: Vec<&str> = file["findings"].as_array().unwrap().iter().map(|e| e["path"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["部门/丙局-2023.txt"], "{text}");
+    assert!(!text.contains(first.path().to_str().unwrap()) && !text.contains("//"), "{text}");
+    assert_eq!(text, std::fs::read_to_string(fixture("gate-repo/fazhi-baseline.json")).unwrap());
+
+    // The same repository checked out in another folder.
+    let second = tempfile::tempdir().unwrap();
+    let moved = second.path().join("gate-repo");
+    copy_tree(&repo, &moved);
+    let (reference, _) = check_json(&[&repo], &["--baseline", repo.join("fazhi-baseline.json").to_str().unwrap()]);
+    for place in places(&moved) {
+        let Place { dir, target, .. } = &place;
+        let (json, code) = check_json_in(dir, &["--baseline", &place.file("fazhi-baseline.json"), target]);
+        assert_eq!(code, 0, "{target} in {}: {json:#}", dir.display());
+        assert_eq!(report(&json, "丙局-2023.txt")["stats"]["baseline"], 1);
+        assert_eq!(result_of(&json), result_of(&reference), "{target} in {}", dir.display());
+    }
 }
 
 #[test]

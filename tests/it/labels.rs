@@ -41,6 +41,7 @@ const ACCEPT: &[(&str, &[&str])] = &[
     ("no-signature-or-date", &["meta/signature"]),
     ("section-order", &["structure/section-order"]),
     ("numbering-continues-across-parents", &["format/ordinal-sequence", "format/heading-numbering"]),
+    ("frp-generic", &["content/first-responsible-generic"]),
 ];
 
 #[derive(Default, Debug)]
@@ -246,4 +247,20 @@ fn gbk_copy_reads_like_the_original() {
         c.findings.iter().map(|f| (f.rule.to_string(), c.document.source.position(f.span.start))).collect::<Vec<_>>()
     };
     assert_eq!(summary(&gbk), summary(&utf8));
+}
+
+#[test]
+fn detection_classes_match_their_labels_exactly() {
+    let tally = score_dir(&fixture("detection"));
+    assert!(tally.elements.1 >= 100 && tally.defects.1 >= 25 && tally.probes.1 >= 15, "{tally:?}");
+    assert_tally(&tally, 1.0, 1.0);
+}
+
+#[test]
+fn an_intention_to_analyse_causes_is_not_an_analysis() {
+    let (rules, _) = RuleSet::builtin();
+    let checked = check_file(&fixture("detection/causes-intent.txt"), &ReadOptions::default(), &rules).unwrap();
+    let causes = checked.elements.get("causes").unwrap();
+    assert_ne!(causes.status, ElementStatus::Present);
+    assert!(checked.findings.iter().any(|f| &*f.rule == "structure/causes"), "the rule still says it is unsure");
 }

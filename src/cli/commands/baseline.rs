@@ -1,8 +1,6 @@
 //! `fazhi baseline`: checks the files and records their findings, so that a later
 //! `check --baseline` reports only new ones.
 
-use std::path::{Path, PathBuf};
-
 use crate::baseline::Baseline;
 use crate::cli::Outcome;
 use crate::cli::args::BaselineArgs;
@@ -22,7 +20,7 @@ pub(crate) fn run(args: &BaselineArgs) -> Outcome {
         return Outcome { stderr: outcome.stderr + &message + "\n", code: 2, ..Outcome::default() };
     }
     let reports = session.check_all();
-    let base_dir = args.output.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let base_dir = crate::paths::folder_of(&args.output);
     let baseline = Baseline::record(&reports, &base_dir);
     let total: usize = baseline.findings.iter().map(|e| e.count).sum();
     if let Err(e) = write::write_atomic(&args.output, baseline.to_json()) {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::baseline::{self, Baseline};
 use crate::cli::Outcome;
@@ -110,7 +110,7 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
 /// Drops the findings a baseline recorded and judges each report again.
 /// `jobs` are the jobs the reports came from.
 fn apply_baseline(reports: &mut [ReportEntry], baseline: &Baseline, file: &Path, jobs: &[Job], base: &RuleSet) {
-    let base_dir = file.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let base_dir = crate::paths::folder_of(file);
     let rules_of: HashMap<&Path, &RuleSet> = jobs.iter().map(|job| (job.path.as_path(), &*job.rules)).collect();
     for entry in reports {
         let rules = rules_of.get(entry.path.as_path()).copied().unwrap_or(base);

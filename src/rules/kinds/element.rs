@@ -28,6 +28,8 @@ struct Params {
     #[serde(default = "default_depth")]
     max_heading_depth: u8,
     #[serde(default)]
+    deep_heading_min_body: Option<usize>,
+    #[serde(default)]
     within: Option<Spanned<String>>,
     #[serde(default)]
     content: Vec<Spanned<String>>,
@@ -100,6 +102,7 @@ impl ElementRule {
             mention: file.regexes(&params.mention, &mut errors),
             start: file.regexes(&params.start, &mut errors),
             max_heading_depth: params.max_heading_depth,
+            deep_heading_min_body: params.deep_heading_min_body,
             within: params.within.map(Spanned::into_inner),
             content: file.regexes(&params.content, &mut errors),
             weak_content: file.regexes(&params.weak_content, &mut errors),

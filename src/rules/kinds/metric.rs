@@ -13,6 +13,7 @@ use toml::Spanned;
 use super::{RuleFile, filled};
 use crate::finding::Finding;
 use crate::rules::context::Ctx;
+use crate::rules::elements::ElementStatus;
 use crate::rules::scope::Scope;
 use crate::rules::{Rule, RuleError};
 use crate::source::Span;
@@ -37,6 +38,10 @@ struct Params {
     /// characters.
     #[serde(default)]
     min_chars: usize,
+    /// For an element scope: measure only when the element is a part of its own, not a
+    /// passing mention (which its element rule already reports).
+    #[serde(default)]
+    own_part_only: bool,
 }
 
 fn default_per() -> f64 {
@@ -62,6 +67,7 @@ pub struct MetricRule {
     min: Option<f64>,
     max: Option<f64>,
     min_chars: usize,
+    own_part_only: bool,
 }
 
 /// Characters of the spans, not counting ASCII white space. The four white-space characters
@@ -130,6 +136,7 @@ impl MetricRule {
                 min: params.min,
                 max: params.max,
                 min_chars: params.min_chars,
+                own_part_only: params.own_part_only,
             }),
             _ => Err(errors),
         }
@@ -167,6 +174,15 @@ impl MetricRule {
 
     /// Measures the scope and reports when the value is outside the thresholds.
     pub fn run(&self, rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+        if self.own_part_only
+            && let Some(key) = crate::rules::scope::element_key(&self.scope)
+            && ctx
+                .elements
+                .get(key)
+                .is_none_or(|e| !matches!(e.status, ElementStatus::Heading | ElementStatus::Present))
+        {
+            return;
+        }
         let spans = self.scope.resolve(ctx);
         if spans.is_empty() {
             return;

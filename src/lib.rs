@@ -16,6 +16,8 @@ pub mod engine;
 pub mod examples;
 pub mod finding;
 pub mod fix;
+#[doc(hidden)]
+pub mod fuzz_support;
 pub mod pack;
 pub mod paths;
 pub mod render;

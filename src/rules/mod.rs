@@ -21,6 +21,7 @@ pub use crate::diagnostic::RuleError;
 pub use context::Ctx;
 pub use kinds::Kind;
 pub use load::RuleSet;
+pub(crate) use rule_file::load_rule;
 
 use crate::finding::Severity;
 

@@ -111,6 +111,47 @@ fn numbered_docx(levels: &[(&str, &str, &str)], start_override: Option<&str>, pa
     zip.finish().unwrap().into_inner()
 }
 
+/// A page of `<div></x>` × 20,000: the stray end tags close nothing, so the divs nest 20,000
+/// deep in the tree builder (quadratic there); the page must be refused before it is parsed.
+fn stray_end_tags_page() -> String {
+    format!(
+        "<!DOCTYPE html><html><body>{}<p>关于2023年法治政府建设情况的报告</p></body></html>",
+        "<div></x>".repeat(20_000)
+    )
+}
+
+/// 25,000 headings of two levels (400 KB): the structure pass and the scan of paired marks
+/// (which skips heading markers such as （一）) must stay linear, not lines × headings.
+fn many_headings_text() -> String {
+    let mut text = String::from("某市2023年法治政府建设情况报告\n\n");
+    for i in 0..25_000 {
+        text.push_str(if i % 2 == 0 { "一、总体情况\n" } else { "（一）主要举措\n" });
+    }
+    text
+}
+
+#[test]
+fn hostile_html_and_many_headings_are_refused_or_read_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture(GOOD), dir.path().join("a-good.txt")).unwrap();
+    std::fs::write(dir.path().join("stray-end-tags.html"), stray_end_tags_page()).unwrap();
+    std::fs::write(dir.path().join("many-headings.txt"), many_headings_text()).unwrap();
+    let utf16 = std::fs::read(fixture("hostile/html/meta-utf16.html")).unwrap();
+    assert_eq!(utf16.len() % 2, 0, "at an even length the page also decodes as UTF-16 without an error");
+    std::fs::write(dir.path().join("meta-utf16.html"), utf16).unwrap();
+    let (code, json) = check(&["--select", "meta/title", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2, "{json}");
+    assert!(error_of(&json, "stray-end-tags.html").contains("嵌套超过"), "{json}");
+    let reports = json["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 3, "{json}");
+    let report = |name: &str| reports.iter().find(|r| r["path"].as_str().unwrap().ends_with(name)).unwrap();
+    assert_eq!(report("meta-utf16.html")["encoding"], "UTF-8", "a declared UTF-16 is read as UTF-8");
+    assert!(report("many-headings.txt")["stats"]["chars"].as_u64().unwrap() > 100_000);
+    let many = dir.path().join("many-headings.txt");
+    let (code, json) = check(&["--select", "punct/unbalanced-pair", many.to_str().unwrap()]);
+    assert_eq!(code, 0, "the markers （一） are not unbalanced marks: {json}");
+}
+
 #[test]
 fn numbering_bombs_give_short_labels() {
     let dir = tempfile::tempdir().unwrap();

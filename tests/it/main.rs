@@ -11,6 +11,7 @@ mod cli;
 mod docx;
 mod docx_hostile;
 mod fix;
+mod fuzz_corpus;
 mod gate;
 mod headings;
 mod hostile;

@@ -83,19 +83,34 @@ pub(super) fn build_body(source: &SourceFile, lines: &[Line], body: Span) -> (Ve
             paragraph: candidate.paragraph,
         });
     }
+    // A section ends where the next heading of the same or a higher rank begins: one sweep
+    // with a stack of headings still open (ranks strictly rising from bottom to top).
+    let mut open: Vec<usize> = Vec::new();
     for idx in 0..headings.len() {
         let rank = headings[idx].rank;
-        if let Some(next) = headings[idx + 1..].iter().find(|h| h.rank <= rank) {
-            let end = lines[next.paragraph].span.start;
-            headings[idx].section = Span::new(headings[idx].section.start, end);
+        let end = lines[headings[idx].paragraph].span.start;
+        while let Some(&top) = open.last() {
+            if headings[top].rank < rank {
+                break;
+            }
+            open.pop();
+            headings[top].section = Span::new(headings[top].section.start, end);
         }
+        open.push(idx);
+    }
+    for heading in &mut headings {
         // Trim trailing white space so that a section ends at its last character.
-        let section = headings[idx].section;
+        let section = heading.section;
         let trimmed = source.slice(section).trim_end().len();
-        headings[idx].section = Span::new(section.start, section.start + trimmed);
+        heading.section = Span::new(section.start, section.start + trimmed);
     }
     let mut paragraphs = Vec::with_capacity(lines.len());
     let mut heading_iter = headings.iter().enumerate().peekable();
+    // The last heading at or before the line. The sections holding a line are that heading's
+    // and its ancestors' (a section reaching past a later heading is an ancestor of it), and
+    // the deepest is the first on the way up that holds the line: a few steps at most, as
+    // ranks rise strictly towards the root.
+    let mut after_last = 0;
     for (idx, line) in lines.iter().enumerate() {
         let heading = match heading_iter.peek() {
             Some((h_idx, h)) if h.paragraph == idx => {
@@ -105,12 +120,15 @@ pub(super) fn build_body(source: &SourceFile, lines: &[Line], body: Span) -> (Ve
             }
             _ => None,
         };
-        let section = headings
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| h.section.contains_offset(line.span.start))
-            .max_by_key(|(_, h)| h.depth)
-            .map(|(i, _)| i);
+        while headings.get(after_last).is_some_and(|h| h.span.start <= line.span.start) {
+            after_last += 1;
+        }
+        let mut section = after_last.checked_sub(1);
+        while let Some(h) = section
+            && !headings[h].section.contains_offset(line.span.start)
+        {
+            section = headings[h].parent;
+        }
         paragraphs.push(Paragraph { span: line.span, heading, section });
     }
     (headings, paragraphs)

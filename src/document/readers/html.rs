@@ -201,18 +201,32 @@ fn declared_charset(bytes: &[u8]) -> Option<String> {
         Regex::new(r#"(?i)<meta[^>]*charset\s*=\s*["']?\s*([a-z0-9_\-:.]+)"#).expect("charset pattern")
     });
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
-    CHARSET.captures(&head).map(|c| c[1].to_string())
+    let label = CHARSET.captures(&head).map(|c| c[1].to_string())?;
+    // A page whose bytes hold an ASCII `<meta …>` is not UTF-16 whatever it says; the prescan
+    // of the HTML standard (WHATWG HTML, 13.2.3.2 "Determining the character encoding")
+    // reads a declared UTF-16 as UTF-8 and x-user-defined as windows-1252, as browsers do.
+    match encoding_rs::Encoding::for_label(label.as_bytes()) {
+        Some(e) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => Some("utf-8".to_string()),
+        Some(e) if e == encoding_rs::X_USER_DEFINED => Some("windows-1252".to_string()),
+        _ => Some(label),
+    }
 }
 
-/// A cheap upper bound of how deep the page nests: start tags minus end tags, ignoring void
-/// elements and the tags HTML closes implicitly (p, li, td …), which real pages leave open.
+/// A cheap estimate of how deep the page nests, as the tree builder will nest it: a stack of
+/// open elements where an end tag closes the innermost open element of its name and all
+/// inside it, and an end tag that closes nothing open (`</x>` after `<div>`) is ignored, as the
+/// tree builder ignores it. Void elements and the tags HTML closes implicitly (p, li, td …),
+/// which real pages leave open, are not counted. Linear: each element is pushed and popped
+/// once.
 fn nesting_depth(text: &str) -> usize {
     const IMPLIED: &[&str] = &[
         "p", "li", "td", "th", "tr", "dt", "dd", "option", "br", "img", "meta", "link", "input", "hr", "area", "base",
         "col", "embed", "source", "track", "wbr", "param", "tbody", "thead", "tfoot",
     ];
     let bytes = text.as_bytes();
-    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut open: Vec<String> = Vec::new();
+    let mut open_by_name: HashMap<String, usize> = HashMap::new();
+    let mut deepest = 0usize;
     for pos in memchr::memchr_iter(b'<', bytes) {
         let rest = &bytes[pos + 1..];
         let closing = rest.first() == Some(&b'/');
@@ -225,11 +239,20 @@ fn nesting_depth(text: &str) -> usize {
         if IMPLIED.contains(&name.as_str()) {
             continue;
         }
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else {
-            depth += 1;
-            deepest = deepest.max(depth);
+        if !closing {
+            *open_by_name.entry(name.clone()).or_default() += 1;
+            open.push(name);
+            deepest = deepest.max(open.len());
+        } else if open_by_name.get(&name).is_some_and(|n| *n > 0) {
+            while let Some(top) = open.pop() {
+                let done = top == name;
+                if let Some(n) = open_by_name.get_mut(&top) {
+                    *n -= 1;
+                }
+                if done {
+                    break;
+                }
+            }
         }
     }
     deepest
@@ -613,5 +636,26 @@ mod tests {
         // Paragraphs and list items left open, as real pages leave them, do not count.
         let open_paragraphs = format!("<html><body>{}</body></html>", "<p>段落<li>条目".repeat(5_000));
         assert!(nesting_depth(&open_paragraphs) < 5);
+        // An end tag that closes nothing open does not lower the depth: the divs still nest.
+        let stray = format!("<html><body>{}报告</body></html>", "<div></x>".repeat(20_000));
+        assert_eq!(nesting_depth(&stray), 20_002);
+        // One that closes an outer element closes what is inside it too.
+        assert_eq!(nesting_depth(&"<div><span><b></div>".repeat(5_000)), 3);
+    }
+
+    #[test]
+    fn declared_utf16_on_an_ascii_compatible_page_is_read_as_utf8() {
+        let page = "<html><head><meta charset=\"utf-16\"><title>报告</title></head><body><div class=\"TRS_Editor\">\
+            <p>关于2023年法治政府建设情况的报告</p><p>我区坚持依法行政，全面推进法治政府建设各项工作，取得明显成效，群众满意度持续提升。</p></div></body></html>";
+        for declared in ["utf-16", "UTF-16LE", "utf-16be"] {
+            let mut page = page.replace("utf-16", declared);
+            // At an even length the bytes also decode as UTF-16 without an error.
+            if page.len() % 2 == 1 {
+                page.push(' ');
+            }
+            let src = read(Path::new("u.html"), page.as_bytes(), None).unwrap();
+            assert_eq!(src.encoding, "UTF-8", "{declared}");
+            assert!(src.text.contains("关于2023年法治政府建设情况的报告\n我区坚持"), "{declared}: {}", src.text);
+        }
     }
 }

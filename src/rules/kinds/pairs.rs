@@ -84,12 +84,19 @@ impl PairsRule {
 
     /// Scans each span with a stack of open marks.
     pub fn run(&self, rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+        // Heading markers such as 五） with a lost bracket are format/heading-numbering's
+        // business. They are in text order; each span takes its own by binary search, so many
+        // spans over many headings cost no product of the two.
+        let markers: Vec<Span> = ctx.doc.headings.iter().filter_map(|h| h.marker).collect();
         for span in self.scope.resolve(ctx) {
-            self.scan(rule, ctx, span, out);
+            let first = markers.partition_point(|m| m.start < span.start);
+            let last = first + markers[first..].partition_point(|m| m.start < span.end);
+            let inside: Vec<Span> = markers[first..last].iter().copied().filter(|m| span.contains(*m)).collect();
+            self.scan(rule, ctx, span, &inside, out);
         }
     }
 
-    fn scan(&self, rule: &Rule, ctx: &Ctx<'_>, span: Span, out: &mut Vec<Finding>) {
+    fn scan(&self, rule: &Rule, ctx: &Ctx<'_>, span: Span, markers: &[Span], out: &mut Vec<Finding>) {
         let text = ctx.doc.text(span);
         let mut stack: Vec<(usize, char)> = Vec::new();
         let mut report = |at: usize, c: char, template: &str, other: char| {
@@ -97,9 +104,6 @@ impl PairsRule {
             let (mark, other) = (c.to_string(), other.to_string());
             out.push(filled(rule, hit, template, &[("text", &mark), ("expected", &other), ("open", &other)]));
         };
-        // Heading markers such as 五） with a lost bracket are format/heading-numbering's business.
-        let markers: Vec<Span> =
-            ctx.doc.headings.iter().filter_map(|h| h.marker).filter(|m| span.contains(*m)).collect();
         // The default marks are led by 0xE2 (“”‘’), 0xE3 (《》〈〉【】) and 0xEF (（）) while
         // Chinese characters are led by 0xE4–0xE9, so jumping between the marks' lead bytes
         // skips nearly all the text. More than three lead bytes: look at every character.
@@ -110,34 +114,52 @@ impl PairsRule {
             [a, b, c] => Box::new(memchr::memchr3_iter(*a, *b, *c, bytes)),
             _ => Box::new(text.char_indices().map(|(at, _)| at)),
         };
+        // How many of each opening mark the stack holds (by pair), so that neither "is one
+        // open?" nor a closing mark with no opening scans the stack: the scan stays linear on
+        // a text of thousands of unclosed marks.
+        let mut open_counts = vec![0usize; self.pairs.len()];
+        let pair_of = |open: char| self.pairs.iter().position(|p| p[0] == open);
+        // Markers are in text order and positions only grow: one pass over both.
+        let mut next_marker = 0;
         for at in positions {
             let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { continue };
             let code = u32::from(c) as usize;
-            if code >= 65536
-                || self.marks[code / 64] & (1 << (code % 64)) == 0
-                || markers.iter().any(|m| m.contains_offset(span.start + at))
-            {
+            if code >= 65536 || self.marks[code / 64] & (1 << (code % 64)) == 0 {
                 continue;
             }
-            if let Some(pair) = self.pairs.iter().find(|p| p[0] == c) {
+            while markers.get(next_marker).is_some_and(|m| m.end <= span.start + at) {
+                next_marker += 1;
+            }
+            if markers.get(next_marker).is_some_and(|m| m.contains_offset(span.start + at)) {
+                continue;
+            }
+            if let Some(idx) = pair_of(c) {
                 if let Some(inner) = self.no_self_nesting.iter().find(|n| n[0] == c)
-                    && stack.iter().any(|(_, open)| *open == c)
+                    && open_counts[idx] > 0
                 {
                     report(at, c, self.self_nested.as_deref().unwrap_or_default(), inner[1]);
                 }
-                stack.push((at, pair[0]));
-            } else if let Some(pair) = self.pairs.iter().find(|p| p[1] == c) {
-                match stack.iter().rposition(|(_, open)| *open == pair[0]) {
+                stack.push((at, c));
+                open_counts[idx] += 1;
+            } else if let Some(pair_idx) = self.pairs.iter().position(|p| p[1] == c) {
+                let open = self.pairs[pair_idx][0];
+                let found = if open_counts[pair_idx] > 0 { stack.iter().rposition(|(_, o)| *o == open) } else { None };
+                match found {
                     Some(idx) if idx + 1 == stack.len() => {
                         stack.pop();
+                        open_counts[pair_idx] -= 1;
                     }
                     Some(idx) => {
                         // Closed across another open mark: 《…（…》…）.
                         let (_, inner) = stack[idx + 1];
                         report(at, c, &self.crossed, inner);
-                        stack.truncate(idx);
+                        for (_, dropped) in stack.drain(idx..) {
+                            if let Some(i) = pair_of(dropped) {
+                                open_counts[i] -= 1;
+                            }
+                        }
                     }
-                    None => report(at, c, &self.unopened, pair[0]),
+                    None => report(at, c, &self.unopened, open),
                 }
             }
         }

@@ -24,7 +24,7 @@ use std::io::Write;
 use clap::{CommandFactory, FromArgMatches};
 
 pub use args::Cli;
-pub use plan::is_report_file;
+pub use plan::{is_report_file, is_repository_file};
 
 use args::Command;
 

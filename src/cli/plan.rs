@@ -418,7 +418,9 @@ fn collect_files(paths: &[PathBuf], planner: &mut Planner) -> Result<(Vec<PathBu
             if found.is_empty() {
                 errors.push(FileError {
                     path: path.clone(),
-                    message: "目录中没有可检查的报告文件（.txt、.md、.docx、.html、.pdf）".to_string(),
+                    message:
+                        "目录中没有可检查的报告文件（.txt、.md、.docx、.html、.pdf；README、LICENSE 等仓库文件不算）"
+                            .to_string(),
                 });
             }
             files.extend(found);
@@ -447,16 +449,49 @@ fn special_ignore_error(file: PathBuf) -> FileError {
     }
 }
 
-/// Whether a file found in a directory is a report fazhi reads.
+/// Whether a file found in a folder is taken into the run: a report in a format fazhi reads, or
+/// in a report format it does not read (.doc, .wps, .rtf …), which the reader then lists as
+/// unreadable with what to do, so that no report in a folder is skipped silently. A
+/// repository's own files (README, CHANGELOG, LICENSE …) are not reports. The pattern of
+/// `.pre-commit-hooks.yaml` must say the same (`tests/it/tidy.rs` checks it).
 #[must_use]
 pub fn is_report_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
     // Word and WPS leave a lock file `~$名称.docx` beside a document that is open.
-    let lock_file = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("~$"));
-    !lock_file
-        && path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-            matches!(
-                e.to_ascii_lowercase().as_str(),
-                "txt" | "md" | "markdown" | "docx" | "html" | "htm" | "shtml" | "pdf"
-            )
-        })
+    if name.starts_with("~$") || is_repository_file(name) {
+        return false;
+    }
+    let readable = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(e.to_ascii_lowercase().as_str(), "txt" | "md" | "markdown" | "docx" | "html" | "htm" | "shtml" | "pdf")
+    });
+    readable || crate::document::readers::unsupported_format(path).is_some()
+}
+
+/// The names of a repository's own files, which are not reports (any case, alone or followed by
+/// `.`, `-` or `_` and more: `README.md`, `LICENSE-MIT`, `readme_zh.txt`).
+const REPOSITORY_FILES: &[&str] = &[
+    "README",
+    "CHANGELOG",
+    "CHANGES",
+    "HISTORY",
+    "NEWS",
+    "LICENSE",
+    "LICENCE",
+    "COPYING",
+    "NOTICE",
+    "AUTHORS",
+    "CONTRIBUTING",
+    "CONTRIBUTORS",
+    "CODE_OF_CONDUCT",
+    "SECURITY",
+    "SUPPORT",
+];
+
+/// Whether `name` is a repository file (README.md, CHANGELOG, LICENSE …), not a report.
+#[must_use]
+pub fn is_repository_file(name: &str) -> bool {
+    REPOSITORY_FILES.iter().any(|stem| {
+        name.get(..stem.len()).is_some_and(|head| head.eq_ignore_ascii_case(stem))
+            && name[stem.len()..].chars().next().is_none_or(|c| matches!(c, '.' | '-' | '_'))
+    })
 }

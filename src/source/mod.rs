@@ -186,6 +186,14 @@ pub enum ReadError {
         /// What the path is, e.g. 命名管道（FIFO）.
         what: &'static str,
     },
+    /// A format a report may be saved in that fazhi does not read (.doc, .wps, .rtf, .odt …).
+    #[error(
+        "这是{what}，fazhi 读不了这种格式；请另存为 .docx（Word 或 WPS 中“另存为”，Pages 中“导出为 Word”）后再检查"
+    )]
+    Unsupported {
+        /// What the file is, e.g. RTF 文档（.rtf）.
+        what: &'static str,
+    },
     /// `--encoding` named something `encoding_rs` does not know.
     #[error("不认识的编码名称“{0}”（可用 utf-8、gbk、gb18030、big5、utf-16le 等）")]
     UnknownEncoding(String),

@@ -156,3 +156,74 @@ fn markdown_reads_like_plain_text() {
     assert_eq!(from_md["reports"][0]["title"], from_txt["reports"][0]["title"]);
     assert_eq!(finding_rules(&from_md), finding_rules(&from_txt));
 }
+
+/// A folder as an office keeps it: two reports fazhi reads, four in formats it does not, and
+/// the repository's own files.
+fn office_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(fixture("seeds/hubin-2023.txt"), dir.path().join("湖滨 2023.txt")).unwrap();
+    fs::copy(fixture("docx/huiji-2022-plain.docx"), dir.path().join("汇集 2022.docx")).unwrap();
+    fs::write(dir.path().join("甲局 2023.doc"), b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0").unwrap();
+    fs::write(dir.path().join("乙局.wps"), b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0").unwrap();
+    fs::write(dir.path().join("丙局.rtf"), "{\\rtf1\\ansi 关于2023年法治政府建设情况的报告}").unwrap();
+    fs::write(dir.path().join("丁局.odt"), b"PK\x03\x04mimetypeapplication/vnd.oasis.opendocument.text").unwrap();
+    fs::copy(fixture("pdf/scanned.pdf"), dir.path().join("戊局-扫描件.pdf")).unwrap();
+    fs::write(dir.path().join("README.md"), "# 报告仓库\n\n各单位的年度报告。\n").unwrap();
+    fs::write(dir.path().join("CHANGELOG.md"), "## 2024\n- 加入甲局报告\n").unwrap();
+    fs::write(dir.path().join("LICENSE.txt"), "版权所有\n").unwrap();
+    dir
+}
+
+#[test]
+fn no_report_in_a_folder_is_skipped_silently() {
+    let dir = office_folder();
+    let (json, code) = check_json(&[dir.path()], &["--fail-on", "none"]);
+    assert_eq!(code, 2, "unreadable reports fail the run");
+    let checked: Vec<&str> = json["reports"].as_array().unwrap().iter().map(|r| r["path"].as_str().unwrap()).collect();
+    assert_eq!(checked.len(), 2, "{checked:?}");
+    assert!(checked.iter().all(|p| p.ends_with("湖滨 2023.txt") || p.ends_with("汇集 2022.docx")), "{checked:?}");
+    let errors = json["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 5, "{errors:#?}");
+    for name in ["甲局 2023.doc", "乙局.wps", "丙局.rtf", "丁局.odt"] {
+        let message = super::error_message(&json, name);
+        assert!(message.contains("另存为 .docx"), "{name}: {message}");
+    }
+    assert!(super::error_message(&json, "丙局.rtf").contains("RTF"));
+    assert!(super::error_message(&json, "丁局.odt").contains("OpenDocument"));
+    assert!(!super::error_message(&json, "戊局-扫描件.pdf").is_empty());
+    // The repository's files are neither reports nor errors.
+    let all = json.to_string();
+    assert!(!all.contains("README") && !all.contains("CHANGELOG") && !all.contains("LICENSE"), "{all}");
+
+    // The human output lists each under 无法检查 and counts all seven.
+    let outcome = fazhi(&["check", "--quiet", "--fail-on", "none", dir.path().to_str().unwrap()]);
+    assert_eq!(outcome.code, 2);
+    for name in ["甲局 2023.doc", "乙局.wps", "丙局.rtf", "丁局.odt", "戊局-扫描件.pdf"] {
+        assert!(
+            outcome.stdout.contains(&format!("无法检查 {}", dir.path().join(name).display())),
+            "{}",
+            outcome.stdout
+        );
+    }
+    assert!(outcome.stdout.contains("共 2 份报告：通过 2，未通过 0；5 个文件无法读取"), "{}", outcome.stdout);
+
+    // The summary of the audit counts the folder's seven reports, not two.
+    let outcome = fazhi(&["report", "--format", "md", dir.path().to_str().unwrap()]);
+    assert_eq!(outcome.code, 2);
+    assert!(outcome.stdout.contains("共 7 份报告，5 份无法读取"), "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("甲局 2023.doc") && outcome.stdout.contains("另存为 .docx"), "{}", outcome.stdout);
+}
+
+#[test]
+fn a_repository_file_named_on_the_command_line_is_checked() {
+    let dir = office_folder();
+    let readme = dir.path().join("README.md");
+    let (json, _) = check_json(&[&readme], &[]);
+    assert_eq!(json["reports"].as_array().unwrap().len(), 1, "{json:#}");
+    // A Word file under the old extension that is in fact a .docx (WPS saves such files) is read.
+    let renamed = dir.path().join("已改名.doc");
+    fs::copy(fixture("docx/huiji-2022-plain.docx"), &renamed).unwrap();
+    let (json, _) = check_json(&[&renamed], &[]);
+    assert_eq!(json["reports"].as_array().unwrap().len(), 1, "{json:#}");
+    assert!(json["errors"].as_array().unwrap().is_empty());
+}

@@ -99,3 +99,53 @@ fn check_with_fix_reports_what_remains() {
     assert!(!findings.iter().any(|f| f["rule"] == "format/heading-numbering" || f["rule"] == "meta/recipient"));
     assert!(findings.iter().any(|f| f["rule"] == "structure/causes"), "what cannot be fixed is still reported");
 }
+
+#[test]
+fn check_with_fix_on_a_word_file_checks_it_and_says_once_that_it_was_not_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("湖滨 2023.docx");
+    fs::copy(fixture("docx/hubin-2023-styled.docx"), &docx).unwrap();
+    let txt = dir.path().join("huiji.txt");
+    fs::copy(fixture("seeds/huiji-2022.txt"), &txt).unwrap();
+    let original = fs::read(&docx).unwrap();
+    let (plain, plain_code) = check_json(&[&docx], &[]);
+    let outcome = fazhi(&["check", "--fix", "--format", "json", dir.path().to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
+    // The Word file is checked, not an error: the check result and its exit code stand.
+    assert!(json["errors"].as_array().unwrap().is_empty(), "{json:#}");
+    assert_eq!(json["reports"].as_array().unwrap().len(), 2);
+    let word =
+        json["reports"].as_array().unwrap().iter().find(|r| r["path"].as_str().unwrap().contains("湖滨")).unwrap();
+    assert_eq!(word["findings"], plain["reports"][0]["findings"]);
+    assert_ne!(outcome.code, 2, "{}", outcome.stderr);
+    assert_eq!(fs::read(&docx).unwrap(), original, "the Word file is not touched");
+    assert!(fs::read_to_string(&txt).unwrap().contains("市人民政府："), "the text report is fixed");
+    // One note, in Chinese, naming the file.
+    assert_eq!(outcome.stderr.matches("只检查、未修改").count(), 1, "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("湖滨 2023.docx") && outcome.stderr.contains("fazhi fix"), "{}", outcome.stderr);
+    assert!(!outcome.stderr.contains("无法检查"), "{}", outcome.stderr);
+
+    // In the human output the file is one checked report, with the exit code of a plain check.
+    let outcome = fazhi(&["check", "--fix", "--quiet", docx.to_str().unwrap()]);
+    assert_eq!(outcome.code, plain_code, "{}{}", outcome.stdout, outcome.stderr);
+    assert_eq!(outcome.stdout.lines().count(), 1, "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("湖滨 2023.docx：") && !outcome.stdout.contains("无法"), "{}", outcome.stdout);
+}
+
+#[test]
+fn check_with_fix_on_a_report_it_cannot_write_lists_it_once_as_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let txt = dir.path().join("huiji.txt");
+    // A read-only report: fix refuses to write it.
+    fs::copy(fixture("seeds/huiji-2022.txt"), &txt).unwrap();
+    let mut permissions = fs::metadata(&txt).unwrap().permissions();
+    permissions.set_readonly(true);
+    fs::set_permissions(&txt, permissions).unwrap();
+    let outcome = fazhi(&["check", "--fix", "--format", "json", txt.to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
+    assert_eq!(outcome.code, 2);
+    assert!(json["reports"].as_array().unwrap().is_empty(), "{json:#}");
+    let errors = json["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0]["message"].as_str().unwrap().starts_with("无法修改"), "{errors:?}");
+}

@@ -121,15 +121,62 @@ fn every_module_says_what_it_is_for() {
 #[test]
 fn the_pre_commit_hook_checks_the_files_a_directory_walk_checks() {
     let hooks = std::fs::read_to_string(super::root().join(".pre-commit-hooks.yaml")).unwrap();
-    let files = hooks.lines().find_map(|l| l.trim().strip_prefix("files: ")).unwrap().trim_matches('\'');
-    let pattern = regex::Regex::new(files).unwrap();
-    for name in ["a.txt", "b.md", "c.docx", "d.html", "e.htm", "f.pdf", "g.markdown", "h.shtml"] {
-        assert!(pattern.is_match(name), "{name}");
-        assert!(fazhi::cli::is_report_file(std::path::Path::new(name)), "{name}");
+    let pattern = |key: &str| {
+        let line = hooks.lines().find_map(|l| l.trim().strip_prefix(key)).unwrap();
+        regex::Regex::new(line.trim().trim_matches('\'')).unwrap()
+    };
+    let (files, exclude) = (pattern("files: "), pattern("exclude: "));
+    // pre-commit passes a file when `files` matches and `exclude` does not.
+    let hook_takes = |name: &str| files.is_match(name) && !exclude.is_match(name);
+    let taken = [
+        "a.txt",
+        "b.md",
+        "c.docx",
+        "d.html",
+        "e.htm",
+        "f.pdf",
+        "g.markdown",
+        "h.shtml",
+        "报告/甲区 2023.TXT",
+        // Formats fazhi does not read are taken, so that the run lists them with what to do.
+        "x.doc",
+        "x.DOC",
+        "x.wps",
+        "x.et",
+        "x.rtf",
+        "x.odt",
+        "x.pages",
+        "x.ofd",
+        "2023/旧报告.doc",
+        // A name that only starts like a repository file is a report.
+        "READMEFIRST.txt",
+        "notices-2023.md",
+    ];
+    let left = [
+        "a.toml",
+        "fazhi-baseline.json",
+        "x.xlsx",
+        "~$报告.docx",
+        "README.md",
+        "readme.txt",
+        "docs/README-zh.md",
+        "CHANGELOG.md",
+        "LICENSE",
+        "LICENSE.txt",
+        "LICENSE-MIT",
+        "CONTRIBUTING.md",
+        "CODE_OF_CONDUCT.md",
+        "SECURITY.md",
+        "AUTHORS",
+        "NOTICE",
+    ];
+    for name in taken {
+        assert!(hook_takes(name), "the hook should take {name}");
+        assert!(fazhi::cli::is_report_file(std::path::Path::new(name)), "the walker should take {name}");
     }
-    for name in ["a.toml", "fazhi-baseline.json", "x.doc"] {
-        assert!(!pattern.is_match(name), "{name}");
-        assert!(!fazhi::cli::is_report_file(std::path::Path::new(name)), "{name}");
+    for name in left {
+        assert!(!hook_takes(name), "the hook should leave {name}");
+        assert!(!fazhi::cli::is_report_file(std::path::Path::new(name)), "the walker should leave {name}");
     }
     assert!(hooks.contains("entry: fazhi check"));
     let action = std::fs::read_to_string(super::root().join("action.yml")).unwrap();

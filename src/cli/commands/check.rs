@@ -2,7 +2,7 @@
 //! `--fix` fixes first, `--baseline` drops the findings a baseline recorded, `--outline` shows
 //! the structure found instead.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -37,13 +37,7 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
         return Outcome { stderr: outcome.stderr + &message + "\n", code: 2, ..Outcome::default() };
     }
     if args.fix {
-        for job in &session.plan.jobs {
-            match crate::fix::fix_file(&job.path, &job.options, &job.rules, true) {
-                Ok(result) if result.written => outcome.stderr.push_str(&diff::render(&result, false)),
-                Ok(_) => {}
-                Err(message) => session.errors.push(FileError { path: job.path.clone(), message }),
-            }
-        }
+        fix_first(&mut session, &mut outcome);
     }
     let baseline = baseline.as_ref().zip(args.baseline.as_deref());
     let mut write_failed = false;
@@ -105,6 +99,36 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
     }
     outcome.code = if write_failed { 2 } else { session.exit_code(passed_count < checked_count) };
     outcome
+}
+
+/// `--fix`: writes the safe edits into each .txt/.md report before it is checked. A report in a
+/// format `--fix` does not edit is only checked, and one note names such reports; a report that
+/// cannot be fixed (read-only, unreadable, not encodable) is an error of the run and is not
+/// checked, so no file is both checked and listed as unreadable.
+fn fix_first(session: &mut Session, outcome: &mut Outcome) {
+    let mut not_editable = Vec::new();
+    let mut failed = HashSet::new();
+    for job in &session.plan.jobs {
+        if crate::fix::check_writable(&job.path).is_err() {
+            not_editable.push(job.path.display().to_string());
+            continue;
+        }
+        match crate::fix::fix_file(&job.path, &job.options, &job.rules, true) {
+            Ok(result) if result.written => outcome.stderr.push_str(&diff::render(&result, false)),
+            Ok(_) => {}
+            Err(message) => {
+                failed.insert(job.path.clone());
+                session.errors.push(FileError { path: job.path.clone(), message: format!("无法修改：{message}") });
+            }
+        }
+    }
+    session.plan.jobs.retain(|job| !failed.contains(&job.path));
+    if !not_editable.is_empty() {
+        outcome.stderr.push_str(&format!(
+            "提示：--fix 只修改 .txt 和 .md 报告，{} 只检查、未修改（Word 文件可用 fazhi fix 生成带修订的副本）\n",
+            not_editable.join("、")
+        ));
+    }
 }
 
 /// Drops the findings a baseline recorded and judges each report again.

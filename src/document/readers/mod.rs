@@ -54,6 +54,31 @@ pub fn sniff(path: &Path, bytes: &[u8]) -> ReaderKind {
     ReaderKind::Text
 }
 
+/// Formats a report may be saved in that fazhi does not read, by extension, with what each is
+/// in the words of a message. Word and WPS files under an old extension are read when their
+/// bytes are a .docx (WPS saves such files); the others are refused whatever their bytes.
+const UNSUPPORTED: &[(&str, &str, bool)] = &[
+    ("doc", "旧版 Word 文档（.doc）", true),
+    ("dot", "旧版 Word 模板（.dot）", true),
+    ("wps", "WPS 文字文档（.wps）", true),
+    ("wpt", "WPS 文字模板（.wpt）", true),
+    ("et", "WPS 表格文件（.et）", false),
+    ("rtf", "RTF 文档（.rtf）", false),
+    ("odt", "OpenDocument 文档（.odt）", false),
+    ("ott", "OpenDocument 模板（.ott）", false),
+    ("pages", "Pages 文稿（.pages）", false),
+    ("ofd", "OFD 版式文件（.ofd）", false),
+];
+
+/// What a file whose extension names a report format fazhi does not read is, in words, and
+/// whether its bytes may still be a .docx (an old Word or WPS extension); `None` for any other
+/// extension.
+#[must_use]
+pub fn unsupported_format(path: &Path) -> Option<(&'static str, bool)> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    UNSUPPORTED.iter().find(|(e, _, _)| *e == ext).map(|(_, what, word)| (*what, *word))
+}
+
 /// The markup of a text file from its extension.
 #[must_use]
 pub fn markup_of(path: &Path) -> TextMarkup {
@@ -92,10 +117,20 @@ pub fn read_bytes(
     encoding: Option<&str>,
     hints: &DocumentHints,
 ) -> Result<Document, ReadError> {
+    // An RTF or OpenDocument file is not read as text or as a zip of the wrong kind.
+    let unsupported = unsupported_format(path);
+    if let Some((what, false)) = unsupported {
+        return Err(ReadError::Unsupported { what });
+    }
     // Old binary Word/WPS files and password-protected .docx share the OLE2 container, whatever
     // their extension says.
     if bytes.starts_with(docx::OLE2_MAGIC) {
         return Err(docx::refuse_ole2(bytes));
+    }
+    if let Some((what, true)) = unsupported
+        && !bytes.starts_with(b"PK\x03\x04")
+    {
+        return Err(ReadError::Unsupported { what });
     }
     let markup = match sniff(path, bytes) {
         ReaderKind::Markdown => TextMarkup::Markdown,

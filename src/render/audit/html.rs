@@ -121,7 +121,8 @@ fn summary(out: &mut String, audit: &Audit) {
         escape(&audit.meta.checked_at),
         escape(&audit.meta.tool_version),
         escape(&audit.meta.pack),
-        audit.sheets.len(),
+        // Every file of the run counts, so a folder of four with two unreadable says 共 4 份.
+        audit.sheets.len() + audit.errors.len(),
         audit.errors.len()
     );
     out.push_str("<h2>报告得分（按得分排序）</h2>\n");

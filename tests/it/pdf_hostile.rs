@@ -8,7 +8,10 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::{check_json, error_message, fixture};
+use std::time::Duration;
+
+use super::docx_hostile::run_binary;
+use super::{error_message, fixture};
 
 /// A PDF from `objects` (numbered from 1, the first is the catalog) with a correct
 /// cross-reference table.
@@ -251,6 +254,9 @@ fn hostile_pdfs() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
     // 5,000 pages: few enough objects, too many pages.
     out.push(("pages-5000.pdf", many_pages(5_000), Some("页面超过")));
 
+    // A cross-reference stream, which lopdf decodes while reading the cross-reference.
+    out.push(("xref-stream.pdf", xref_stream_pdf(&zlib(&zlib_repeat(&[0], 1024 * MB))), Some("压缩炸弹")));
+
     // Honest files that use the same features within the limits are read.
     let text = text_content();
     out.push((
@@ -264,6 +270,39 @@ fn hostile_pdfs() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
     ));
     let identity = b"begincmap 1 begincodespacerange <00> <FF> endcodespacerange\n2 beginbfrange <20> <7E> <0020> <A0> <FF> <00A0> endbfrange endcmap";
     out.push(("cmap-ok.pdf", one_page(&[5], "/ToUnicode 6 0 R", vec![stream("", &text), stream("", identity)]), None));
+    out
+}
+
+/// A PDF whose cross-reference is a stream (`/Type /XR#65f`, two Flate layers) of `data`.
+fn xref_stream_pdf(data: &[u8]) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n".to_vec();
+    for (n, body) in [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
+    .iter()
+    .enumerate()
+    {
+        writeln!(out, "{} 0 obj\n{body}\nendobj", n + 1).unwrap();
+    }
+    let xref = out.len();
+    out.extend(stream_object(
+        4,
+        &format!(
+            "/Type /XR#65f /Size 5 /W [1 4 1] /Root 1 0 R /Filter [/FlateDecode /FlateDecode] /Length {}",
+            data.len()
+        ),
+        data,
+    ));
+    write!(out, "startxref\n{xref}\n%%EOF\n").unwrap();
+    out
+}
+
+fn stream_object(number: usize, dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut out = format!("{number} 0 obj\n<< {dict} >>\nstream\n").into_bytes();
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\nendstream\nendobj\n");
     out
 }
 
@@ -300,10 +339,14 @@ fn hostile_pdfs_are_refused_and_the_run_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let files = write_all(dir.path());
     let good = fixture("seeds/hubin-2023.txt");
-    let mut paths: Vec<&Path> = files.iter().map(|(p, _)| p.as_path()).collect();
-    paths.push(&good);
-    let (json, code) = check_json(&paths, &[]);
-    assert_eq!(code, 2);
+    let mut args = vec!["check", "--format", "json"];
+    args.extend(files.iter().map(|(p, _)| p.to_str().unwrap()));
+    args.push(good.to_str().unwrap());
+    // The real binary in a child process, so a guard that fails cannot take the tests down.
+    let (code, stdout, stderr) = run_binary(&args, Duration::from_secs(120));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let reports = json["reports"].as_array().unwrap();
     let read: Vec<&str> = reports.iter().map(|r| r["path"].as_str().unwrap()).collect();
     assert!(read.iter().any(|p| p.ends_with("hubin-2023.txt")), "the good file is checked: {read:?}");
@@ -353,4 +396,34 @@ fn write_hostile_pdfs() {
     let dir = PathBuf::from(std::env::var("FAZHI_HOSTILE_PDF_DIR").expect("FAZHI_HOSTILE_PDF_DIR is set"));
     std::fs::create_dir_all(&dir).unwrap();
     assert!(!write_all(&dir).is_empty());
+}
+
+#[test]
+fn pages_drawn_in_one_pass_keep_their_own_fonts_and_places() {
+    // Pages 1 and 3 name Helvetica /F1; page 2 gives /F1 to a font whose ToUnicode map turns
+    // `A` into 中. Drawing pages in one pass must not carry a font over to a page where its
+    // name means another one.
+    let cmap =
+        b"begincmap 1 begincodespacerange <00> <FF> endcodespacerange\n1 beginbfchar <41> <4E2D> endbfchar endcmap";
+    let helvetica = "/Resources << /Font << /F1 4 0 R >> >>";
+    let other = "/Resources << /Font << /F1 5 0 R >> >>";
+    let line = "(AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA) Tj T*\n".repeat(8);
+    let content = format!("BT /F1 11 Tf 14 TL 60 780 Td\n{line}ET");
+    let bytes = pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R 6 0 R 7 0 R] /Count 3 /MediaBox [0 0 595 842] >>".to_vec(),
+        format!("<< /Type /Page /Parent 2 0 R {helvetica} /Contents 8 0 R >>").into_bytes(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding /ToUnicode 9 0 R >>".to_vec(),
+        format!("<< /Type /Page /Parent 2 0 R {other} /Contents 8 0 R >>").into_bytes(),
+        format!("<< /Type /Page /Parent 2 0 R {helvetica} /Contents 8 0 R >>").into_bytes(),
+        stream("", content.as_bytes()),
+        stream("", cmap),
+    ]);
+    let doc = fazhi::document::readers::read_bytes(Path::new("fonts.pdf"), &bytes, None, super::hints()).unwrap();
+    let text = &doc.source.text;
+    let first_han = text.find('中').expect("page 2 is decoded with its own font");
+    let last_han = text.rfind('中').unwrap();
+    assert!(text[..first_han].contains("AAAA") && text[last_han..].contains("AAAA"), "{text}");
+    assert!(!text[first_han..last_han].contains('A'), "page 2 has no Helvetica text: {text}");
 }

@@ -15,9 +15,13 @@ mod guard;
 mod layout;
 mod quiet;
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+use pdf_extract::{
+    ColorSpace, Dictionary, Document, MediaBox, Object, OutputDev, OutputError, Path as PdfPath, PathOp, Stream,
+    Transform,
+};
 
 use crate::source::{InputFormat, Origin, ReadError, SourceFile};
 
@@ -82,16 +86,23 @@ fn damaged(detail: &str) -> ReadError {
 
 /// Loads the document under the guard's limits and collects the glyphs of each page; also
 /// says how many images were emptied.
+///
+/// `pdf-extract` parses every font a page uses again on each page (its font cache is keyed
+/// by resource name and emptied per page), which made a page cost about 30 ms. So consecutive
+/// pages whose resource names stand for the same fonts are drawn in one pass: each page
+/// becomes a form `XObject` (which `pdf-extract` draws with a fresh graphics state, as it draws
+/// a page), one synthetic page draws the run's forms in order, and a marker fill before each
+/// form tells the collector where the next page starts.
 fn extract(bytes: &[u8]) -> Result<(Vec<Vec<Glyph>>, usize), ReadError> {
-    let guard::Loaded { doc, images } = guard::load(bytes)?;
-    guard::check_drawing(&doc)?;
-    let pages = doc.get_pages();
-    let mut collector = Collector::default();
-    for number in pages.keys() {
-        collector.pages.push(Vec::new());
-        // A page that cannot be drawn loses its text, not the whole file; the notes do not
-        // say which, but an empty page shows in the result as a missing 第N页.
-        if let Err(OutputError::IoError(_)) = pdf_extract::output_doc_page(&doc, &mut collector, *number) {
+    let guard::Loaded { mut doc, images } = guard::load(bytes)?;
+    let pages = guard::check_drawing(&doc)?;
+    let n_pages = pages.len();
+    let synthetic = draw_in_runs(&mut doc, pages);
+    let mut collector = Collector { pages: vec![Vec::new(); n_pages], current: None, n_glyphs: 0 };
+    for number in 1..=synthetic {
+        // A run that cannot be drawn loses its text, not the whole file; an empty page shows in
+        // the result as a missing 第N页.
+        if let Err(OutputError::IoError(_)) = pdf_extract::output_doc_page(&doc, &mut collector, number) {
             return Err(ReadError::Unsafe {
                 format: "pdf",
                 detail: format!("文字超过 {MAX_GLYPHS} 个字符，不像一份年度报告"),
@@ -101,18 +112,90 @@ fn extract(bytes: &[u8]) -> Result<(Vec<Vec<Glyph>>, usize), ReadError> {
     Ok((collector.pages, images))
 }
 
+/// Where a marker fill starts: no page draws a lone point this far outside it (a whole
+/// number, so it survives lopdf reading content numbers as `f32`).
+const MARK_X: f64 = -7_654_321.0;
+
+/// Replaces the page tree with synthetic pages, one per run of pages that agree on their
+/// fonts, and says how many there are.
+fn draw_in_runs(doc: &mut Document, pages: Vec<guard::DrawnPage>) -> u32 {
+    let mut runs: Vec<Vec<(usize, guard::DrawnPage)>> = Vec::new();
+    let mut fonts: HashMap<Vec<u8>, guard::FontKey> = HashMap::new();
+    let mut alone = false;
+    for (index, page) in pages.into_iter().enumerate() {
+        let conflicting = page.fonts.values().any(Option::is_none);
+        let agrees = page.fonts.iter().all(|(name, key)| key.is_some_and(|k| fonts.get(name).is_none_or(|f| *f == k)));
+        if runs.is_empty() || alone || conflicting || !agrees {
+            runs.push(Vec::new());
+            fonts.clear();
+        }
+        alone = conflicting;
+        fonts.extend(page.fonts.iter().filter_map(|(name, key)| key.map(|k| (name.clone(), k))));
+        runs.last_mut().expect("pushed above").push((index, page));
+    }
+    let tree = doc.new_object_id();
+    let mut kids = Vec::new();
+    for run in runs {
+        let mut xobjects = Dictionary::new();
+        let mut content = Vec::new();
+        for (index, page) in run {
+            let mut form = Dictionary::new();
+            form.set("Type", Object::Name(b"XObject".to_vec()));
+            form.set("Subtype", Object::Name(b"Form".to_vec()));
+            form.set("BBox", vec![0.into(), 0.into(), 1.into(), 1.into()]);
+            form.set("Resources", page.resources.unwrap_or_else(|| Object::Dictionary(Dictionary::new())));
+            let id = doc.add_object(Stream::new(form, page.content));
+            let name = format!("P{index}");
+            xobjects.set(name.as_bytes(), Object::Reference(id));
+            content.extend_from_slice(format!("{MARK_X} {index} m f /{name} Do\n").as_bytes());
+        }
+        let mut resources = Dictionary::new();
+        resources.set("XObject", Object::Dictionary(xobjects));
+        let contents = doc.add_object(Stream::new(Dictionary::new(), content));
+        let mut page = Dictionary::new();
+        page.set("Type", Object::Name(b"Page".to_vec()));
+        page.set("Parent", Object::Reference(tree));
+        page.set("MediaBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
+        page.set("Resources", Object::Dictionary(resources));
+        page.set("Contents", Object::Reference(contents));
+        kids.push(Object::Reference(doc.add_object(page)));
+    }
+    let count = kids.len();
+    let mut node = Dictionary::new();
+    node.set("Type", Object::Name(b"Pages".to_vec()));
+    node.set("Count", i64::try_from(count).unwrap_or(i64::MAX));
+    node.set("Kids", kids);
+    doc.objects.insert(tree, Object::Dictionary(node));
+    if let Ok(catalog) = doc.catalog_mut() {
+        catalog.set("Pages", Object::Reference(tree));
+    }
+    count as u32
+}
+
 fn is_garbage(c: char) -> bool {
     matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{FFFD}') || (c.is_control() && !c.is_whitespace())
 }
 
-/// Receives every character `pdf-extract` draws.
-#[derive(Default)]
+/// Receives every character `pdf-extract` draws, and the marker fills that say which page
+/// is being drawn.
 struct Collector {
     pages: Vec<Vec<Glyph>>,
+    current: Option<usize>,
     n_glyphs: usize,
 }
 
 impl OutputDev for Collector {
+    fn fill(&mut self, _: &Transform, _: &ColorSpace, _: &[f64], path: &PdfPath) -> Result<(), OutputError> {
+        if let [PathOp::MoveTo(x, index)] = path.ops[..]
+            && x == MARK_X
+            && index >= 0.0
+            && (index as usize) < self.pages.len()
+        {
+            self.current = Some(index as usize);
+        }
+        Ok(())
+    }
+
     fn begin_page(&mut self, _: u32, _: &MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
         Ok(())
     }
@@ -140,7 +223,7 @@ impl OutputDev for Collector {
             return Ok(());
         }
         let glyph = Glyph { x: trm.m31, y: trm.m32, end: trm.m31 + width * size, size, text: text.to_string() };
-        if let Some(page) = self.pages.last_mut() {
+        if let Some(page) = self.current.and_then(|at| self.pages.get_mut(at)) {
             page.push(glyph);
         }
         Ok(())

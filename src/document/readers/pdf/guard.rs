@@ -4,26 +4,21 @@
 //! many character codes a `ToUnicode` map spans, and how deep and how often drawing recurses
 //! into form `XObject`s.
 
-use std::cell::RefCell;
-use std::io::Read;
-
-use flate2::read::{DeflateDecoder, ZlibDecoder};
 use pdf_extract::content::Content;
 use pdf_extract::{Dictionary, Document, LoadOptions, Object, ObjectId, Stream};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use super::decode;
 use crate::source::ReadError;
 
-/// Largest total size the compressed streams of the raw file may expand to before `lopdf`
-/// parses it (it decodes cross-reference streams while reading).
-const MAX_INFLATED_TOTAL: u64 = 256 * 1024 * 1024;
-/// Past this size a single stream must also not expand more than `MAX_RATIO` times.
-const RATIO_CHECK_FROM: u64 = 16 * 1024 * 1024;
-/// Real content and font streams compress 3–20 times; runs of zeros 1000 times.
-const MAX_RATIO: u64 = 200;
 /// What all streams that are not images may decode to together. A 100-page report with
 /// embedded subset fonts decodes to a few MB; four fully embedded Chinese fonts to about 50.
 pub(super) const MAX_DECODED: usize = 64 * 1024 * 1024;
+/// Past this size a single stream must also not expand more than `MAX_RATIO` times.
+const RATIO_CHECK_FROM: usize = 16 * 1024 * 1024;
+/// Real content and font streams compress 3–20 times; runs of zeros 1000 times.
+const MAX_RATIO: usize = 200;
 /// Objects after object streams are expanded: a 300-page report has about 10,000.
 pub(super) const MAX_OBJECTS: usize = 100_000;
 /// Pages: an annual report has tens, a long one a few hundred.
@@ -42,8 +37,10 @@ fn unsafe_pdf(detail: String) -> ReadError {
     ReadError::Unsafe { format: "pdf", detail }
 }
 
-/// Checks the raw bytes: object count and how far every compressed stream that is not an
-/// image expands, inflating into nothing with a running budget.
+/// Checks the raw bytes before `lopdf` parses them: the object count, and what the
+/// cross-reference streams decode to, since `lopdf` decodes those while it reads the
+/// cross-reference, before any load filter sees an object. Each stream's dictionary is parsed
+/// with `lopdf`'s own parser, so filter and type names are read as `lopdf` will read them.
 ///
 /// # Errors
 /// `ReadError::Unsafe` naming the limit that was hit.
@@ -52,46 +49,43 @@ fn check_bytes(bytes: &[u8]) -> Result<(), ReadError> {
     if objects > MAX_OBJECTS {
         return Err(unsafe_pdf(format!("文件有 {objects} 个对象（上限 {MAX_OBJECTS}），不像一份年度报告")));
     }
-    let mut total = 0u64;
-    let mut searched_to = 0usize;
+    let mut decoded = 0usize;
+    // Where the dictionary of the next stream may start: after the last `obj` keyword, and
+    // never before the end of the previous stream's data, so every byte is parsed once.
+    let mut dict_from = 0usize;
+    let mut objs = memchr::memmem::find_iter(bytes, b"obj").peekable();
     for at in memchr::memmem::find_iter(bytes, b"stream") {
-        // Skip the `stream` of `endstream` and anything inside a stream already inflated.
-        if at < searched_to || (at >= 3 && &bytes[at - 3..at] == b"end") {
+        if at < dict_from || (at >= 3 && &bytes[at - 3..at] == b"end") {
             continue;
+        }
+        while let Some(&obj) = objs.peek()
+            && obj < at
+        {
+            dict_from = dict_from.max(obj + 3);
+            objs.next();
         }
         let mut data = at + b"stream".len();
         if bytes.get(data) == Some(&b'\r') {
             data += 1;
         }
-        if bytes.get(data) != Some(&b'\n') {
+        if bytes.get(data) == Some(&b'\n') {
+            data += 1;
+        }
+        let end = memchr::memmem::find(&bytes[data..], b"endstream").map_or(bytes.len(), |e| data + e);
+        let head = &bytes[dict_from..at + b"stream".len()];
+        dict_from = end;
+        let Ok(content) = Content::decode(head) else { continue };
+        let Some(Object::Dictionary(dict)) =
+            content.operations.last().filter(|op| op.operator == "stream").and_then(|op| op.operands.last())
+        else {
+            continue;
+        };
+        if !dict.has_type(b"XRef") {
             continue;
         }
-        data += 1;
-        let dict_from = at.saturating_sub(4096);
-        let dict = &bytes[dict_from..at];
-        let dict = memchr::memmem::rfind(dict, b"obj").map_or(dict, |obj| &dict[obj..]);
-        if memchr::memmem::find(dict, b"/FlateDecode").is_none() || memchr::memmem::find(dict, b"/Image").is_some() {
-            continue;
-        }
-        let compressed_end = memchr::memmem::find(&bytes[data..], b"endstream").map_or(bytes.len(), |e| data + e);
-        let compressed = &bytes[data..compressed_end];
-        let budget = MAX_INFLATED_TOTAL - total;
-        let inflated = inflated_size(compressed, budget);
-        if inflated > budget {
-            return Err(unsafe_pdf(format!(
-                "压缩数据解压后超过 {} MB，像是“压缩炸弹”",
-                MAX_INFLATED_TOTAL / (1024 * 1024)
-            )));
-        }
-        if inflated > RATIO_CHECK_FROM && inflated > MAX_RATIO * compressed.len() as u64 {
-            return Err(unsafe_pdf(format!(
-                "一段 {} 字节的压缩数据解压后有 {} MB，像是“压缩炸弹”",
-                compressed.len(),
-                inflated / (1024 * 1024)
-            )));
-        }
-        total += inflated;
-        searched_to = compressed_end;
+        let stream = Stream::new(dict.clone(), bytes[data..end].to_vec());
+        let data = measure(&stream, MAX_DECODED - decoded).map_err(unsafe_pdf)?;
+        decoded += data.len();
     }
     Ok(())
 }
@@ -161,6 +155,19 @@ fn over_budget() -> String {
     format!("压缩数据解压后超过 {} MB，像是“压缩炸弹”", MAX_DECODED / (1024 * 1024))
 }
 
+/// The stream decoded within `limit` bytes and within `MAX_RATIO`, or the reason it is not.
+fn measure(stream: &Stream, limit: usize) -> Result<Vec<u8>, String> {
+    let data = decode::decoded(stream, limit).ok_or_else(over_budget)?;
+    if data.len() > RATIO_CHECK_FROM && data.len() > MAX_RATIO * stream.content.len() {
+        return Err(format!(
+            "一段 {} 字节的压缩数据解压后有 {} MB，像是“压缩炸弹”",
+            stream.content.len(),
+            data.len() / (1024 * 1024)
+        ));
+    }
+    Ok(data)
+}
+
 /// The load filter: counts objects and measures each object stream before `lopdf` expands
 /// it; once a limit is hit every further object is dropped, so loading ends quickly.
 ///
@@ -181,9 +188,12 @@ fn keep(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
         if !stream.dict.has_type(b"ObjStm") {
             return true;
         }
-        let Some(data) = decode::decoded(stream, MAX_DECODED - loading.decoded) else {
-            loading.refusal = Some(over_budget());
-            return false;
+        let data = match measure(stream, MAX_DECODED - loading.decoded) {
+            Ok(data) => data,
+            Err(reason) => {
+                loading.refusal = Some(reason);
+                return false;
+            }
         };
         loading.decoded += data.len();
         // lopdf reads every number pair before `/First`, whatever `/N` says.
@@ -220,7 +230,7 @@ fn check_streams(doc: &mut Document, mut decoded: usize, measured_at_load: bool)
             images += 1;
             continue;
         }
-        let data = decode::decoded(stream, MAX_DECODED - decoded).ok_or_else(|| unsafe_pdf(over_budget()))?;
+        let data = measure(stream, MAX_DECODED - decoded).map_err(unsafe_pdf)?;
         decoded += data.len();
         let codes = cmap_codes(&data);
         if codes > MAX_CMAP_CODES {
@@ -288,53 +298,59 @@ fn hex_code(hex: &[u8]) -> u32 {
     code
 }
 
-/// How many bytes `compressed` inflates to, reading at most `budget + 1` of them. Data that
-/// is not valid zlib is tried as raw deflate, as `lopdf` does.
-///
-/// Bytes produced before an error count: a stream is often followed by an end-of-line before
-/// `endstream`, which some inflate backends report as trailing garbage after the data.
-fn inflated_size(compressed: &[u8], budget: u64) -> u64 {
-    let count = |reader: &mut dyn Read| -> (u64, bool) {
-        let mut reader = reader.take(budget + 1);
-        let mut buffer = vec![0u8; 64 * 1024];
-        let mut total = 0u64;
-        loop {
-            match reader.read(&mut buffer) {
-                Ok(0) => return (total, true),
-                Ok(n) => total += n as u64,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(_) => return (total, false),
-            }
-        }
-    };
-    match count(&mut ZlibDecoder::new(compressed)) {
-        (n, true) => n,
-        (n, false) if n > 0 => n,
-        _ => count(&mut DeflateDecoder::new(compressed)).0,
-    }
+/// A page as `pdf-extract` will draw it: its content, its resources object, and the fonts
+/// named in every resource dictionary drawing it visits.
+pub(super) struct DrawnPage {
+    pub content: Vec<u8>,
+    /// The page's own (or inherited) `/Resources` entry as stored.
+    pub resources: Option<Object>,
+    /// Font resource names with the font each stands for; `None` when two resource
+    /// dictionaries on the page give the name to different fonts.
+    pub fonts: HashMap<Vec<u8>, Option<FontKey>>,
+}
+
+/// Which font a resource name stands for: an object, or a dictionary written in place
+/// (known by its address in the loaded document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FontKey {
+    Object(ObjectId),
+    Direct(usize),
 }
 
 /// Checks the drawing `pdf-extract` will do: every page's form `XObject`s, followed the way it
 /// follows them (by name through the resources in effect), must end within `MAX_FORM_DEPTH`
-/// levels and `MAX_FORM_CALLS` calls. `pdf-extract` recurses without a limit, and a form that
-/// draws itself would overflow the stack, which no `catch_unwind` can catch.
+/// levels and `MAX_FORM_CALLS` calls, and all content drawn must stay within `MAX_DRAWN`.
+/// `pdf-extract` recurses without a limit, and a form that draws itself would overflow the
+/// stack, which no `catch_unwind` can catch. Returns the pages, in order.
 ///
 /// # Errors
 /// `ReadError::Unsafe` when drawing loops or explodes.
-pub(super) fn check_drawing(doc: &Document) -> Result<(), ReadError> {
+pub(super) fn check_drawing(doc: &Document) -> Result<Vec<DrawnPage>, ReadError> {
     let mut calls = 0usize;
     let mut drawn = 0usize;
+    let mut pages = Vec::new();
     for page_id in doc.get_pages().into_values() {
-        let Ok(page) = doc.get_dictionary(page_id) else { continue };
         let content = doc.get_page_content(page_id).unwrap_or_default();
         drawn += content.len();
         if drawn > MAX_DRAWN {
             return Err(too_much_drawing());
         }
-        let Some(resources) = inherited_resources(doc, page)? else { continue };
+        let mut page = DrawnPage { content: Vec::new(), resources: None, fonts: HashMap::new() };
+        let Ok(dict) = doc.get_dictionary(page_id) else {
+            page.content = content;
+            pages.push(page);
+            continue;
+        };
+        page.resources = inherited_entry(doc, dict)?;
+        let Some(resources) = inherited_resources(doc, dict)? else {
+            page.content = content;
+            pages.push(page);
+            continue;
+        };
         // (content bytes to scan, resources in effect, depth)
-        let mut stack: Vec<(Vec<u8>, &Dictionary, usize)> = vec![(content, resources, 0)];
+        let mut stack: Vec<(Vec<u8>, &Dictionary, usize)> = vec![(content.clone(), resources, 0)];
         while let Some((content, resources, depth)) = stack.pop() {
+            note_fonts(doc, resources, &mut page.fonts);
             for (form, form_resources) in forms_drawn(doc, &content, resources) {
                 let Ok(Object::Stream(form)) = doc.get_object(form) else { continue };
                 let form = form.decompressed_content().unwrap_or_else(|_| form.content.clone());
@@ -351,8 +367,49 @@ pub(super) fn check_drawing(doc: &Document) -> Result<(), ReadError> {
                 stack.push((form, form_resources, depth + 1));
             }
         }
+        page.content = content;
+        pages.push(page);
     }
-    Ok(())
+    Ok(pages)
+}
+
+/// Records the fonts a resource dictionary names.
+fn note_fonts(doc: &Document, resources: &Dictionary, fonts: &mut HashMap<Vec<u8>, Option<FontKey>>) {
+    let font_dict = match resources.get(b"Font") {
+        Ok(Object::Reference(id)) => doc.get_dictionary(*id).ok(),
+        Ok(other) => other.as_dict().ok(),
+        Err(_) => None,
+    };
+    let Some(font_dict) = font_dict else { return };
+    for (name, value) in font_dict {
+        let key = match value {
+            Object::Reference(id) => FontKey::Object(*id),
+            other => FontKey::Direct(std::ptr::from_ref(other) as usize),
+        };
+        fonts
+            .entry(name.clone())
+            .and_modify(|known| {
+                if *known != Some(key) {
+                    *known = None;
+                }
+            })
+            .or_insert(Some(key));
+    }
+}
+
+/// The page's `/Resources` entry as stored, inherited through `Parent` links.
+fn inherited_entry(doc: &Document, page: &Dictionary) -> Result<Option<Object>, ReadError> {
+    let mut node = page;
+    for _ in 0..64 {
+        if let Ok(resources) = node.get(b"Resources") {
+            return Ok(Some(resources.clone()));
+        }
+        match node.get(b"Parent").and_then(Object::as_reference).and_then(|id| doc.get_dictionary(id)) {
+            Ok(parent) => node = parent,
+            Err(_) => return Ok(None),
+        }
+    }
+    Err(unsafe_pdf("页面树的上级链接过长，可能是循环引用".to_string()))
 }
 
 fn too_much_drawing() -> ReadError {

@@ -59,7 +59,7 @@ PY
 mkfifo "$out/special-fifo.txt" 2>/dev/null || true
 ln -sf /dev/zero "$out/special-zero-link.txt"
 find fixtures/hostile -type f ! -name README.md -exec cp {} "$out/" \;
-printf '%-40s %8s %8s %4s  %s\n' file seconds peak_MB exit message
+printf '%-32s %8s %8s %8s %4s  %s\n' file wall cpu_s peak_MB exit message
 for file in "$out"/*; do
   name=$(basename "$file")
   log=$(mktemp)
@@ -67,9 +67,10 @@ for file in "$out"/*; do
   timeout 60 /usr/bin/time -v "$fazhi" check --format json "$file" >/dev/null 2>"$log"
   code=$?
   set -e
-  wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
-  rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
-  message=$(grep -v '^\s' "$log" | grep -v 'Command exited' | head -1 | cut -c1-90)
-  printf '%-40s %8s %8s %4s  %s\n' "$name" "$wall" "$((${rss:-0} / 1024))" "$code" "$message"
+  wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' || true)
+  cpu=$(grep -E 'User time|System time' "$log" | awk '{s += $NF} END {print s}' || true)
+  rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}' || true)
+  message=$( (grep -v '^\s' "$log" | grep -v 'Command exited' || true) | head -1 | cut -c1-90)
+  printf '%-32s %8s %8s %8s %4s  %s\n' "$name" "$wall" "$cpu" "$((${rss:-0} / 1024))" "$code" "$message"
   rm -f "$log"
 done

@@ -45,6 +45,7 @@ static CHROME: LazyLock<Regex> = LazyLock::new(|| {
         | (?:名\s*称|文\s*号|主\s*题\s*词|有\s*效\s*性|生成日期|所属机构|公开方式|公开范围|信息类别|体裁分类|组配分类|服务对象)\s*[:：]
         | \d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$
         | [^。，]{0,30}[>＞»›][^。，]{0,30}[>＞»›]
+        | [^。，；：]{1,40}\s*[>＞»›]\s*[^。，；：]{1,40}$
         )",
     )
     .expect("chrome pattern is valid")
@@ -286,6 +287,23 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         parse(SourceFile::from_text("t.txt", text), TextMarkup::Text, &law_hints())
+    }
+
+    #[test]
+    fn a_breadcrumb_is_never_the_title() {
+        // The column path ends with the report type; the page's body has no title of its own.
+        let d = doc(
+            "法治政府建设年度报告 > 区政府年度报告\n发布时间：2024-03-20\n打印本页 关闭窗口\n2023年，我区坚持依法行政。\n一、2023年推进法治政府建设的主要举措和成效\n正文。\n",
+        );
+        assert_eq!(d.title_text(), None);
+        assert_eq!(d.chrome.len(), 3);
+        for chrome in
+            ["首页 政务公开 法治政府建设年度报告", "您当前位置：法治政府建设情况报告", "分享到：法治政府建设情况报告"]
+        {
+            let d =
+                doc(&format!("{chrome}\n某区人民政府关于2023年法治政府建设情况的报告\n2023年，我区坚持依法行政。\n"));
+            assert_eq!(d.title_text().as_deref(), Some("某区人民政府关于2023年法治政府建设情况的报告"), "{chrome}");
+        }
     }
 
     #[test]

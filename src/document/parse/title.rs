@@ -89,9 +89,17 @@ pub(super) fn dated_title_after(
     None
 }
 
+/// Words of a web page's frame (navigation, page tools) that no report title contains.
+static CHROME_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"[>＞»›]|首页|(?:您|你)?(?:当前|所在)的?位置|发布(?:时间|日期)|来源\s*[:：]|字号|打印本页|关闭窗口|分享到",
+    )
+    .expect("chrome words pattern is valid")
+});
+
 pub(super) fn is_title_like(text: &str, hints: &DocumentHints) -> bool {
     let chars = text.chars().count();
-    if !(6..=80).contains(&chars) || parse_marker(text).is_some() {
+    if !(6..=80).contains(&chars) || parse_marker(text).is_some() || CHROME_WORDS.is_match(text) {
         return false;
     }
     if text.ends_with(['；', '，', '：', ':', ',']) || text.contains("如下") || text.starts_with("现将") {

@@ -2,7 +2,8 @@
 //! parse, detect elements, run every rule, score. Run with `cargo bench`. The docx group reads
 //! the same reports saved as Word documents (`fixtures/docx/*-styled.docx`), so its MB/s count
 //! .docx bytes; it also writes their annotated copies (comments, and comments with tracked
-//! fixes) in memory, to hold `annotate` against `check` on the same files.
+//! fixes) in memory, to hold `annotate` against `check` on the same files. The scaling group
+//! checks one seed concatenated 1, 10 and 100 times: its bytes per second must stay flat.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use fazhi::document::readers::read_bytes;
@@ -128,6 +129,26 @@ fn bench(c: &mut Criterion) {
     });
     group.finish();
     c.bench_function("load-rules", |b| b.iter(|| RuleSet::builtin().0.rules.len()));
+    scaling(c, &rules, &seeds[0].1);
+}
+
+/// One seed concatenated 1, 10 and 100 times, checked with the default pack: the time per
+/// byte must stay flat as the report grows (the structure pass and the rules are linear).
+fn scaling(c: &mut Criterion, rules: &RuleSet, seed: &str) {
+    let mut group = c.benchmark_group("scaling");
+    group.sample_size(10);
+    for times in [1usize, 10, 100] {
+        let text = seed.repeat(times);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(format!("seed-x{times}"), |b| {
+            b.iter(|| {
+                let doc =
+                    parse(SourceFile::from_text("scaled.txt", text.as_str()), TextMarkup::Text, &rules.pack.document);
+                check_document(doc, rules, None).findings.len()
+            });
+        });
+    }
+    group.finish();
 }
 
 criterion_group!(benches, bench);

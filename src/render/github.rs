@@ -4,10 +4,12 @@
 //! The syntax is `::LEVEL file=PATH,line=N,endLine=N,col=N,endColumn=N,title=TITLE::MESSAGE`,
 //! LEVEL being `error`, `warning` or `notice`. Columns count characters and `endColumn` is
 //! exclusive, as in the JSON and SARIF outputs; GitHub accepts columns only on one line, so a
-//! finding over several lines gives lines only. Waived findings are left out.
+//! finding over several lines gives lines only. Waived findings are left out. `file=` is the path
+//! SARIF locates the finding in (`sarif::artifact_path`), escaped as a property.
 
 use std::fmt::Write as _;
 
+use super::sarif::artifact_path;
 use crate::finding::Severity;
 use crate::results::{FileError, ReportEntry};
 use crate::rules::RuleSet;
@@ -18,7 +20,7 @@ pub fn render(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet) ->
     let mut out = String::new();
     for entry in reports {
         let source = &entry.checked.document.source;
-        let file = escape_property(&entry.path.display().to_string());
+        let file = escape_property(&artifact_path(&entry.path));
         for finding in &entry.checked.findings {
             let start = source.position(finding.span.start);
             let end = source.position(finding.span.end);
@@ -45,7 +47,7 @@ pub fn render(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet) ->
         let _ = writeln!(
             out,
             "::error file={},title={}::{}",
-            escape_property(&error.path.display().to_string()),
+            escape_property(&artifact_path(&error.path)),
             escape_property("fazhi 无法检查"),
             escape_data(&error.message)
         );

@@ -313,18 +313,26 @@ fn level(severity: Severity) -> &'static str {
 /// are valid URIs.
 #[must_use]
 pub fn path_uri(path: &Path) -> String {
+    let text = artifact_path(path);
+    if path.is_absolute() {
+        let absolute = if text.starts_with('/') { encode_uri(&text) } else { format!("/{}", encode_uri(&text)) };
+        format!("file://{absolute}")
+    } else {
+        encode_uri(&text)
+    }
+}
+
+/// The path a finding is located in for code hosts, before URI encoding: `/` separators and no
+/// leading `./`. SARIF's `artifactLocation` and the GitHub annotations' `file=` are both this, so
+/// GitHub puts an annotation and a code-scanning alert on the same file.
+#[must_use]
+pub fn artifact_path(path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
     let mut relative = text.as_str();
     while let Some(rest) = relative.strip_prefix("./") {
-        relative = rest;
+        relative = rest.trim_start_matches('/');
     }
-    if path.is_absolute() {
-        let absolute =
-            if relative.starts_with('/') { encode_uri(relative) } else { format!("/{}", encode_uri(relative)) };
-        format!("file://{absolute}")
-    } else {
-        encode_uri(relative)
-    }
+    relative.to_string()
 }
 
 fn encode_uri(text: &str) -> String {

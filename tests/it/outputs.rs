@@ -254,6 +254,60 @@ fn github_lines_follow_the_workflow_command_syntax() {
     assert!(out.contains("%0A"), "the help goes on an escaped second line");
 }
 
+/// Undoes the percent-encoding of a SARIF URI reference.
+fn percent_decoded(uri: &str) -> String {
+    let bytes = uri.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            out.push(u8::from_str_radix(&uri[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn github_annotations_name_the_file_sarif_names_with_spaces_and_chinese() {
+    // As the Action runs it: from the repository root, on `.`, with a folder and a file name
+    // holding spaces, Chinese, a comma and a colon.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("报告 2023")).unwrap();
+    std::fs::copy(fixture("seeds/hubin-2023.txt"), dir.path().join("报告 2023/湖滨区,政府：2023.txt")).unwrap();
+    let sarif_file = dir.path().join("out.sarif");
+    let output = Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .args(["check", "--format", "sarif", "--output", sarif_file.to_str().unwrap(), "--format", "github", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let github = String::from_utf8(output.stdout).unwrap();
+    let sarif: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sarif_file).unwrap()).unwrap();
+    let uris: Vec<String> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["suppressions"].is_null())
+        .map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap().to_string())
+        .collect();
+    let files: Vec<String> = github
+        .lines()
+        .map(|line| {
+            let file = line.split_once(" file=").unwrap().1.split_once(",line=").unwrap().0;
+            file.replace("%2C", ",").replace("%3A", ":").replace("%25", "%")
+        })
+        .collect();
+    assert!(!files.is_empty());
+    assert_eq!(files.len(), uris.len(), "{github}");
+    for (file, uri) in files.iter().zip(&uris) {
+        assert_eq!(file, "报告 2023/湖滨区,政府：2023.txt", "no ./ and the name intact");
+        assert_eq!(&percent_decoded(uri), file);
+    }
+}
+
 fn json_lines_of(text: &str) -> Vec<serde_json::Value> {
     text.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect()
 }

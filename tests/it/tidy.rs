@@ -196,3 +196,31 @@ fn the_code_map_names_every_module() {
         assert!(map.contains(&format!("### `{name}`")), "ARCHITECTURE.md has no section for `{name}`");
     }
 }
+
+/// The README shows the example workflow as it is in docs/ci, and the workflow passes only
+/// inputs the Action has (actionlint, in .ci/run, checks the syntax of both).
+#[test]
+fn the_readme_workflow_docs_workflow_and_action_agree() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let workflow = std::fs::read_to_string(root().join("docs/ci/github-workflow.yml")).unwrap();
+    let body = &workflow[workflow.find("name: ").unwrap()..];
+    assert!(
+        readme.contains(&format!("```yaml\n{body}```")),
+        "README's workflow differs from docs/ci/github-workflow.yml"
+    );
+    let action = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    let inputs = &action[action.find("\ninputs:\n").unwrap()..action.find("\nruns:\n").unwrap()];
+    let with = &workflow[workflow.find("uses: fazhi/fazhi@").unwrap()..];
+    let with = &with[with.find("with:\n").unwrap() + 6..with.find("\n      #").unwrap()];
+    for line in with.lines().filter(|l| l.starts_with("          ") && !l.starts_with("           ")) {
+        let key = line.trim().split(':').next().unwrap();
+        assert!(
+            inputs.contains(&format!("\n  {key}:\n")),
+            "the workflow passes {key}, which action.yml does not declare"
+        );
+    }
+    // The step summary is written, and no path is split on spaces.
+    assert!(action.contains(">> \"$GITHUB_STEP_SUMMARY\""));
+    assert!(action.contains("\"${paths[@]}\""));
+    assert!(action.contains("actions/cache@"), "the Action caches the binary it compiles");
+}

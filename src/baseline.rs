@@ -56,7 +56,7 @@ pub struct Entry {
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
     /// Reading failed.
-    #[error("无法读取基线文件 {path}：{source}")]
+    #[error("无法读取基线文件 {path}：{}", crate::diagnostic::io_error(source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -120,8 +120,10 @@ impl Baseline {
     pub fn load(path: &Path) -> Result<Self, BaselineError> {
         let text =
             std::fs::read_to_string(path).map_err(|source| BaselineError::Io { path: path.to_path_buf(), source })?;
-        let baseline: Self = serde_json::from_str(&text)
-            .map_err(|e| BaselineError::Format { path: path.to_path_buf(), detail: e.to_string() })?;
+        let baseline: Self = serde_json::from_str(&text).map_err(|e| BaselineError::Format {
+            path: path.to_path_buf(),
+            detail: crate::diagnostic::json_error(&e),
+        })?;
         if baseline.version != BASELINE_VERSION || baseline.fingerprint_version != FINGERPRINT_VERSION {
             return Err(BaselineError::Format {
                 path: path.to_path_buf(),

@@ -22,7 +22,7 @@ const MAX_LINKS: usize = 40;
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// Reading or writing failed.
-    #[error("{0}")]
+    #[error("{}", crate::diagnostic::io_error(.0))]
     Io(#[from] std::io::Error),
     /// The file changed on disk after it was read.
     #[error("文件在检查期间被修改过，未写入；请重新运行")]

@@ -211,7 +211,7 @@ impl Config {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| {
             vec![ConfigError {
-                message: format!("无法读取配置文件 {name}：{e}"),
+                message: format!("无法读取配置文件 {name}：{}", crate::diagnostic::io_error(&e)),
                 file: SourceText::new(&name, &Arc::from("")),
                 span: None,
                 help: None,

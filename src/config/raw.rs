@@ -11,7 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Config, GateSettings, PerFile, Selection, SuppressEntry, Threshold};
-use crate::diagnostic::{SourceText, clamp, unknown_key_help, unknown_rule_help};
+use crate::diagnostic::{SourceText, clamp, toml_error, unknown_rule_help};
 use crate::finding::Severity;
 use crate::pack::Pack;
 use crate::rules::{LEVEL_NAMES, Level};
@@ -20,7 +20,6 @@ use crate::suppress::selects;
 /// A located problem in a configuration file.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("配置文件有误：{message}")]
-#[diagnostic(code(fazhi::config))]
 pub struct ConfigError {
     /// What is wrong.
     pub message: String,
@@ -302,8 +301,7 @@ impl Config {
         let raw: RawConfig = match toml::from_str(text) {
             Ok(raw) => raw,
             Err(e) => {
-                let message = e.message().trim().to_string();
-                let help = unknown_key_help(&message, KEYS);
+                let (message, help) = toml_error(e.message(), KEYS);
                 reader.error(e.span(), message, help);
                 return Err(reader.errors);
             }

@@ -2,11 +2,16 @@
 //! the file's text as miette reads it, with columns counted in characters; spans clamped to the
 //! text; the located error of a rule or pack file ([`RuleError`]; a configuration file has
 //! `config::ConfigError`); and the one "did you mean" used for misspelt keys and rule ids
-//! everywhere.
+//! everywhere; and the Chinese for the errors of toml/serde, regex and the operating system
+//! ([`toml_error`], [`regex_error`], [`io_error`], [`json_error`]).
 //!
 //! **Invariant:** an unknown rule id gets the same suggestion whether it was written in a
 //! configuration file, on the command line or asked of `fazhi rule`.
+//!
+//! **Invariant:** no library's English sentence reaches a user: every toml, regex, JSON and io
+//! error shown is rendered here.
 
+mod explain;
 mod rule_error;
 
 use std::ops::Range;
@@ -14,6 +19,7 @@ use std::sync::Arc;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
+pub use explain::{io_error, json_error, regex_error, toml_error};
 pub use rule_error::RuleError;
 
 /// A file's text for miette, reporting the column in characters (miette counts bytes, which is
@@ -72,15 +78,6 @@ impl SourceCode for SourceText {
             inner.line_count(),
         )))
     }
-}
-
-/// "did you mean" for toml's unknown-field message, choosing among `keys`.
-#[must_use]
-pub fn unknown_key_help(message: &str, keys: &[&str]) -> Option<String> {
-    let start = message.find("unknown field `")? + "unknown field `".len();
-    let key = &message[start..start + message[start..].find('`')?];
-    let best = keys.iter().min_by_key(|k| edit_distance(key, k))?;
-    (edit_distance(key, best) <= 3).then(|| format!("是不是想写“{best}”？"))
 }
 
 /// Longest list of suggestions for an unknown rule id.
@@ -161,14 +158,5 @@ mod tests {
         assert!(similar_rules("zzz", IDS).is_empty(), "three letters are not four edits from anything");
         assert_eq!(unknown_rule_help("word/typos", IDS), "是不是“word/typo”？用 fazhi rules 查看全部规则");
         assert_eq!(unknown_rule_help("xyz", IDS), "用 fazhi rules 查看全部规则");
-    }
-
-    #[test]
-    fn unknown_keys_are_matched_within_three_edits() {
-        assert_eq!(
-            unknown_key_help("unknown field `mesage`, expected …", &["message"]).as_deref(),
-            Some("是不是想写“message”？")
-        );
-        assert_eq!(unknown_key_help("unknown field `zzzzzz`", &["message"]), None);
     }
 }

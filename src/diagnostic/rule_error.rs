@@ -10,7 +10,6 @@ use super::{SourceText, clamp};
 /// A located error in a rule file.
 #[derive(Debug, thiserror::Error, Diagnostic)]
 #[error("规则文件有误：{message}")]
-#[diagnostic(code(fazhi::rule_file))]
 pub struct RuleError {
     /// What is wrong.
     pub message: String,

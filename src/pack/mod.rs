@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 pub use score::{Grade, PerFinding, ScoreGroup, ScoreSettings};
 
-use crate::diagnostic::{RuleError, unknown_key_help};
+use crate::diagnostic::{RuleError, io_error, toml_error};
 use crate::document::{DocumentHints, HintWords};
 
 /// A pack built into the binary.
@@ -177,7 +177,13 @@ fn read_dir_files(dir: &Path, errors: &mut Vec<RuleError>) -> Vec<PackFile> {
                 let relative = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
                 files.push(PackFile { relative, shown, text });
             }
-            Err(e) => errors.push(RuleError::at(&shown, &Arc::from(""), None, format!("无法读取规则文件：{e}"), None)),
+            Err(e) => errors.push(RuleError::at(
+                &shown,
+                &Arc::from(""),
+                None,
+                format!("无法读取规则文件：{}", io_error(&e)),
+                None,
+            )),
         }
     }
     files
@@ -189,7 +195,13 @@ pub(crate) fn collect_toml(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Ve
         Ok(entries) => entries,
         Err(e) => {
             let name = dir.display().to_string();
-            errors.push(RuleError::at(&name, &Arc::from(""), None, format!("无法读取规则目录：{e}"), None));
+            errors.push(RuleError::at(
+                &name,
+                &Arc::from(""),
+                None,
+                format!("无法读取规则目录 {name}：{}", io_error(&e)),
+                None,
+            ));
             return;
         }
     };
@@ -295,8 +307,7 @@ const PACK_KEYS: &[&str] = &[
 fn parse_settings(name: &str, text: &str) -> Result<PackSettings, Box<RuleError>> {
     let shared: Arc<str> = Arc::from(text);
     let raw: RawPack = toml::from_str(text).map_err(|e| {
-        let message = e.message().trim().to_string();
-        let help = unknown_key_help(&message, PACK_KEYS);
+        let (message, help) = toml_error(e.message(), PACK_KEYS);
         RuleError::at(name, &shared, e.span(), message, help)
     })?;
     let total: f64 = raw.score.groups.iter().map(|g| g.points).sum();

@@ -11,5 +11,29 @@ pub fn render(error: &dyn miette::Diagnostic) -> String {
     if handler.render_report(&mut out, error).is_err() {
         out = format!("{error}\n");
     }
-    out
+    chinese_labels(&out)
+}
+
+/// miette's drawing with its English `help:` label read as `建议：` (the same eight columns,
+/// so the wrapped lines under it stay aligned).
+#[must_use]
+pub fn chinese_labels(drawn: &str) -> String {
+    drawn.replace("  help: ", "  建议：")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_help_label_is_chinese_and_keeps_its_width() {
+        use unicode_width::UnicodeWidthStr;
+        assert_eq!("  help: ".width(), "  建议：".width());
+        #[derive(Debug, thiserror::Error, miette::Diagnostic)]
+        #[error("出错了")]
+        struct Sample {
+            #[help]
+            help: String,
+        }
+        let drawn = super::render(&Sample { help: "这样改".into() });
+        assert!(drawn.contains("  建议：这样改") && !drawn.contains("help"), "{drawn}");
+    }
 }

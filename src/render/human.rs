@@ -84,7 +84,7 @@ pub fn render_finding(entry: &ReportEntry, finding: &Finding, color: bool) -> St
     };
     let excerpt = Excerpt::new(&name, &entry.checked.document.source, finding.span);
     let help = match &finding.suggestion {
-        Some(s) if !s.is_empty() && !finding.help.contains(s.as_str()) => format!("{}（建议：“{s}”）", finding.help),
+        Some(s) if !s.is_empty() && !finding.help.contains(s.as_str()) => format!("{}（可改为“{s}”）", finding.help),
         _ => finding.help.clone(),
     };
     let label = if finding.span.is_empty() {
@@ -99,7 +99,7 @@ pub fn render_finding(entry: &ReportEntry, finding: &Finding, color: bool) -> St
     if handler(color).render_report(&mut out, &diagnostic).is_err() {
         let _ = writeln!(out, "{}: {}", finding.rule, finding.message);
     }
-    out
+    super::diagnostic::chinese_labels(&out)
 }
 
 fn pad(text: &str, width: usize) -> String {

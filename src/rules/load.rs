@@ -140,7 +140,13 @@ fn load_dir(dir: &Path, rules: &mut Vec<Rule>, errors: &mut Vec<RuleError>) {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) => {
-                errors.push(RuleError::at(&display, &Arc::from(""), None, format!("无法读取规则文件：{e}"), None));
+                errors.push(RuleError::at(
+                    &display,
+                    &Arc::from(""),
+                    None,
+                    format!("无法读取规则文件：{}", crate::diagnostic::io_error(&e)),
+                    None,
+                ));
                 continue;
             }
         };

@@ -88,7 +88,7 @@ pub fn compile_str(pattern: &str) -> Result<Regex, String> {
         .size_limit(PROGRAM_BYTES)
         .dfa_size_limit(DFA_CACHE_BYTES)
         .build()
-        .map_err(|e| e.to_string())
+        .map_err(|e| crate::diagnostic::regex_error(&e))
 }
 
 /// Compiles patterns that already compiled one by one into a set (for prefiltering).
@@ -100,7 +100,7 @@ pub fn compile_set(patterns: &[String]) -> Result<regex::RegexSet, String> {
         .size_limit(PROGRAM_BYTES)
         .dfa_size_limit(DFA_CACHE_BYTES)
         .build()
-        .map_err(|e| e.to_string())
+        .map_err(|e| crate::diagnostic::regex_error(&e))
 }
 
 /// Compiles a list of patterns, collecting every error.

@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use super::kinds::{Kind, RuleFile};
 use super::{Example, LEVEL_NAMES, Level, LevelText, Rule};
-use crate::diagnostic::{RuleError, edit_distance, unknown_key_help};
+use crate::diagnostic::{RuleError, edit_distance, toml_error};
 
 const HEADER_KEYS: &[&str] = &[
     "name",
@@ -88,12 +88,11 @@ fn valid_id(id: &str) -> bool {
 pub fn load_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Result<Rule, Vec<RuleError>> {
     let file = RuleFile::new(name, text);
     let raw: RawRule = toml::from_str(text).map_err(|e| {
-        let message = e.message().trim().to_string();
-        let help = if message.starts_with("unknown field `id`") {
-            Some("删去 id：规则 id 由文件所在的类别目录和文件名决定（word/typo.toml 就是 word/typo）".to_string())
-        } else {
-            unknown_key_help(&message, HEADER_KEYS)
-        };
+        let (message, mut help) = toml_error(e.message(), HEADER_KEYS);
+        if e.message().starts_with("unknown field `id`") {
+            help =
+                Some("删去 id：规则 id 由文件所在的类别目录和文件名决定（word/typo.toml 就是 word/typo）".to_string());
+        }
         vec![file.error(e.span(), message, help)]
     })?;
     let mut errors = Vec::new();

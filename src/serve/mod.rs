@@ -73,14 +73,15 @@ pub fn build(setup: &Setup, settings: Settings, log: &mut dyn Write) -> Result<a
 /// # Errors
 /// The runtime cannot start or the listener cannot be used (in Chinese).
 pub fn run(listener: std::net::TcpListener, app: axum::Router, header_timeout: Duration) -> Result<(), String> {
-    listener.set_nonblocking(true).map_err(|e| format!("无法监听：{e}"))?;
+    listener.set_nonblocking(true).map_err(|e| format!("无法监听：{}", crate::diagnostic::io_error(&e)))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| format!("无法启动服务：{e}"))?;
+        .map_err(|e| format!("无法启动服务：{}", crate::diagnostic::io_error(&e)))?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| format!("无法监听：{e}"))?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| format!("无法监听：{}", crate::diagnostic::io_error(&e)))?;
         listen::serve(listener, app, header_timeout, shutdown_signal()).await;
         Ok(())
     })

@@ -134,7 +134,7 @@ pub struct Position {
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// The operating system refused or failed the read.
-    #[error("无法读取文件：{0}")]
+    #[error("无法读取文件：{}", crate::diagnostic::io_error(.0))]
     Io(#[from] std::io::Error),
     /// Zero bytes, or only white space.
     #[error("文件是空的，没有可检查的文字")]

@@ -57,6 +57,25 @@ const IDENTIFIERS: &[&str] = &[
     "fail-on",
     "min-score",
     "exclude",
+    // Keys of configuration and rule files, which a message about such a file names.
+    "extend-select",
+    "severity",
+    "level",
+    "levels",
+    "encoding",
+    "per-file",
+    "report-year",
+    "path",
+    "name",
+    "kind",
+    "weight",
+    "scope",
+    "message",
+    "description",
+    "params",
+    "examples",
+    "supersedes",
+    "checks",
     "cargo",
     "id",
     "token",
@@ -227,4 +246,102 @@ fn command_line_mistakes_are_explained_in_chinese() {
         assert_eq!(outcome.code, 2, "fazhi {}", args.join(" "));
         assert_chinese(args);
     }
+}
+
+/// A folder of its own for one test, with `files` written into it.
+fn scratch(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("fazhi-chinese-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+const REPORT: &str = "某县人民政府关于2024年法治政府建设情况的报告\n\n今年工作有序推进。\n";
+
+/// A rule file with `header` lines and the given `[params]` body.
+fn rule(header: &str, params: &str) -> String {
+    format!(
+        "name = \"试验\"\nkind = \"text\"\nseverity = \"warning\"\nmessage = \"x\"\nhelp = \"y\"\ndescription = \"z\"\n{header}\n[params]\n{params}\n"
+    )
+}
+
+#[test]
+fn configuration_rule_and_file_errors_are_explained_in_chinese() {
+    let cases: &[(&str, &[(&str, &str)], &[&str], &str)] = &[
+        ("unknown-key", &[("fazhi.toml", "fial-on = \"error\"\n")], &["--config"], "未知的设置项“fial-on”，可用的有："),
+        ("did-you-mean", &[("fazhi.toml", "fial-on = \"error\"\n")], &["--config"], "是不是想写“fail-on”？"),
+        ("missing-field", &[("fazhi.toml", "[[per-file]]\nselect = [\"word\"]\n")], &["--config"], "缺少必填项“path”"),
+        ("wrong-type", &[("fazhi.toml", "fail-on = 3\n")], &["--config"], "类型不对：这里应写字符串"),
+        ("syntax", &[("fazhi.toml", "fail-on = \"error\n")], &["--config"], "字符串没有正确结束"),
+        ("unquoted", &[("fazhi.toml", "fail-on = error\n")], &["--config"], "文字取值要加引号"),
+        ("rule-missing", &[("r/word/x.toml", "kind = \"text\"\n")], &["--rules"], "缺少必填项“name”"),
+        ("rule-params", &[("r/word/x.toml", &rule("", "checks = 3"))], &["--rules"], "[params] 有误：类型不对"),
+        (
+            "rule-regex",
+            &[("r/word/x.toml", &rule("", "[[params.checks]]\nforbid = '(甲乙'"))],
+            &["--rules"],
+            "有左括号“(”没有配对的右括号",
+        ),
+        (
+            "rule-lookahead",
+            &[("r/word/x.toml", &rule("", "[[params.checks]]\nforbid = '甲(?=乙)'"))],
+            &["--rules"],
+            "不支持前瞻",
+        ),
+        ("no-rule-dir", &[], &["--rules"], "无法读取规则目录"),
+        ("baseline", &[("b.json", "{")], &["--baseline"], "基线文件"),
+        ("no-baseline", &[], &["--baseline"], "找不到文件或目录"),
+    ];
+    for (name, files, option, expected) in cases {
+        let mut files = files.to_vec();
+        files.push(("a.txt", REPORT));
+        let dir = scratch(name, &files);
+        let target = match option[0] {
+            "--config" => dir.join("fazhi.toml"),
+            "--rules" => dir.join("r"),
+            _ => dir.join("b.json"),
+        };
+        let (target, report) = (target.display().to_string(), dir.join("a.txt").display().to_string());
+        let args = ["check", option[0], &target, &report];
+        let outcome = fazhi(&args);
+        // What the user wrote in the files may be quoted back.
+        let written: Vec<&str> =
+            files.iter().flat_map(|(_, text)| text.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')).collect();
+        let typed: Vec<&str> = args.iter().copied().chain(written).collect();
+        assert_eq!(outcome.code, 2, "{name}: {}", outcome.stderr);
+        assert!(outcome.stderr.contains(expected), "{name}: {}", outcome.stderr);
+        for (stream, text) in [("stdout", &outcome.stdout), ("stderr", &outcome.stderr)] {
+            let found = english(text, &typed);
+            assert!(found.is_empty(), "{name} writes English on {stream}: {found:?}\n{text}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn write_errors_are_explained_in_chinese() {
+    let dir = scratch("write", &[("a.txt", REPORT)]);
+    let report = dir.join("a.txt").display().to_string();
+    let output = dir.join("no/such/folder/b.json").display().to_string();
+    let args = ["baseline", &report, "-o", &output];
+    let outcome = fazhi(&args);
+    assert!(outcome.stderr.contains("找不到文件或目录"), "{}", outcome.stderr);
+    assert!(english(&outcome.stderr, &args).is_empty(), "{}", outcome.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn diagnostics_label_their_help_in_chinese_and_show_no_internal_codes() {
+    let report = super::fixture("seeds/hubin-2023.txt").display().to_string();
+    let human = fazhi(&["check", "--color", "never", &report]).stdout;
+    assert!(human.contains("\n  建议：") && !human.contains("help:"), "{human}");
+    let dir = scratch("codes", &[("fazhi.toml", "fial-on = \"error\"\n")]);
+    let config = dir.join("fazhi.toml").display().to_string();
+    let error = fazhi(&["check", "--config", &config, &report]).stderr;
+    assert!(error.contains("配置文件有误") && !error.contains("fazhi::"), "{error}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

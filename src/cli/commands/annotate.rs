@@ -140,7 +140,8 @@ fn outputs(jobs: &[&Job], output: Option<&Path>, to_dir: bool) -> Result<Vec<Pat
         }
     }
     if to_dir && let Some(dir) = output {
-        std::fs::create_dir_all(dir).map_err(|e| format!("无法创建目录 {}：{e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("无法创建目录 {}：{}", dir.display(), crate::diagnostic::io_error(&e)))?;
     }
     Ok(outputs)
 }

@@ -43,11 +43,18 @@ pub(crate) fn run(args: &ServeArgs, live: &mut dyn Write) -> Outcome {
     let header_timeout = limits.timeout;
     let listener = match std::net::TcpListener::bind(SocketAddr::new(args.host, args.port)) {
         Ok(listener) => listener,
-        Err(e) => return Outcome::usage(&format!("无法监听 {}:{}：{e}", args.host, args.port)),
+        Err(e) => {
+            return Outcome::usage(&format!(
+                "无法监听 {}:{}：{}",
+                args.host,
+                args.port,
+                crate::diagnostic::io_error(&e)
+            ));
+        }
     };
     let port = match listener.local_addr() {
         Ok(address) => address.port(),
-        Err(e) => return Outcome::usage(&format!("无法监听：{e}")),
+        Err(e) => return Outcome::usage(&format!("无法监听：{}", crate::diagnostic::io_error(&e))),
     };
     let settings = Settings {
         limits,

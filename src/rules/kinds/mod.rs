@@ -269,7 +269,10 @@ impl RuleFile {
                 "缺少 [params] 表",
                 Some("这种类型的规则需要 [params]，见 ARCHITECTURE.md".into()),
             )]),
-            Err(e) => Err(vec![self.error(e.span(), format!("[params] 有误：{}", e.message().trim()), None)]),
+            Err(e) => {
+                let (message, help) = crate::diagnostic::toml_error(e.message(), &[]);
+                Err(vec![self.error(e.span(), format!("[params] 有误：{message}"), help)])
+            }
         }
     }
 
@@ -282,9 +285,13 @@ impl RuleFile {
         struct Header {
             scope: Option<Spanned<String>>,
         }
-        toml::from_str::<Header>(&self.text)
-            .map(|h| h.scope)
-            .map_err(|e| vec![self.error(e.span(), format!("scope 有误：{}", e.message().trim()), None)])
+        toml::from_str::<Header>(&self.text).map(|h| h.scope).map_err(|e| {
+            vec![self.error(
+                e.span(),
+                format!("scope 有误：{}", crate::diagnostic::toml_error(e.message(), &[]).0),
+                None,
+            )]
+        })
     }
 
     /// The rule's top-level `scope`, or `default` when it has none; a bad scope is recorded.

@@ -108,6 +108,7 @@ impl Pack {
                         .map(|(relative, text)| PackFile {
                             relative: (*relative).to_string(),
                             shown: format!("rules/{name}/{relative}"),
+                            origin: PathBuf::from(format!("内置规则包 {name}：{relative}")),
                             text: (*text).to_string(),
                         })
                         .collect()
@@ -134,7 +135,7 @@ impl Pack {
                 )),
                 relative => rules.push(RuleText {
                     id: relative.trim_end_matches(".toml").to_string(),
-                    origin: PathBuf::from(&file.shown),
+                    origin: file.origin,
                     shown: file.shown,
                     text: file.text,
                 }),
@@ -162,6 +163,9 @@ pub struct RuleText {
 struct PackFile {
     relative: String,
     shown: String,
+    /// Where `fazhi rule` says the rule comes from: the pack and the file's place in it for a
+    /// built-in pack (an installed binary has no such file on disk), else the real path.
+    origin: PathBuf,
     text: String,
 }
 
@@ -175,7 +179,7 @@ fn read_dir_files(dir: &Path, errors: &mut Vec<RuleError>) -> Vec<PackFile> {
         match std::fs::read_to_string(&path) {
             Ok(text) => {
                 let relative = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-                files.push(PackFile { relative, shown, text });
+                files.push(PackFile { relative, origin: path.clone(), shown, text });
             }
             Err(e) => errors.push(RuleError::at(
                 &shown,

@@ -8,7 +8,7 @@ use crate::rules::{Rule, RuleSet};
 pub fn list(rules: &RuleSet) -> String {
     let mut out = String::new();
     for rule in &rules.rules {
-        out.push_str(&format!("{:<36} {:<8} {:>4}  {}\n", rule.id, rule.severity.as_str(), rule.weight, rule.name));
+        out.push_str(&format!("{:<36} {}  {:>4}  {}\n", rule.id, rule.severity.label(), rule.weight, rule.name));
     }
     out.push_str(&format!("共 {} 条规则。用 fazhi rule <id> 查看说明。\n", rules.rules.len()));
     out
@@ -35,14 +35,34 @@ pub fn list_json(rules: &RuleSet) -> String {
     text
 }
 
+/// The Chinese name of a rule kind (`fazhi rule` shows it; JSON keeps the kind's own name).
+#[must_use]
+pub fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "text" => "文字检查",
+        "element" => "必备要素",
+        "metric" => "篇幅与数量",
+        "consistency" => "前后一致",
+        "deadline" => "报送时限",
+        "numbering" => "标题序号写法",
+        "order" => "要素顺序",
+        "pairs" => "成对标点",
+        "repeated" => "词语重复",
+        "sequence" => "序号连续",
+        "suppression" => "忽略注释",
+        "year" => "年份",
+        _ => "其他",
+    }
+}
+
 /// `fazhi rule <id>`: the rule's page.
 #[must_use]
 pub fn page(rule: &Rule) -> String {
     let mut out = String::new();
     out.push_str(&format!("{}　{}\n", rule.id, rule.name));
     out.push_str(&format!(
-        "类型：{}　级别：{}（{}）　分值：{}\n\n",
-        rule.kind_name(),
+        "类型：{}　级别：{}（配置中写作 {}）　分值：{}\n\n",
+        kind_label(rule.kind_name()),
         rule.severity.label(),
         rule.severity,
         rule.weight

@@ -76,17 +76,27 @@ pub fn render_table(counts: &[RuleCount]) -> String {
         let fix = if c.fixable > 0 { format!("（可自动修改 {}）", c.fixable) } else { String::new() };
         let _ = writeln!(
             out,
-            "{:>8}  {:>8}  {}  {:<8}  {}{fix}",
+            "{:>8}  {:>8}  {}  {}  {}{fix}",
             c.count,
             c.reports,
             pad(&c.rule, id_width),
-            c.severity,
+            pad(severity_label(c.severity), 8),
             c.name
         );
     }
     let total: usize = counts.iter().map(|c| c.count).sum();
     let _ = writeln!(out, "共 {total} 处问题，涉及 {} 条规则。", counts.len());
     out
+}
+
+/// The Chinese word for a severity as the JSON spells it.
+fn severity_label(severity: &str) -> &str {
+    match severity {
+        "error" => "错误",
+        "warning" => "警告",
+        "info" => "提示",
+        other => other,
+    }
 }
 
 /// Right-aligns to a display width.

@@ -345,3 +345,22 @@ fn diagnostics_label_their_help_in_chinese_and_show_no_internal_codes() {
     assert!(error.contains("配置文件有误") && !error.contains("fazhi::"), "{error}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn rule_listings_and_statistics_name_levels_and_kinds_in_chinese() {
+    let list = fazhi(&["rules"]).stdout;
+    let typo = list.lines().find(|l| l.starts_with("word/typo ")).unwrap();
+    assert!(typo.contains(" 错误 ") && !typo.contains("error"), "{typo}");
+    assert!(!list.contains(" warning ") && !list.contains(" info "), "{list}");
+    let page = fazhi(&["rule", "word/typo"]).stdout;
+    assert!(page.contains("类型：文字检查　级别：错误（配置中写作 error）"), "{page}");
+    assert!(page.contains("规则文件：内置规则包 default：word/typo.toml"), "{page}");
+    for id in ["term/outdated", "term/anachronism", "term/canonical-name"] {
+        let page = fazhi(&["rule", id]).stdout;
+        assert!(!page.contains("rule-catalogue"), "{page}");
+    }
+    let report = super::fixture("seeds/hubin-2023.txt").display().to_string();
+    let table = fazhi(&["check", "--statistics", &report]).stdout;
+    assert!(table.contains("  错误  ") || table.contains("  警告  "), "{table}");
+    assert!(!table.contains(" error ") && !table.contains(" warning ") && !table.contains(" info "), "{table}");
+}

@@ -12,6 +12,7 @@ use super::excerpt::Excerpt;
 use crate::engine::Checked;
 use crate::finding::{Finding, Severity};
 use crate::results::{Counts, FileError, ReportEntry};
+use crate::source::InputFormat;
 
 /// How to print.
 #[derive(Debug, Clone, Copy)]
@@ -124,7 +125,7 @@ pub fn render_summary(entry: &ReportEntry) -> String {
     let _ = writeln!(out, "── {} ──", entry.path.display());
     match (doc.title_text(), &doc.title) {
         (Some(title), Some(t)) => {
-            let _ = writeln!(out, "标题：{title}（第{}行）", doc.source.position(t.span.start).line);
+            let _ = writeln!(out, "标题：{title}（{}）", place(doc, t.span.start));
         }
         _ => {
             let _ = writeln!(out, "标题：未找到");
@@ -132,12 +133,12 @@ pub fn render_summary(entry: &ReportEntry) -> String {
     }
     let issuer = doc.issuer_text().unwrap_or_else(|| "未写明".to_string());
     let year = doc.report_year.map_or_else(|| "未识别".to_string(), |y| y.year.to_string());
-    let _ = writeln!(
-        out,
-        "发文机关：{issuer}　报告年度：{year}　编码：{}　字数：{}",
-        doc.source.encoding,
-        doc.source.char_count()
-    );
+    // An encoding is a property of a text file; a Word file or a PDF has none a user chose.
+    let encoding = match doc.source.origin.format {
+        InputFormat::Docx | InputFormat::Pdf => String::new(),
+        InputFormat::Text | InputFormat::Markdown | InputFormat::Html => format!("编码：{}　", doc.source.encoding),
+    };
+    let _ = writeln!(out, "发文机关：{issuer}　报告年度：{year}　{encoding}字数：{}", doc.source.char_count());
     // What the reader left out (a Word file's headers, footnotes …), so nobody takes it as checked.
     if !doc.source.origin.notes.is_empty() {
         let _ = writeln!(out, "说明：{}", doc.source.origin.notes.join("；"));
@@ -147,7 +148,7 @@ pub fn render_summary(entry: &ReportEntry) -> String {
     for element in &checked.elements.list {
         let shown = Shown::of(element);
         let evidence = element::evidence(element);
-        let line = evidence.map_or(String::new(), |s| format!("（第{}行）", doc.source.position(s.start).line));
+        let line = evidence.map_or(String::new(), |s| format!("（{}）", place(doc, s.start)));
         let quoted = |max_chars| format!("“{}”", crop(evidence.map_or("", |s| doc.text(s)), max_chars));
         let detail = match shown {
             Shown::Heading => format!("{}{line}", crop(element.heading.map_or("", |h| doc.heading_full(h)), 36)),
@@ -178,17 +179,26 @@ pub fn render_summary(entry: &ReportEntry) -> String {
     if !checked.waived.is_empty() {
         let _ = writeln!(out, "已豁免 {} 条：", checked.waived.len());
         for waived in &checked.waived {
-            let line = doc.source.position(waived.finding.span.start).line;
+            let line = place(doc, waived.finding.span.start);
             let reason = waived.reason.as_deref().unwrap_or("（未写理由）");
             let _ = writeln!(
                 out,
-                "  第{line}行 {}　{}　理由：{reason}",
+                "  {line} {}　{}　理由：{reason}",
                 waived.finding.rule,
                 crop(&waived.finding.message, 30)
             );
         }
     }
     out
+}
+
+/// Where byte `offset` is, as the user finds it in the original: 第N段 (or a table cell, a page)
+/// when the reader recorded places (Word, PDF), else 第N行.
+fn place(doc: &crate::document::Document, offset: usize) -> String {
+    doc.source
+        .origin
+        .place_at(offset)
+        .map_or_else(|| format!("第{}行", doc.source.position(offset).line), |p| p.to_string())
 }
 
 fn fmt_points(value: f64) -> String {

@@ -73,7 +73,7 @@ pub fn render_table(counts: &[RuleCount]) -> String {
         pad("级别", 8)
     );
     for c in counts {
-        let fix = if c.fixable > 0 { format!("（可自动修改 {}）", c.fixable) } else { String::new() };
+        let fix = if c.fixable > 0 { format!("（可自动修改{}处）", c.fixable) } else { String::new() };
         let _ = writeln!(
             out,
             "{:>8}  {:>8}  {}  {}  {}{fix}",
@@ -85,7 +85,7 @@ pub fn render_table(counts: &[RuleCount]) -> String {
         );
     }
     let total: usize = counts.iter().map(|c| c.count).sum();
-    let _ = writeln!(out, "共 {total} 处问题，涉及 {} 条规则。", counts.len());
+    let _ = writeln!(out, "共{total}处问题，涉及{}条规则。", counts.len());
     out
 }
 

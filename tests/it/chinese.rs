@@ -364,3 +364,16 @@ fn rule_listings_and_statistics_name_levels_and_kinds_in_chinese() {
     assert!(table.contains("  错误  ") || table.contains("  警告  "), "{table}");
     assert!(!table.contains(" error ") && !table.contains(" warning ") && !table.contains(" info "), "{table}");
 }
+
+#[test]
+fn a_word_file_is_located_by_paragraph_and_has_no_encoding() {
+    let docx = super::fixture("docx/hubin-2023-styled.docx").display().to_string();
+    let human = fazhi(&["check", "--color", "never", &docx]).stdout;
+    let summary = &human[human.find("── ").unwrap()..];
+    assert!(summary.contains("标题：关于2023年法治政府建设情况的报告（第1段）"), "{summary}");
+    assert!(summary.contains("二、推进法治政府建设的主要举措和成效（第7段）"), "{summary}");
+    assert!(!summary.contains("行）") && !summary.contains("编码："), "{summary}");
+    let text = super::fixture("seeds/hubin-2023.txt").display().to_string();
+    let human = fazhi(&["check", "--color", "never", &text]).stdout;
+    assert!(human.contains("编码：UTF-8") && human.contains("行）"), "{human}");
+}

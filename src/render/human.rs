@@ -174,10 +174,10 @@ pub fn render_summary(entry: &ReportEntry) -> String {
         counts.errors, counts.warnings, counts.infos
     );
     if checked.baselined > 0 {
-        let _ = writeln!(out, "另有 {} 条问题已记录在基线中，未列出", checked.baselined);
+        let _ = writeln!(out, "另有{}条问题已记录在基线中，未列出", checked.baselined);
     }
     if !checked.waived.is_empty() {
-        let _ = writeln!(out, "已豁免 {} 条：", checked.waived.len());
+        let _ = writeln!(out, "已豁免{}条：", checked.waived.len());
         for waived in &checked.waived {
             let line = place(doc, waived.finding.span.start);
             let reason = waived.reason.as_deref().unwrap_or("（未写理由）");

@@ -10,7 +10,7 @@ pub fn list(rules: &RuleSet) -> String {
     for rule in &rules.rules {
         out.push_str(&format!("{:<36} {}  {:>4}  {}\n", rule.id, rule.severity.label(), rule.weight, rule.name));
     }
-    out.push_str(&format!("共 {} 条规则。用 fazhi rule <id> 查看说明。\n", rules.rules.len()));
+    out.push_str(&format!("共{}条规则。用 fazhi rule <id> 查看说明。\n", rules.rules.len()));
     out
 }
 

@@ -377,3 +377,70 @@ fn a_word_file_is_located_by_paragraph_and_has_no_encoding() {
     let human = fazhi(&["check", "--color", "never", &text]).stdout;
     assert!(human.contains("编码：UTF-8") && human.contains("行）"), "{human}");
 }
+
+/// The places in `text` where a space (not the ideographic space that separates fields) stands
+/// between a Chinese character and a digit (or a
+/// placeholder that becomes one), outside “quotes” (which hold the report's own text or a
+/// wrong form shown as an example).
+fn spaced_digits(text: &str) -> Vec<String> {
+    static SPACED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\p{Han} +(?:\d|\{[a-z_]+\})|(?:\d|\{[a-z_]+\}) +\p{Han}").unwrap()
+    });
+    static QUOTED: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"“[^”\n]*”|‘[^’\n]*’").unwrap());
+    let unquoted = QUOTED.replace_all(text, "“”");
+    SPACED.find_iter(&unquoted).map(|m| m.as_str().to_owned()).collect()
+}
+
+#[test]
+fn fazhis_own_messages_write_no_space_between_chinese_and_digits() {
+    assert_eq!(spaced_digits("共 4处，只有158 字"), ["共 4", "8 字"]);
+    assert_eq!(spaced_digits("安排部分{total} 句"), ["{total} 句"]);
+    assert!(spaced_digits("如“74 项”写作“74项”，共4处").is_empty());
+    let (rules, _) = fazhi::rules::RuleSet::builtin();
+    for rule in &rules.rules {
+        for (what, text) in [("message", &rule.message), ("help", &rule.help)] {
+            let found = spaced_digits(text);
+            assert!(found.is_empty(), "{} {what}: {found:?} in {text}", rule.id);
+        }
+    }
+    // Kinds read further messages from [params] (group_message, continued_message …).
+    let mut files = vec![super::root().join("rules/default")];
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else if path.extension().is_some_and(|x| x == "toml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text
+                .lines()
+                .filter(|l| l.split('=').next().is_some_and(|k| k.contains("message") || k.trim() == "help"))
+            {
+                let found = spaced_digits(line);
+                assert!(found.is_empty(), "{}: {found:?} in {line}", path.display());
+            }
+        }
+    }
+    let mut paths: Vec<String> = std::fs::read_dir(super::fixture("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| p.display().to_string())
+        .collect();
+    paths.sort();
+    paths.push(super::fixture("docx/hubin-2023-styled.docx").display().to_string());
+    for path in &paths {
+        for extra in [&["--color", "never"][..], &["--statistics"]] {
+            let mut args = vec!["check", path.as_str()];
+            args.extend_from_slice(extra);
+            let human = fazhi(&args).stdout;
+            // The score, grade and verdict lines are worded elsewhere (issue 11 §3); the excerpts
+            // (after a │) are the report's own text.
+            let lines: Vec<&str> = human
+                .lines()
+                .filter(|l| !l.starts_with("问题：") && !l.starts_with("得分：") && !l.contains('│'))
+                .collect();
+            let found = spaced_digits(&lines.join("\n"));
+            assert!(found.is_empty(), "fazhi {}: {found:?}", args.join(" "));
+        }
+    }
+}

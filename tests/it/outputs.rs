@@ -348,7 +348,7 @@ fn statistics_count_per_rule() {
     let table = stdout_of(&["check", "--statistics", SEEDS]);
     assert!(table.lines().next().unwrap().contains("次数"));
     assert!(table.contains("meta/signature") && table.contains("缺少署名或成文日期"));
-    assert!(table.trim_end().ends_with(&format!("共 {total} 处问题，涉及 {} 条规则。", stats.len())));
+    assert!(table.trim_end().ends_with(&format!("共{total}处问题，涉及{}条规则。", stats.len())));
 }
 
 #[test]

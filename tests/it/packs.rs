@@ -92,7 +92,7 @@ fn a_second_pack_is_one_directory_selected_with_pack() {
 
     let listed = fazhi(&["rules", "--pack", pack.to_str().unwrap()]);
     assert_eq!(listed.code, 0, "{}", listed.stderr);
-    assert!(listed.stdout.contains("content/application-handling") && listed.stdout.contains("共 1 条规则"));
+    assert!(listed.stdout.contains("content/application-handling") && listed.stdout.contains("共1条规则"));
     let tested = fazhi(&["rules", "test", pack.to_str().unwrap()]);
     assert_eq!(tested.code, 0, "{}", tested.stdout);
     assert!(tested.stdout.contains("1 条规则，2 个示例，全部符合"), "{}", tested.stdout);

@@ -4,7 +4,8 @@
 //!
 //! A metric only judges text long enough to judge (`min_chars`); below that it stays silent.
 //! Message placeholders: `{value}`, `{threshold}`, `{count}` (matches, or characters for a
-//! ratio), `{total}` (sentences for a share, characters otherwise), `{chars}`.
+//! ratio), `{total}` (sentences for a share, characters otherwise), `{chars}`, and `{only_count}`
+//! (只有3 / 没有一, so that "{total}句中{only_count}句……" reads right when none do).
 
 use regex::Regex;
 use serde::Deserialize;
@@ -209,6 +210,7 @@ impl MetricRule {
             ("value", shown(value)),
             ("threshold", shown(threshold)),
             ("count", count.to_string()),
+            ("only_count", if count == 0 { "没有一".to_string() } else { format!("只有{count}") }),
             ("total", total.to_string()),
             ("chars", chars_in(ctx, &spans).to_string()),
         ];

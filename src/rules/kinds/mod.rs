@@ -133,7 +133,7 @@ impl Kind {
             "consistency" => &["text", "suggestion", "count"],
             "deadline" => &["text", "deadline", "year", "next"],
             "element" => &["label", "text"],
-            "metric" => &["value", "threshold", "count", "total", "chars"],
+            "metric" => &["value", "threshold", "count", "only_count", "total", "chars"],
             "numbering" => &["text", "suggestion", "parent"],
             "order" => &["first", "second"],
             "pairs" => &["text", "expected", "open"],

@@ -89,7 +89,7 @@ impl NumberingRule {
         }
         for (_, mut f, count) in wrong_forms {
             if count > 1 {
-                f.message = format!("{}（同样写法全文共 {count} 处）", f.message);
+                f.message = format!("{}（同样写法全文共{count}处）", f.message);
             }
             out.push(f);
         }

@@ -66,8 +66,6 @@ pub fn toml_error(message: &str, keys: &[&str]) -> (String, Option<String>) {
 
 /// The Chinese for a TOML syntax error (the parser's description, then `, expected …`).
 fn syntax_error(message: &str) -> String {
-    let (description, expected) = message.split_once(", expected ").unwrap_or((message, ""));
-    let description = description.lines().next().unwrap_or("").trim();
     const SYNTAX: &[(&str, &str)] = &[
         ("invalid basic string", "字符串没有正确结束（缺少右引号？）"),
         ("invalid literal string", "字符串没有正确结束（缺少右单引号？）"),
@@ -105,6 +103,8 @@ fn syntax_error(message: &str) -> String {
         ("invalid integer", "无法识别的整数"),
         ("invalid float", "无法识别的小数"),
     ];
+    let (description, expected) = message.split_once(", expected ").unwrap_or((message, ""));
+    let description = description.lines().next().unwrap_or("").trim();
     let text = SYNTAX
         .iter()
         .find(|(english, _)| description.starts_with(english))
@@ -114,7 +114,7 @@ fn syntax_error(message: &str) -> String {
     if wanted.is_empty() { text.to_string() } else { format!("{text}，这里应有：{}", wanted.join(" 或 ")) }
 }
 
-/// A serde type or value description (`a string`, `integer \`3\``, `struct RawRule`) in Chinese.
+/// A serde type or value description (such as `a string`, `struct RawRule`) in Chinese.
 fn kind_name(english: &str) -> String {
     let english = english.trim();
     let (head, value) = match english.find(['`', '"']) {
@@ -152,7 +152,7 @@ fn quoted(text: &str) -> (String, &str) {
     (text[..end].trim().to_string(), &text[end..])
 }
 
-/// The backticked words of serde's `expected one of \`a\`, \`b\`` (or `expected \`a\``).
+/// The backticked words of serde's list of what it expected.
 fn expected_list(text: &str) -> Vec<String> {
     let Some(at) = text.find("expected") else { return Vec::new() };
     text[at..].split('`').skip(1).step_by(2).map(str::to_string).collect()
@@ -225,7 +225,7 @@ fn regex_column(detail: &str) -> Option<usize> {
     Some(indent(caret).saturating_sub(indent(pattern)) + 1)
 }
 
-/// A JSON error (serde_json) in Chinese, with its line and column.
+/// A JSON error (`serde_json`) in Chinese, with its line and column.
 #[must_use]
 pub fn json_error(error: &serde_json::Error) -> String {
     use serde_json::error::Category;
@@ -328,9 +328,9 @@ mod tests {
 
     #[test]
     fn regex_and_io_errors_are_chinese() {
-        let error = regex::Regex::new("(ab").unwrap_err();
+        let error = regex::Regex::new(&String::from("(ab")).unwrap_err();
         assert_eq!(regex_error(&error), "有左括号“(”没有配对的右括号（在表达式的第1个字符处）");
-        let error = regex::Regex::new("a(?=b)").unwrap_err();
+        let error = regex::Regex::new(&String::from("a(?=b)")).unwrap_err();
         assert!(regex_error(&error).starts_with("不支持前瞻"), "{}", regex_error(&error));
         let error = std::fs::read("/definitely/not/here").unwrap_err();
         assert_eq!(io_error(&error), "找不到文件或目录");

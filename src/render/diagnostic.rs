@@ -26,13 +26,13 @@ mod tests {
     #[test]
     fn the_help_label_is_chinese_and_keeps_its_width() {
         use unicode_width::UnicodeWidthStr;
-        assert_eq!("  help: ".width(), "  建议：".width());
         #[derive(Debug, thiserror::Error, miette::Diagnostic)]
         #[error("出错了")]
         struct Sample {
             #[help]
             help: String,
         }
+        assert_eq!("  help: ".width(), "  建议：".width());
         let drawn = super::render(&Sample { help: "这样改".into() });
         assert!(drawn.contains("  建议：这样改") && !drawn.contains("help"), "{drawn}");
     }

@@ -271,7 +271,9 @@ fn rule(header: &str, params: &str) -> String {
 
 #[test]
 fn configuration_rule_and_file_errors_are_explained_in_chinese() {
-    let cases: &[(&str, &[(&str, &str)], &[&str], &str)] = &[
+    // A name, the files written, the option that points at them and what the error must say.
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str], &'a str);
+    let cases: &[Case] = &[
         ("unknown-key", &[("fazhi.toml", "fial-on = \"error\"\n")], &["--config"], "未知的设置项“fial-on”，可用的有："),
         ("did-you-mean", &[("fazhi.toml", "fial-on = \"error\"\n")], &["--config"], "是不是想写“fail-on”？"),
         ("missing-field", &[("fazhi.toml", "[[per-file]]\nselect = [\"word\"]\n")], &["--config"], "缺少必填项“path”"),

@@ -5,7 +5,7 @@
 //! A metric only judges text long enough to judge (`min_chars`); below that it stays silent.
 //! Message placeholders: `{value}`, `{threshold}`, `{count}` (matches, or characters for a
 //! ratio), `{total}` (sentences for a share, characters otherwise), `{chars}`, and `{only_count}`
-//! (只有3 / 没有一, so that "{total}句中{only_count}句……" reads right when none do).
+//! (`只有3` or `没有一`, so that `{total}句中{only_count}句` reads right when none do).
 
 use regex::Regex;
 use serde::Deserialize;

@@ -74,6 +74,7 @@ const PLACEHOLDER_WORDS: &[(&str, &str)] = &[
     ("deadline", "报送期限"),
     ("label", "这一部分"),
     ("count", "若干"),
+    ("only_count", "只有若干"),
     ("first", "前一部分"),
     ("second", "后一部分"),
     ("parent", "上一级标题"),

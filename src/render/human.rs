@@ -115,7 +115,8 @@ fn crop(text: &str, max_chars: usize) -> String {
     }
 }
 
-/// The per-report summary: title, elements checklist, score, counts and verdict.
+/// The per-report summary: title, elements checklist, score, grade (with the cap that holds it
+/// down, if any), counts and verdict (with what fails it).
 #[must_use]
 pub fn render_summary(entry: &ReportEntry) -> String {
     let checked: &Checked = &entry.checked;
@@ -163,14 +164,16 @@ pub fn render_summary(entry: &ReportEntry) -> String {
         .iter()
         .map(|g| format!("{} {}/{}", g.label, fmt_points(g.points - g.lost), fmt_points(g.points)))
         .collect();
-    let _ =
-        writeln!(out, "得分：{}（{}）　{}", fmt_points(checked.score.total), checked.score.grade, groups.join(" · "));
+    let _ = writeln!(out, "得分：{}　{}", fmt_points(checked.score.total), groups.join(" · "));
+    let _ = writeln!(out, "等级：{}", checked.score.grade_explained());
     let counts = Counts::of(checked);
-    let verdict = if entry.passed { "通过" } else { "未通过" };
     let _ = writeln!(
         out,
-        "问题：错误 {} · 警告 {} · 提示 {}　结论：{verdict}",
-        counts.errors, counts.warnings, counts.infos
+        "问题：错误 {} · 警告 {} · 提示 {}　结论：{}",
+        counts.errors,
+        counts.warnings,
+        counts.infos,
+        entry.verdict()
     );
     if checked.baselined > 0 {
         let _ = writeln!(out, "另有 {} 条问题已记录在基线中，未列出", checked.baselined);
@@ -199,15 +202,15 @@ fn fmt_points(value: f64) -> String {
 #[must_use]
 pub fn render_quiet_line(entry: &ReportEntry) -> String {
     let counts = Counts::of(&entry.checked);
-    let verdict = if entry.passed { "通过" } else { "未通过" };
     format!(
-        "{}：{}分 {}，错误 {}，警告 {}，提示 {}，{verdict}\n",
+        "{}：{}分 {}，错误 {}，警告 {}，提示 {}，{}\n",
         entry.path.display(),
         fmt_points(entry.checked.score.total),
-        entry.checked.score.grade,
+        entry.checked.score.grade_explained(),
         counts.errors,
         counts.warnings,
-        counts.infos
+        counts.infos,
+        entry.verdict()
     )
 }
 
@@ -252,7 +255,7 @@ pub fn render_tail(errors: &[FileError], reports: usize, passed: usize) -> Strin
         let _ = writeln!(out, "无法检查 {}：{}", error.path.display(), error.message);
     }
     if reports + errors.len() > 1 {
-        let _ = write!(out, "共 {reports} 份报告：通过 {passed}，未通过 {}", reports - passed);
+        let _ = write!(out, "共 {reports} 份报告：可以报送 {passed}，需修改 {}", reports - passed);
         if !errors.is_empty() {
             let _ = write!(out, "；{} 个文件无法读取", errors.len());
         }

@@ -109,7 +109,7 @@ impl Gate {
 /// The gate's verdict on one report: 可以报送, or 需修改 and why. It judges the findings and
 /// the points against `fail-on` and `min-score`; the grade judges the report's quality, so a
 /// well-graded report can still need a correction before it is sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Verdict {
     /// What fails the report (`有3个错误`, `得分55.0，低于要求的60分`); empty when it passes.
     pub reasons: Vec<String>,

@@ -12,7 +12,7 @@ use crate::pack::PackId;
 use crate::results::{Counts, FileError, ReportEntry};
 use crate::rules::RuleSet;
 use crate::rules::elements::ElementStatus;
-use crate::score::GroupScore;
+use crate::score::{AppliedCap, GroupScore};
 
 /// Version of the wire format; bumped on any incompatible change.
 pub const FORMAT_VERSION: u32 = 2;
@@ -57,6 +57,8 @@ struct JsonReport<'a> {
     notes: &'a [String],
     score: f64,
     grade: &'a str,
+    grade_by_score: &'a str,
+    grade_caps: &'a [AppliedCap],
     passed: bool,
     score_breakdown: &'a [GroupScore],
     elements: Elements<'a>,
@@ -67,6 +69,8 @@ struct JsonReport<'a> {
 #[derive(Serialize)]
 struct Stats {
     chars: usize,
+    language_errors: usize,
+    error_rate: f64,
     #[serde(flatten)]
     counts: Counts,
     suppressed: usize,
@@ -236,12 +240,16 @@ fn report<'a>(entry: &'a ReportEntry, run_pack: &PackId) -> JsonReport<'a> {
         notes: &source.origin.notes,
         score: checked.score.total,
         grade: &checked.score.grade,
+        grade_by_score: &checked.score.grade_by_score,
+        grade_caps: &checked.score.caps,
         passed: entry.passed,
         score_breakdown: &checked.score.groups,
         elements: Elements(checked),
         findings,
         stats: Stats {
             chars: source.char_count(),
+            language_errors: checked.score.language_errors,
+            error_rate: (checked.score.error_rate() * 100.0).round() / 100.0,
             counts: Counts::of(checked),
             suppressed: checked.waived.len(),
             baseline: checked.baselined,

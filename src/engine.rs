@@ -132,7 +132,11 @@ impl Verdict {
 impl std::fmt::Display for Verdict {
     /// `可以报送`, or `需修改（有3个错误）`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.passes() { f.write_str(self.word()) } else { write!(f, "{}（{}）", self.word(), self.reasons.join("；")) }
+        if self.passes() {
+            f.write_str(self.word())
+        } else {
+            write!(f, "{}（{}）", self.word(), self.reasons.join("；"))
+        }
     }
 }
 

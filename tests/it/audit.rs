@@ -393,7 +393,8 @@ fn sheets_and_summary_show_the_verdict_and_the_partial_elements() {
     let headers: Vec<&str> = header.trim_matches('|').split(" | ").map(str::trim).collect();
     let row = md.lines().skip_while(|l| !l.starts_with("| 排名 |")).nth(2).unwrap();
     let cells: Vec<&str> = row.trim_matches('|').split(" | ").map(str::trim).collect();
-    let cell = |name: &str| cells[headers.iter().position(|h| *h == name).unwrap_or_else(|| panic!("{name}: {header}"))];
+    let cell =
+        |name: &str| cells[headers.iter().position(|h| *h == name).unwrap_or_else(|| panic!("{name}: {header}"))];
     assert_eq!(cell("结论"), verdict);
     assert_eq!(cell("不完整的要素"), "第一责任人履职情况");
     assert_eq!(cell("缺失要素"), "—", "其他需要报告的情况 may be left out");

@@ -97,7 +97,11 @@ fn caps_are_read_from_pack_toml() {
     let report = fixture("variants/huangshui-2023-no-frp.txt");
     let dir = tempfile::tempdir().unwrap();
     let strict = default_pack_with(&dir.path().join("strict"), |text| {
-        text.replacen("max_grade = \"合格\"\nreason = \"缺少法定内容", "max_grade = \"不合格\"\nreason = \"缺少法定内容", 1)
+        text.replacen(
+            "max_grade = \"合格\"\nreason = \"缺少法定内容",
+            "max_grade = \"不合格\"\nreason = \"缺少法定内容",
+            1,
+        )
     });
     let (json, code) = check_json(&[&report], &["--pack", strict.to_str().unwrap()]);
     assert_ne!(code, 2, "the edited pack is valid");
@@ -115,7 +119,11 @@ fn caps_are_read_from_pack_toml() {
 fn an_invalid_cap_is_a_located_chinese_error() {
     let report = fixture("seeds/hubin-2023.txt");
     let cases: [(&str, &str, &str); 5] = [
-        ("when = \"missing-requird\"\nmax_grade = \"合格\"\nreason = \"缺\"", "when 不认识“missing-requird”", "missing-requird"),
+        (
+            "when = \"missing-requird\"\nmax_grade = \"合格\"\nreason = \"缺\"",
+            "when 不认识“missing-requird”",
+            "missing-requird",
+        ),
         ("when = \"missing-required\"\nmax_grade = \"很好\"\nreason = \"缺\"", "不是本规则包的等级", "很好"),
         ("when = \"error-rate\"\nmax_grade = \"合格\"\nreason = \"多\"", "需要 above", "error-rate"),
         ("when = \"missing-required\"\nabove = 3\nmax_grade = \"合格\"\nreason = \"缺\"", "不用 above", "above = 3"),
@@ -142,8 +150,7 @@ fn an_invalid_cap_is_a_located_chinese_error() {
 /// 未通过/通过 as bare words are gone.
 #[test]
 fn a_good_grade_never_stands_beside_an_unexplained_failing_verdict() {
-    let dirs: Vec<String> =
-        ["seeds", "variants", "clean"].iter().map(|d| fixture(d).display().to_string()).collect();
+    let dirs: Vec<String> = ["seeds", "variants", "clean"].iter().map(|d| fixture(d).display().to_string()).collect();
     let mut args = vec!["check", "--color", "never"];
     args.extend(dirs.iter().map(String::as_str));
     let human = fazhi(&args);

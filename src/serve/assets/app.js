@@ -112,12 +112,12 @@
     });
     byId('result').hidden = false;
     byId('score').textContent = report.score.toFixed(1);
-    byId('grade').textContent = '等级：' + report.grade;
+    byId('grade').textContent = report.grade;
     var caps = byId('grade-caps');
     caps.textContent = report.grade_caps.join('；');
     caps.hidden = report.grade_caps.length === 0;
     var verdict = byId('verdict');
-    verdict.textContent = '结论：' + report.verdict;
+    verdict.textContent = report.verdict;
     verdict.className = 'verdict ' + (report.passed ? 'ok' : 'no');
     byId('report-title').textContent = report.title || report.name;
     byId('report-meta').textContent = [report.name, '发文机关：' + (report.issuer || '未写明'),

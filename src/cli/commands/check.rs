@@ -54,7 +54,10 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
             for (text, destination) in texts.iter_mut().zip(destinations) {
                 text.push_str(&match destination.format {
                     CheckFormat::JsonLines => json_lines::render(&reports, &[]),
-                    _ => human::render_reports(&reports, human_options(args, destination)),
+                    _ => {
+                        let options = human_options(args, destination);
+                        session.install(|| human::render_reports(&reports, options))
+                    }
                 });
             }
             total += reports.len();
@@ -86,7 +89,7 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
         } else {
             let run = Run { reports: &reports, errors: &session.errors, rules: &session.plan.base };
             for destination in destinations {
-                let text = render(args, destination, &run);
+                let text = session.install(|| render(args, destination, &run));
                 write_failed |= !deliver(&mut outcome, destination, &text);
             }
         }

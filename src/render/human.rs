@@ -82,17 +82,45 @@ fn handler(color: bool, wrap: bool) -> GraphicalReportHandler {
     GraphicalReportHandler::new_themed(theme).with_width(WIDTH).with_links(false).with_wrap_lines(wrap)
 }
 
-/// Indents miette puts before the first and the following lines of the message (by severity)
-/// and of the help. Only their display widths matter for where lines break; colour codes have
-/// none.
-fn indents(of: Wrapped) -> (String, &'static str) {
+thread_local! {
+    /// The four handlers (colour × wrapping), made once per thread rather than per finding.
+    static HANDLERS: [GraphicalReportHandler; 4] =
+        [handler(false, false), handler(false, true), handler(true, false), handler(true, true)];
+}
+
+/// Indents miette puts before the first and the following lines of a text, and the columns
+/// left for the text on every line.
+struct Indents {
+    initial: String,
+    subsequent: &'static str,
+    room: usize,
+}
+
+/// The indents of the message (by severity: error, warning, advice) and of the help. Only
+/// their display widths matter for where lines break; colour codes have none.
+static INDENTS: std::sync::LazyLock<[Indents; 4]> = std::sync::LazyLock::new(|| {
     let characters = miette::ThemeCharacters::unicode();
-    match of {
-        Wrapped::Message(Severity::Error) => (format!("  {} ", characters.error), "  │ "),
-        Wrapped::Message(Severity::Warning) => (format!("  {} ", characters.warning), "  │ "),
-        Wrapped::Message(Severity::Info) => (format!("  {} ", characters.advice), "  │ "),
-        Wrapped::Help => ("  help: ".to_string(), "        "),
-    }
+    let make = |initial: String, subsequent: &'static str| {
+        let room = WRAP_WIDTH
+            .saturating_sub(textwrap::core::display_width(&initial))
+            .min(WRAP_WIDTH.saturating_sub(textwrap::core::display_width(subsequent)));
+        Indents { initial, subsequent, room }
+    };
+    [
+        make(format!("  {} ", characters.error), "  │ "),
+        make(format!("  {} ", characters.warning), "  │ "),
+        make(format!("  {} ", characters.advice), "  │ "),
+        make("  help: ".to_string(), "        "),
+    ]
+});
+
+fn indents(of: Wrapped) -> &'static Indents {
+    &INDENTS[match of {
+        Wrapped::Message(Severity::Error) => 0,
+        Wrapped::Message(Severity::Warning) => 1,
+        Wrapped::Message(Severity::Info) => 2,
+        Wrapped::Help => 3,
+    }]
 }
 
 /// Which text of a diagnostic is wrapped.
@@ -120,12 +148,9 @@ thread_local! {
 /// longer ones are wrapped by textwrap itself, once per distinct text (each rule's help is the
 /// same for all its findings).
 fn prewrap(text: &str, of: Wrapped) -> Option<String> {
-    let (initial, subsequent) = indents(of);
-    let room = WRAP_WIDTH
-        .saturating_sub(textwrap::core::display_width(&initial))
-        .min(WRAP_WIDTH.saturating_sub(textwrap::core::display_width(subsequent)));
-    let plain = !text.chars().any(|c| c.is_control()) && !text.ends_with(' ') && !text.trim().is_empty();
-    if plain && textwrap::core::display_width(text) <= room {
+    let Indents { initial, subsequent, room } = indents(of);
+    let plain = !text.chars().any(char::is_control) && !text.ends_with(' ') && !text.trim().is_empty();
+    if plain && textwrap::core::display_width(text) <= *room {
         return Some(text.to_string());
     }
     WRAP_CACHE.with(|cache| {
@@ -133,10 +158,8 @@ fn prewrap(text: &str, of: Wrapped) -> Option<String> {
         if let Some(done) = cache.borrow().get(&key) {
             return done.clone();
         }
-        let options = textwrap::Options::new(WRAP_WIDTH)
-            .initial_indent(&initial)
-            .subsequent_indent(subsequent)
-            .break_words(true);
+        let options =
+            textwrap::Options::new(WRAP_WIDTH).initial_indent(initial).subsequent_indent(subsequent).break_words(true);
         let filled = textwrap::fill(text, options);
         let mut lines = Vec::new();
         for (idx, line) in filled.split('\n').enumerate() {
@@ -191,7 +214,9 @@ fn draw(finding: &Finding, excerpt: Excerpt, help: String, label: String, color:
     };
     let diagnostic = FindingDiagnostic { finding, message, excerpt, help, label };
     let mut out = String::new();
-    if handler(color, wrap).render_report(&mut out, &diagnostic).is_err() {
+    let drawn = HANDLERS
+        .with(|handlers| handlers[usize::from(color) * 2 + usize::from(wrap)].render_report(&mut out, &diagnostic));
+    if drawn.is_err() {
         let _ = writeln!(out, "{}: {}", finding.rule, finding.message);
     }
     out
@@ -362,10 +387,10 @@ mod tests {
     use crate::rules::RuleSet;
     use crate::source::{SourceFile, Span};
 
-    /// Draws `finding` both ways, in both colour settings, and says whether the prewrapped
-    /// drawing is byte for byte miette's own.
-    fn same_both_ways(source: &SourceFile, finding: &Finding) -> bool {
-        [false, true].into_iter().all(|color| {
+    /// Draws `finding` both ways, in both colour settings: the prewrapped drawing must be byte
+    /// for byte miette's own.
+    fn assert_same_both_ways(source: &SourceFile, finding: &Finding) {
+        for color in [false, true] {
             let parts = || {
                 let excerpt = Excerpt::new("报告.txt", source, finding.span);
                 (excerpt, finding.help.clone(), "此处".to_string())
@@ -374,11 +399,8 @@ mod tests {
             let ours = draw(finding, excerpt, help, label, color, true);
             let (excerpt, help, label) = parts();
             let miette = draw(finding, excerpt, help, label, color, false);
-            if ours != miette {
-                eprintln!("prewrapped:\n{ours}\nmiette:\n{miette}");
-            }
-            ours == miette
-        })
+            assert_eq!(ours, miette, "{} / {:?} / {:?}", finding.rule, finding.message, finding.help);
+        }
     }
 
     #[test]
@@ -395,7 +417,7 @@ mod tests {
             }
             let checked = crate::engine::check_file(&path, &crate::engine::ReadOptions::default(), &rules).unwrap();
             for finding in &checked.findings {
-                assert!(same_both_ways(&checked.document.source, finding), "{}", finding.rule);
+                assert_same_both_ways(&checked.document.source, finding);
                 drawn += 1;
             }
         }
@@ -435,10 +457,11 @@ mod tests {
                         penalty: None,
                         edits: Vec::new(),
                     };
-                    assert!(same_both_ways(&source, &finding), "{message:?} / {help:?}");
+                    assert_same_both_ways(&source, &finding);
                 }
             }
-            slow += texts.iter().filter(|t| prewrap(t, Wrapped::Message(severity)).as_deref() != Some(t.as_str())).count();
+            slow +=
+                texts.iter().filter(|t| prewrap(t, Wrapped::Message(severity)).as_deref() != Some(t.as_str())).count();
         }
         assert!(slow >= 3 * 5, "the long texts are wrapped, not passed through ({slow})");
     }

@@ -192,6 +192,10 @@ def fodt(name, cfg):
     return "".join(out)
 
 
+# Seeds printed plain from their .txt (fixtures/pdf/plain/).
+PLAIN_PRINTS = ["huangshui-2023", "qianjin-2023", "shennongjia-2024"]
+
+
 def write_pdfs():
     os.makedirs(PDF_DIR, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -208,6 +212,15 @@ def write_pdfs():
         images = sorted(p for p in os.listdir(tmp) if p.startswith("scan") and p.endswith(".png"))
         subprocess.run(["img2pdf", *[os.path.join(tmp, p) for p in images], "-o",
                         os.path.join(PDF_DIR, "scanned.pdf")], check=True)
+    # Plain prints: the .txt opened in LibreOffice as it is (left-aligned, no indent, default
+    # margins) and printed, like a draft printed straight from a text editor. Lines end short by
+    # up to a character where half-width digits or a closing mark cannot start the next line.
+    plain = os.path.join(PDF_DIR, "plain")
+    os.makedirs(plain, exist_ok=True)
+    for name in PLAIN_PRINTS:
+        subprocess.run(["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", plain,
+                        os.path.join(ROOT, "fixtures", "seeds", name + ".txt")],
+                       check=True, stdout=subprocess.DEVNULL)
     # A download cut off half-way.
     with open(os.path.join(PDF_DIR, "hubin-2023.pdf"), "rb") as f:
         data = f.read()

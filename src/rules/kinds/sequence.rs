@@ -85,15 +85,19 @@ impl SequenceRule {
     /// Checks heading ordinals within each parent, and enumerations within each section.
     pub fn run(&self, rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let doc = ctx.doc;
+        // Groups in the order they first appear, found by key in a map: a report of 100,000
+        // sections must not search every earlier group for each heading.
         let mut groups: Groups = Vec::new();
+        let mut group_of: HashMap<(Option<usize>, Scheme), usize> = HashMap::new();
         for heading in &doc.headings {
             let (Some((scheme, value)), Some(marker)) = (heading.ordinal, heading.marker) else { continue };
             let key = (heading.parent, scheme);
             let item = Item { scheme, value, span: marker };
-            match groups.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, items)) => items.push(item),
-                None => groups.push((key, vec![item])),
-            }
+            let index = *group_of.entry(key).or_insert_with(|| {
+                groups.push((key, Vec::new()));
+                groups.len() - 1
+            });
+            groups[index].1.push(item);
         }
         // The last value of each scheme at each depth, to tell continued numbering from a gap.
         let mut last_at_depth: HashMap<(u8, Scheme), u32> = HashMap::new();
@@ -123,13 +127,15 @@ impl SequenceRule {
         }
         // Enumerations: one run per section (the paragraphs under the innermost heading).
         let mut by_section: Vec<(Option<usize>, Vec<Item>)> = Vec::new();
+        let mut run_of: HashMap<Option<usize>, usize> = HashMap::new();
         for e in &doc.enumerations {
             let section = doc.paragraphs[e.paragraph].section;
             let item = Item { scheme: Scheme::Enumeration, value: e.value, span: e.marker };
-            match by_section.iter_mut().find(|(s, _)| *s == section) {
-                Some((_, items)) => items.push(item),
-                None => by_section.push((section, vec![item])),
-            }
+            let index = *run_of.entry(section).or_insert_with(|| {
+                by_section.push((section, Vec::new()));
+                by_section.len() - 1
+            });
+            by_section[index].1.push(item);
         }
         for (_, items) in &by_section {
             self.check_run(rule, doc, items, true, self.enumeration_severity, out);

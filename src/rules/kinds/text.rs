@@ -4,6 +4,7 @@
 //! (`active_from`/`active_to`) keep correct text silent.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use regex::Regex;
@@ -312,21 +313,25 @@ impl TextRule {
             out.extend(hits);
             return;
         }
-        let mut grouped: Vec<(Span, Finding, usize)> = Vec::new();
+        let mut grouped: Vec<(Finding, usize)> = Vec::new();
+        let mut group_of: HashMap<Span, usize> = HashMap::new();
         let mut order: Vec<usize> = (0..hits.len()).collect();
         order.sort_by_key(|i| (spans_of_hits[*i].start, hits[*i].span.start));
         for idx in order {
-            let span = spans_of_hits[idx];
             let hit = &hits[idx];
-            match grouped.iter_mut().find(|(s, _, _)| *s == span) {
-                Some((_, f, count)) => {
+            match group_of.entry(spans_of_hits[idx]) {
+                Entry::Occupied(at) => {
+                    let (f, count) = &mut grouped[*at.get()];
                     f.edits.extend(hit.edits.iter().cloned());
                     *count += 1;
                 }
-                None => grouped.push((span, hit.clone(), 1)),
+                Entry::Vacant(at) => {
+                    at.insert(grouped.len());
+                    grouped.push((hit.clone(), 1));
+                }
             }
         }
-        for (_, mut f, count) in grouped {
+        for (mut f, count) in grouped {
             if count > 1 {
                 f.message = match &self.group_message {
                     Some(template) => {

@@ -97,7 +97,7 @@ struct Column {
 impl Column {
     fn of(lines: &[Line]) -> Self {
         let left = lines.iter().map(|l| l.left).fold(f64::INFINITY, f64::min);
-        let right = lines.iter().map(|l| l.right).fold(f64::NEG_INFINITY, f64::max);
+        let right = right_edge(lines);
         // Lines after a line that stops short of the right edge surely start a paragraph; the
         // layout indents when most of them start two characters (1.5–2.5 sizes) in.
         let (mut starts, mut indented) = (0, 0);
@@ -125,6 +125,22 @@ impl Column {
         let breaks = if self.indents { !at_margin && !centred } else { ends_sentence || !(at_margin || centred) };
         fills && same_size && !breaks && parse_marker(&next.text).is_none()
     }
+}
+
+/// Where full lines end. Not the rightmost line: a 。 or ， that hangs past the margin, or
+/// a line that squeezes one more half-width character in, reaches further than the margin
+/// the other lines are wrapped at, and measured from there every line of a left-aligned
+/// page (the usual print of a plain-text or unjustified report) would end a paragraph.
+/// The edge is the median right end of the lines that end within four type sizes of the
+/// rightmost one, so a few overhanging lines do not move it.
+fn right_edge(lines: &[Line]) -> f64 {
+    let rightmost = lines.iter().map(|l| l.right).fold(f64::NEG_INFINITY, f64::max);
+    let mut long: Vec<f64> = lines.iter().filter(|l| rightmost - l.right <= 4.0 * l.size).map(|l| l.right).collect();
+    if long.is_empty() {
+        return rightmost;
+    }
+    long.sort_by(f64::total_cmp);
+    long[long.len() / 2]
 }
 
 /// Builds the lines of one page: glyphs are grouped into runs on one baseline, runs are
@@ -233,11 +249,14 @@ mod tests {
     use super::*;
 
     fn glyphs(text: &str, x: f64, y: f64) -> Vec<Glyph> {
+        // 16 pt type: a CJK character is 16 wide, an ASCII one half that.
+        let mut at = x;
         text.chars()
-            .enumerate()
-            .map(|(i, c)| {
-                let x = x + 16.0 * i as f64;
-                Glyph { x, y, end: x + 16.0, size: 16.0, text: c.to_string() }
+            .map(|c| {
+                let width = if c.is_ascii() { 8.0 } else { 16.0 };
+                let glyph = Glyph { x: at, y, end: at + width, size: 16.0, text: c.to_string() };
+                at += width;
+                glyph
             })
             .collect()
     }
@@ -258,5 +277,27 @@ mod tests {
         );
         assert_eq!(out.normalised, 1);
         assert_eq!(out.places.last(), Some(&(out.text.find("一是").unwrap(), Place::Page(2))));
+    }
+
+    /// A left-aligned page (no indents): full lines end at 410, one line hangs its 。 past
+    /// the margin to 426, and the line with 100% stops one character short, because 罚 went
+    /// down with the 》 that cannot start a line. Measured from the hanging 。, that line would
+    /// end its paragraph and split 《行政处罚法》 in two.
+    #[test]
+    fn a_hanging_mark_does_not_move_the_margin() {
+        let mut page = Vec::new();
+        page.extend(glyphs("全区开展执法人员培训，组织全体执法人员参", 90.0, 700.0));
+        page.extend(glyphs("加年度考试，合格率较上年提高，全年共培训。", 90.0, 670.0));
+        page.extend(glyphs("全体人员考试合格率达100%，开展《行政处", 90.0, 640.0));
+        page.extend(glyphs("罚法》学习。", 90.0, 610.0));
+        page.extend(glyphs("下一步，我们将继续加强执法队伍建设，提升", 90.0, 580.0));
+        page.extend(glyphs("执法人员的能力和水平。", 90.0, 550.0));
+        let out = paragraphs(&[page]);
+        assert_eq!(
+            out.text,
+            "全区开展执法人员培训，组织全体执法人员参加年度考试，合格率较上年提高，全年共培训。\n\
+             全体人员考试合格率达100%，开展《行政处罚法》学习。\n\
+             下一步，我们将继续加强执法队伍建设，提升执法人员的能力和水平。\n"
+        );
     }
 }

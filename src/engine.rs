@@ -168,8 +168,8 @@ fn drop_superseded(mut findings: Vec<Finding>, rules: &RuleSet) -> Vec<Finding> 
     // For each superseded rule, the spans of the findings that own its text.
     let mut owned: HashMap<&str, Owners> = HashMap::new();
     for f in &findings {
-        let Some(owner) = rules.get(&f.rule) else { continue };
-        for (_, id) in &owner.supersedes {
+        let Some(superseding) = rules.get(&f.rule) else { continue };
+        for (_, id) in &superseding.supersedes {
             owned.entry(id.as_str()).or_default().spans.push(f.span);
         }
     }

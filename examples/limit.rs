@@ -3,8 +3,8 @@
 //! pack's `text` rules (those without anchors or word boundaries, which could run over the whole
 //! report) with a 64 MiB DFA limit, then for every file and every pattern the set says matches,
 //! finds each match and its line and column (in characters); a pattern is compiled the first
-//! time it matches. It prints one line per file: the
-//! number of matches and the sum of their lines and columns.
+//! time it matches. It prints one line per file: the number of matches and the sum of their
+//! lines and columns.
 //!
 //! `cargo build --release --example limit`, then `target/release/examples/limit FILE_OR_DIR …`.
 //! Not part of the `fazhi` binary.

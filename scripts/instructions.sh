@@ -1,66 +1,65 @@
 #!/usr/bin/env bash
-# Instructions per report of `fazhi check` (JSON output, one thread), full default pack against
-# the core pack, counted with callgrind: stable to a few parts per million where wall time on a
-# shared machine varies by ±30%. Each figure is (run over N copies − run over 1 copy) / (N − 1)
-# / reports per copy, so start-up (loading and compiling the rules, DFA warm-up) cancels out.
+# fazhi against the bare regex scan `limit` (examples/limit.rs), in instructions counted with
+# callgrind: stable to a few parts per million on a shared machine where wall time varies by
+# ±30%. Prints:
+#   - per report in a batch: fazhi (`check --quiet --jobs 1`, full default pack) and limit, and
+#     their ratio. Per report = (run over N copies − run over 1 copy) / (N − 1) / reports per
+#     copy, so start-up (loading and compiling rules, DFA warm-up) cancels out;
+#   - one report as a whole process (hubin-2023), fazhi and limit, and their ratio;
+#   - the default human output against `--quiet`, per report in the same batch.
+# The full pack against the core pack: scripts/instructions-core.sh.
 #
-# Usage: scripts/instructions.sh [N] [seed ...]
-#   N     copies of each seed set (default 1000; 200 is enough while iterating)
-#   seed  seed names under fixtures/seeds without .txt (default: all five together, then each)
-# Prints one line per seed set: full, core, full/core.
+# Usage: scripts/instructions.sh [N]   (N copies of the seeds in fixtures/seeds, default 100)
+# FAZHI names another fazhi binary to measure (default target/release/fazhi, built first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n=${1:-1000}
-shift || true
-cargo build --release --quiet
-core=structure,meta,format,content/template-placeholder,content/contains-request,content/web-artifact
+n=${1:-100}
+if [ -z "${FAZHI:-}" ]; then
+  cargo build --release --quiet
+  FAZHI=target/release/fazhi
+fi
+cargo build --release --quiet --example limit
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
-# A copy of the binary: a rebuild while this runs must not change what is measured.
-bin=$work/fazhi
-cp ./target/release/fazhi "$bin"
-
-if [ $# -eq 0 ]; then
-  sets=(all)
-  for f in fixtures/seeds/*.txt; do sets+=("$(basename "$f" .txt)"); done
-else
-  sets=("$@")
-fi
-
-# Makes $work/<set>-<copies>/ holding <copies> copies of the set's seeds.
-make_dir() {
-  local set=$1 copies=$2 dir=$work/$1-$2
-  local files=()
-  if [ "$set" = all ]; then files=(fixtures/seeds/*.txt); else files=("fixtures/seeds/$set.txt"); fi
-  mkdir -p "$dir"
+# Copies of the binaries: a rebuild while this runs must not change what is measured.
+cp "$FAZHI" "$work/fazhi"
+cp target/release/examples/limit "$work/limit"
+seeds=(fixtures/seeds/*.txt)
+one_report=fixtures/seeds/hubin-2023.txt
+for copies in 1 "$n"; do
+  mkdir -p "$work/c$copies"
   for ((i = 0; i < copies; i++)); do
-    for f in "${files[@]}"; do cp "$f" "$dir/$i-$(basename "$f")"; done
+    for f in "${seeds[@]}"; do cp "$f" "$work/c$copies/$i-$(basename "$f")"; done
   done
-  echo "${#files[@]}"
-}
+done
 
-# Total instructions of one run (callgrind's summary line).
+# Total instructions of one run (callgrind's summary line), all threads.
 count() {
   local out=$work/cg.out
-  valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" check --format json --jobs 1 \
-    --fail-on none "$@" > /dev/null 2> "$work/cg.err"
+  valgrind --tool=callgrind --callgrind-out-file="$out" "$@" > /dev/null 2> "$work/cg.err"
   awk '/^summary:/ { print $2 }' "$out"
 }
+fazhi_check() { count "$work/fazhi" check --jobs 1 --fail-on none "$@"; }
+per_report() { echo $(( ($2 - $1) / (n - 1) / ${#seeds[@]} )); }
 
-printf '%-18s %12s %12s %7s\n' "seeds" "full" "core" "ratio"
-for set in "${sets[@]}"; do
-  per_copy=$(make_dir "$set" 1)
-  make_dir "$set" "$n" > /dev/null
-  declare -A per=()
-  for pack in full core; do
-    select=()
-    [ "$pack" = core ] && select=(--select "$core")
-    small=$(count "${select[@]}" "$work/$set-1")
-    big=$(count "${select[@]}" "$work/$set-$n")
-    per[$pack]=$(( (big - small) / (n - 1) / per_copy ))
-  done
-  python3 -c "
-full, core = ${per[full]}, ${per[core]}
-print(f'{\"$set\":18} {full/1e6:11.3f}M {core/1e6:11.3f}M {full/core:6.2f}x')"
-  rm -rf "$work/$set-1" "$work/$set-$n"
-done
+quiet=$(per_report "$(fazhi_check --quiet "$work/c1")" "$(fazhi_check --quiet "$work/c$n")")
+limit=$(per_report "$(count "$work/limit" "$work/c1")" "$(count "$work/limit" "$work/c$n")")
+human=$(per_report "$(fazhi_check "$work/c1")" "$(fazhi_check "$work/c$n")")
+fazhi_one=$(fazhi_check --quiet "$one_report")
+limit_one=$(count "$work/limit" "$one_report")
+
+python3 - "$n" "${#seeds[@]}" "$quiet" "$limit" "$human" "$fazhi_one" "$limit_one" <<'PY'
+import sys
+n, per_copy, quiet, limit, human, fazhi_one, limit_one = map(int, sys.argv[1:])
+print(f"batch: {n} copies of {per_copy} seeds, instructions per report")
+print(f"  fazhi --quiet      {quiet/1e6:8.3f}M")
+print(f"  limit              {limit/1e6:8.3f}M")
+print(f"  fazhi / limit      {quiet/limit:8.2f}x   (throughput {limit/quiet:.2f} of limit)")
+print(f"one report (hubin-2023), whole process")
+print(f"  fazhi --quiet      {fazhi_one/1e6:8.1f}M")
+print(f"  limit              {limit_one/1e6:8.1f}M")
+print(f"  fazhi / limit      {fazhi_one/limit_one:8.2f}x")
+print(f"human output, instructions per report")
+print(f"  fazhi (human)      {human/1e6:8.3f}M")
+print(f"  human / quiet      {human/quiet:8.2f}x")
+PY

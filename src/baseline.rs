@@ -170,7 +170,8 @@ pub fn apply(checked: &mut Checked, baseline: &Baseline, path: &str, rules: &Rul
     });
     let dropped = before - checked.findings.len();
     if dropped > 0 {
-        checked.score = crate::score::score(&checked.findings, rules);
+        checked.score =
+            crate::score::score(&checked.findings, &checked.elements, checked.document.source.char_count(), rules);
     }
     dropped
 }

@@ -80,9 +80,64 @@ impl Gate {
     /// Whether a checked report passes.
     #[must_use]
     pub fn passes(&self, checked: &Checked) -> bool {
-        let by_findings = self.fail_on.is_none_or(|level| checked.findings.iter().all(|f| f.severity < level));
-        let by_score = self.min_score.is_none_or(|min| checked.score.total >= min);
-        by_findings && by_score
+        self.verdict(checked).passes()
+    }
+
+    /// The verdict on a checked report: what fails it, if anything.
+    #[must_use]
+    pub fn verdict(&self, checked: &Checked) -> Verdict {
+        let mut reasons = Vec::new();
+        if let Some(level) = self.fail_on {
+            let counts: Vec<String> = [Severity::Error, Severity::Warning, Severity::Info]
+                .into_iter()
+                .filter(|s| *s >= level)
+                .filter_map(|s| {
+                    let n = checked.findings.iter().filter(|f| f.severity == s).count();
+                    (n > 0).then(|| format!("{n}个{}", s.label()))
+                })
+                .collect();
+            if !counts.is_empty() {
+                reasons.push(format!("有{}", counts.join("、")));
+            }
+        }
+        if let Some(min) = self.min_score.filter(|min| checked.score.total < *min) {
+            reasons.push(format!("得分{:.1}，低于要求的{min}分", checked.score.total));
+        }
+        Verdict { reasons }
+    }
+}
+
+/// The gate's verdict on one report: 可以报送, or 需修改 and why. It judges the findings and
+/// the points against `fail-on` and `min-score`; the grade judges the report's quality, so a
+/// well-graded report can still need a correction before it is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Verdict {
+    /// What fails the report (`有3个错误`, `得分55.0，低于要求的60分`); empty when it passes.
+    pub reasons: Vec<String>,
+}
+
+impl Verdict {
+    /// Whether the report passes the gate.
+    #[must_use]
+    pub fn passes(&self) -> bool {
+        self.reasons.is_empty()
+    }
+
+    /// The verdict in a word: 可以报送 or 需修改.
+    #[must_use]
+    pub fn word(&self) -> &'static str {
+        if self.passes() { "可以报送" } else { "需修改" }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    /// `可以报送`, or `需修改（有3个错误）`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.passes() {
+            f.write_str(self.word())
+        } else {
+            write!(f, "{}（{}）", self.word(), self.reasons.join("；"))
+        }
     }
 }
 
@@ -157,7 +212,7 @@ pub fn check_document_with(
     let (mut findings, waived) = waive(&document, rules, findings, extra);
     findings.sort_by(|a, b| (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end)));
     findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
-    let score = score(&findings, rules);
+    let score = score(&findings, &elements, document.source.char_count(), rules);
     Checked { document, elements, findings, waived, baselined: 0, score, pack: rules.pack.id() }
 }
 

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::engine::{Checked, Gate};
+use crate::engine::{Checked, Gate, Verdict};
 use crate::finding::Severity;
 
 /// One report of a run.
@@ -18,6 +18,14 @@ pub struct ReportEntry {
     pub passed: bool,
     /// The gate it was judged by (the configuration may give each report its own).
     pub gate: Gate,
+}
+
+impl ReportEntry {
+    /// The gate's verdict on the report, with what fails it.
+    #[must_use]
+    pub fn verdict(&self) -> Verdict {
+        self.gate.verdict(&self.checked)
+    }
 }
 
 /// A Word copy `fazhi annotate` (or `fazhi fix` on a .docx) made.

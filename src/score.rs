@@ -1,12 +1,17 @@
 //! The score: 100 points split into groups (weights in the pack's TOML), each rule taking off
-//! at most its weight, each group at most its points.
+//! at most its weight, each group at most its points; then the grade of those points, held down
+//! by the pack's caps (`[[score.caps]]`) where a report lacks a required part or has too many
+//! language errors for its points to speak for it.
 //!
-//! **Invariant:** the score is a pure function of the findings and the rule set's weights.
+//! **Invariant:** the score is a pure function of the findings, the elements found, the length
+//! of the text and the pack's settings. 差错率 is computed here and nowhere else.
 
 use serde::Serialize;
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
+use crate::pack::{CapCondition, GradeCap};
 use crate::rules::RuleSet;
+use crate::rules::elements::{ElementStatus, Elements};
 
 /// Points lost in one group.
 #[derive(Debug, Clone, Serialize)]
@@ -21,24 +26,77 @@ pub struct GroupScore {
     pub lost: f64,
 }
 
+/// A cap that held the grade down.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AppliedCap {
+    /// The condition, as `when` writes it (`missing-required`, `partial-required`, `error-rate`).
+    pub when: &'static str,
+    /// The highest grade the cap allows.
+    pub max_grade: String,
+    /// Why, with the elements or the rate filled in.
+    pub reason: String,
+}
+
+impl AppliedCap {
+    /// The reason with its consequence: `缺少法定内容“…”，最高只能评为合格`.
+    #[must_use]
+    pub fn sentence(&self) -> String {
+        format!("{}，最高只能评为{}", self.reason, self.max_grade)
+    }
+}
+
 /// The score of a report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Score {
     /// 0–100, one decimal.
     pub total: f64,
-    /// 优秀, 良好, 合格 or 不合格.
+    /// The grade: that of the points, or lower where a cap holds (优秀, 良好, 合格 or 不合格).
     pub grade: String,
+    /// The grade the points alone give.
+    pub grade_by_score: String,
+    /// The caps that decide the grade (those allowing the lowest grade of the caps that hold and
+    /// are below the points' grade), in the pack's order; empty: the grade is the points'.
+    pub caps: Vec<AppliedCap>,
     /// Breakdown by group.
     pub groups: Vec<GroupScore>,
+    /// Errors and warnings of the rules in the pack's language categories.
+    pub language_errors: usize,
+    /// Characters of the text.
+    pub chars: usize,
+}
+
+impl Score {
+    /// 差错率: language errors per 10,000 characters, the measure proofreaders use (万分之 N).
+    #[must_use]
+    pub fn error_rate(&self) -> f64 {
+        error_rate(self.language_errors, self.chars)
+    }
+
+    /// The grade with why it is below the points' grade, e.g.
+    /// `合格（缺少法定内容“第一责任人履职情况”，最高只能评为合格）`.
+    #[must_use]
+    pub fn grade_explained(&self) -> String {
+        if self.caps.is_empty() {
+            return self.grade.clone();
+        }
+        let reasons: Vec<String> = self.caps.iter().map(AppliedCap::sentence).collect();
+        format!("{}（{}）", self.grade, reasons.join("；"))
+    }
+}
+
+/// Language errors per 10,000 characters.
+#[must_use]
+pub fn error_rate(language_errors: usize, chars: usize) -> f64 {
+    if chars == 0 { 0.0 } else { language_errors as f64 * 10_000.0 / chars as f64 }
 }
 
 fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }
 
-/// Scores a report's findings.
+/// Scores a report's findings; `elements` and `chars` (characters of the text) decide the caps.
 #[must_use]
-pub fn score(findings: &[Finding], rules: &RuleSet) -> Score {
+pub fn score(findings: &[Finding], elements: &Elements, chars: usize, rules: &RuleSet) -> Score {
     let settings = &rules.pack.score;
     let mut groups: Vec<GroupScore> = settings
         .groups
@@ -63,7 +121,73 @@ pub fn score(findings: &[Finding], rules: &RuleSet) -> Score {
         group.lost = round1(group.lost.min(group.points));
     }
     let total = round1((100.0 - groups.iter().map(|g| g.lost).sum::<f64>()).max(0.0));
-    let grade =
+    let grade_by_score =
         settings.grades.iter().find(|g| total >= g.min).map_or_else(|| "不合格".to_string(), |g| g.label.clone());
-    Score { total, grade, groups }
+    let language_errors = language_errors(findings, rules);
+    let rate = error_rate(language_errors, chars);
+    let points_rank = settings.rank(&grade_by_score).unwrap_or(usize::MAX);
+    let held: Vec<(usize, AppliedCap)> = settings
+        .caps
+        .iter()
+        .filter_map(|cap| Some((settings.rank(&cap.max_grade)?, cap)))
+        .filter(|(rank, _)| *rank > points_rank)
+        .filter_map(|(rank, cap)| Some((rank, applies(cap, elements, rate)?)))
+        .collect();
+    // The lowest grade a cap allows decides; the caps that allow it are the reasons shown.
+    let lowest = held.iter().map(|(rank, _)| *rank).max();
+    let caps: Vec<AppliedCap> =
+        held.into_iter().filter(|(rank, _)| Some(*rank) == lowest).map(|(_, cap)| cap).collect();
+    let grade = caps.first().map_or_else(|| grade_by_score.clone(), |c| c.max_grade.clone());
+    Score { total, grade, grade_by_score, caps, groups, language_errors, chars }
+}
+
+/// The cap with its reason filled in, when its condition holds.
+fn applies(cap: &GradeCap, elements: &Elements, rate: f64) -> Option<AppliedCap> {
+    let labels = |partial: bool| -> Vec<&str> {
+        elements
+            .list
+            .iter()
+            .filter(|e| e.required)
+            .filter(|e| match e.status {
+                ElementStatus::Absent => !partial,
+                ElementStatus::Embedded | ElementStatus::Weak => partial,
+                ElementStatus::Heading | ElementStatus::Present => false,
+            })
+            .map(|e| e.label.as_str())
+            .collect()
+    };
+    let reason = match cap.when {
+        CapCondition::MissingRequired | CapCondition::PartialRequired => {
+            let found = labels(cap.when == CapCondition::PartialRequired);
+            if found.is_empty() {
+                return None;
+            }
+            let quoted: Vec<String> = found.iter().map(|l| format!("“{l}”")).collect();
+            cap.reason.replace("{elements}", &quoted.join("、"))
+        }
+        CapCondition::ErrorRate { above } => {
+            if rate <= above {
+                return None;
+            }
+            cap.reason.replace("{rate}", &format!("{rate:.1}")).replace("{above}", &format!("{above}"))
+        }
+    };
+    Some(AppliedCap { when: cap.when.key(), max_grade: cap.max_grade.clone(), reason })
+}
+
+/// Errors and warnings of the rules in the pack's language categories (`[audit]
+/// language_categories`): what a proofreader marks in the text itself.
+#[must_use]
+pub fn language_errors(findings: &[Finding], rules: &RuleSet) -> usize {
+    let categories = &rules.pack.audit.language_categories;
+    findings
+        .iter()
+        .filter(|f| f.severity > Severity::Info)
+        .filter(|f| {
+            let category = rules
+                .get(&f.rule)
+                .map_or_else(|| f.rule.split('/').next().unwrap_or_default(), |r| r.category.as_str());
+            categories.iter().any(|c| c == category)
+        })
+        .count()
 }

@@ -51,6 +51,63 @@ pub fn write_atomic(path: &Path, bytes: impl AsRef<[u8]>) -> Result<(), WriteErr
     write(path, bytes.as_ref(), None)
 }
 
+/// An output written piece by piece (`std::io::Write`, buffered) into a temporary file beside
+/// its destination, which [`Self::commit`] renames over the destination: a long output never
+/// has to be held in memory, and the destination is still replaced whole or not at all (a
+/// writer dropped without `commit` leaves it untouched and removes the temporary file).
+#[derive(Debug)]
+pub struct AtomicWriter {
+    temp: std::io::BufWriter<tempfile::NamedTempFile>,
+    target: PathBuf,
+}
+
+impl AtomicWriter {
+    /// Starts writing an output to `path`.
+    ///
+    /// # Errors
+    /// The folder cannot be written, or `path` is a link loop.
+    pub fn create(path: &Path) -> Result<Self, WriteError> {
+        let target = resolve_links(path)?;
+        let temp = temp_beside(&target, ordinary_permissions())?;
+        Ok(Self { temp: std::io::BufWriter::with_capacity(1 << 16, temp), target })
+    }
+
+    /// Puts the whole output in place of the destination.
+    ///
+    /// # Errors
+    /// Writing, syncing or the rename failed; the destination is then untouched.
+    pub fn commit(self) -> Result<(), WriteError> {
+        let temp = self.temp.into_inner().map_err(|e| WriteError::Io(e.into_error()))?;
+        temp.as_file().sync_all()?;
+        temp.persist(&self.target).map_err(|e| WriteError::Io(e.error))?;
+        Ok(())
+    }
+}
+
+impl std::io::Write for AtomicWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.temp.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.temp.flush()
+    }
+}
+
+/// A private temporary file in the folder of `target`, named after it, that will have
+/// `permissions` (when given) once renamed.
+fn temp_beside(target: &Path, permissions: Option<fs::Permissions>) -> Result<tempfile::NamedTempFile, WriteError> {
+    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".fazhi.tmp");
+    if let Some(permissions) = permissions {
+        builder.permissions(permissions);
+    }
+    Ok(builder.tempfile_in(dir)?)
+}
+
 /// Replaces an input file (a report being fixed) with `bytes`, keeping its permissions, if it
 /// still holds `replace.original` and is not read-only.
 ///
@@ -72,21 +129,13 @@ fn write(path: &Path, bytes: &[u8], replace: Option<Replace<'_>>) -> Result<(), 
             return Err(WriteError::Changed);
         }
     }
-    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let prefix = format!(".{name}.");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".fazhi.tmp");
     // A temporary file is private (0600); the file it becomes is not: an input keeps its mode,
     // a new output gets what `File::create` gives (0666 less the umask).
     let permissions = match (&replace, &existing) {
         (Some(_), Some(meta)) => Some(meta.permissions()),
         _ => ordinary_permissions(),
     };
-    if let Some(permissions) = permissions.clone() {
-        builder.permissions(permissions);
-    }
-    let mut temp = builder.tempfile_in(dir)?;
+    let mut temp = temp_beside(&target, permissions.clone())?;
     temp.write_all(bytes)?;
     if let Some(permissions) = permissions {
         // The umask applies at creation; an input's exact mode is set again.
@@ -169,6 +218,25 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "新的内容");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         assert!(write_atomic(&dir.path().join("no/such/dir/x.xml"), "x").is_err());
+    }
+
+    #[test]
+    fn an_output_written_in_pieces_appears_whole_on_commit_and_not_at_all_without() {
+        use std::io::Write as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("结果.json");
+        write_atomic(&path, "旧").unwrap();
+        let mut writer = AtomicWriter::create(&path).unwrap();
+        writer.write_all("新的".as_bytes()).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "旧", "nothing shows before the commit");
+        writer.write_all("内容".as_bytes()).unwrap();
+        writer.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "新的内容");
+        let mut dropped = AtomicWriter::create(&path).unwrap();
+        dropped.write_all(b"half").unwrap();
+        drop(dropped);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "新的内容");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left behind");
     }
 
     #[test]

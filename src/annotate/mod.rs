@@ -168,7 +168,8 @@ pub fn annotate_docx(
         year,
         check.suppressions,
     );
-    let passed = check.gate.passes(&checked);
+    let verdict = check.gate.verdict(&checked);
+    let passed = verdict.passes();
     let xml = mapped.document.text.as_str();
     let map = &mapped.map;
     let text = checked.document.source.text.as_str();
@@ -225,7 +226,7 @@ pub fn annotate_docx(
             )));
         }
         let facts = text_of::SummaryFacts {
-            passed,
+            verdict: verdict.clone(),
             commented: placed.len(),
             revisions: written_changes.len(),
             revisions_skipped: skipped_changes.len(),

@@ -225,10 +225,10 @@ pub(crate) struct CheckArgs {
     /// 只输出每份报告的一行结论
     #[arg(long, short)]
     pub(crate) quiet: bool,
-    /// 出现该级别及以上的问题即判为未通过（默认 error，或配置文件中的 fail-on）
+    /// 出现该级别及以上的问题即判为“需修改”（默认 error，或配置文件中的 fail-on）
     #[arg(long, value_enum, value_name = "级别")]
     pub(crate) fail_on: Option<FailOn>,
-    /// 得分低于此值判为未通过
+    /// 得分低于此值判为“需修改”
     #[arg(long, value_name = "分数")]
     pub(crate) min_score: Option<f64>,
     #[command(flatten)]

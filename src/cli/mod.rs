@@ -3,7 +3,9 @@
 //! [`run`] parses the arguments (`args`) and hands them to the command (`commands/`, one file
 //! each); the checking commands and `fazhi serve` share one prepare step (`session`:
 //! configuration, rule sets per profile, checks) built on the plan of the run (`plan`).
-//! Commands return what to print; only `main` prints. [`run_main`] is what `main` runs: it
+//! Commands return what to print; only `main` prints, except that `fazhi check` writes its
+//! output to `main`'s standard output as it checks (a run over thousands of reports would
+//! otherwise hold all of it). [`run_main`] is what `main` runs: it
 //! first works out what a double-click or a file dropped onto the program means (`launch`), and
 //! gives `fazhi serve`, which runs until stopped, a writer for its start-up lines.
 //!
@@ -56,22 +58,23 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    dispatch(args, &mut std::io::sink())
+    dispatch(args, &mut std::io::sink(), None)
 }
 
 /// Runs the program as `main` started it: with no arguments and no terminal (a double-click)
 /// it serves the page, with one report file as its argument (a file dropped onto it) it checks
 /// that report and opens its page (in a terminal: `fazhi check FILE`), otherwise as [`run`].
 /// `live` gets the lines a command that runs until stopped writes as it goes (`fazhi serve`:
-/// the address, warnings, rule-file problems).
+/// the address, warnings, rule-file problems); `stdout` gets what `fazhi check` prints as it
+/// goes (the outcome's `stdout` holds the rest).
 #[must_use]
-pub fn run_main(args: Vec<OsString>, live: &mut dyn Write) -> Outcome {
+pub fn run_main(args: Vec<OsString>, live: &mut dyn Write, stdout: &mut dyn Write) -> Outcome {
     #[cfg(feature = "serve")]
     let args = launch::arguments(args, launch::in_terminal());
-    dispatch(args, live)
+    dispatch(args, live, Some(stdout))
 }
 
-fn dispatch<I, T>(args: I, live: &mut dyn Write) -> Outcome
+fn dispatch<I, T>(args: I, live: &mut dyn Write, stdout: Option<&mut dyn Write>) -> Outcome
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -96,7 +99,7 @@ where
     };
     match cli.command {
         Command::Check(args) => match outputs::destinations(matches.subcommand_matches("check")) {
-            Ok(destinations) => commands::check::run(&args, &destinations),
+            Ok(destinations) => commands::check::run(&args, &destinations, stdout),
             Err(message) => Outcome::usage(&message),
         },
         Command::Fix(args) => commands::fix::run(&args),

@@ -27,7 +27,9 @@ pub(crate) struct Session {
     pub(crate) errors: Vec<FileError>,
     /// Whether a rule file failed to load (the rules that loaded still run; the exit code is 2).
     pub(crate) rule_errors: bool,
-    threads: Option<usize>,
+    /// The pool of `--jobs N` threads, built once for the whole run (its threads keep their
+    /// regex caches from chunk to chunk); `None`: rayon's global pool, one thread per core.
+    pool: Option<rayon::ThreadPool>,
     /// Configuration suppressions that waived something: (configuration file, index).
     used_suppressions: HashSet<(PathBuf, usize)>,
 }
@@ -65,7 +67,23 @@ impl Session {
 
     /// A session over a plan; `rule_errors` says whether a rule file failed to load.
     pub(crate) fn new(plan: Plan, rule_errors: bool, threads: Option<usize>) -> Self {
-        Self { errors: plan.errors.clone(), plan, rule_errors, threads, used_suppressions: HashSet::new() }
+        let pool = threads.and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().ok());
+        Self { errors: plan.errors.clone(), plan, rule_errors, pool, used_suppressions: HashSet::new() }
+    }
+
+    /// Runs `work` on the run's threads (`--jobs`): checking, and rendering that runs in
+    /// parallel (the human diagnostics), use as many threads as the user allowed.
+    pub(crate) fn install<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
+        match &self.pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
+    }
+
+    /// How many threads the run's work uses.
+    #[cfg(test)]
+    pub(crate) fn threads(&self) -> usize {
+        self.install(rayon::current_num_threads)
     }
 
     /// Checks every planned file.
@@ -76,7 +94,15 @@ impl Session {
     /// Checks the planned files in `range` in parallel; read errors join `errors`. Reports come
     /// back in the order of the jobs (sorted by path).
     pub(crate) fn check_range(&mut self, range: Range<usize>) -> Vec<ReportEntry> {
-        let reports = check_files(&self.plan.jobs[range], self.threads, &mut self.errors);
+        let jobs = &self.plan.jobs[range];
+        let results = self.install(|| jobs.par_iter().map(|job| check_job(job, None)).collect::<Vec<_>>());
+        let mut reports = Vec::new();
+        for result in results {
+            match result {
+                Ok(entry) => reports.push(entry),
+                Err(error) => self.errors.push(error),
+            }
+        }
         self.note_waivers(&reports);
         reports
     }
@@ -148,24 +174,6 @@ impl Session {
     }
 }
 
-/// Checks `jobs` in parallel (on `threads` threads when given); read errors join `errors`.
-fn check_files(jobs: &[Job], threads: Option<usize>, errors: &mut Vec<FileError>) -> Vec<ReportEntry> {
-    let check_all =
-        || -> Vec<Result<ReportEntry, FileError>> { jobs.par_iter().map(|job| check_job(job, None)).collect() };
-    let results = match threads.map(|n| rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build()) {
-        Some(Ok(pool)) => pool.install(check_all),
-        _ => check_all(),
-    };
-    let mut reports = Vec::new();
-    for result in results {
-        match result {
-            Ok(entry) => reports.push(entry),
-            Err(error) => errors.push(error),
-        }
-    }
-    reports
-}
-
 /// Checks one job: its file on disk, or `bytes` when given (a file that is not on disk).
 fn check_job(job: &Job, bytes: Option<&[u8]>) -> Result<ReportEntry, FileError> {
     let checked = match bytes {
@@ -189,4 +197,22 @@ pub(crate) fn load_rules(pack: &Pack, dirs: &[PathBuf], stderr: &mut String) -> 
         stderr.push_str(&diagnostic::render(error));
     }
     (rules, !errors.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_give_one_pool_of_that_many_threads_for_the_whole_run() {
+        let mut outcome = Outcome::default();
+        let seed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds/hubin-2023.txt");
+        let session = Session::prepare(&[seed], &Overrides::default(), Some(1), &mut outcome).unwrap();
+        assert_eq!(session.threads(), 1);
+        // A pool built per chunk would run each chunk on a new thread (with cold regex caches).
+        let first = session.install(|| std::thread::current().id());
+        let again = session.install(|| std::thread::current().id());
+        assert_eq!(first, again);
+        assert_ne!(first, std::thread::current().id(), "the work runs on the pool, not the caller's thread");
+    }
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-pub use score::{Grade, PerFinding, ScoreGroup, ScoreSettings};
+pub use score::{CapCondition, Grade, GradeCap, PerFinding, ScoreGroup, ScoreSettings};
 
 use crate::diagnostic::{RuleError, io_error, toml_error};
 use crate::document::{DocumentHints, HintWords};
@@ -269,7 +269,7 @@ impl Default for AuditSettings {
 struct RawPack {
     name: String,
     version: String,
-    score: ScoreSettings,
+    score: score::RawScore,
     #[serde(default)]
     document: RawDocument,
     #[serde(default)]
@@ -297,6 +297,11 @@ const PACK_KEYS: &[&str] = &[
     "per_finding",
     "groups",
     "grades",
+    "caps",
+    "when",
+    "above",
+    "max_grade",
+    "reason",
     "document",
     "title_topics",
     "issuer_followers",
@@ -314,7 +319,7 @@ fn parse_settings(name: &str, text: &str) -> Result<PackSettings, Box<RuleError>
         let (message, help) = toml_error(e.message(), PACK_KEYS);
         RuleError::at(name, &shared, e.span(), message, help)
     })?;
-    let total: f64 = raw.score.groups.iter().map(|g| g.points).sum();
+    let total = raw.score.total_points();
     if (total - 100.0).abs() > 1e-6 {
         return Err(Box::new(RuleError::at(
             name,
@@ -324,6 +329,8 @@ fn parse_settings(name: &str, text: &str) -> Result<PackSettings, Box<RuleError>
             None,
         )));
     }
+    let score =
+        raw.score.validate().map_err(|(message, span, help)| RuleError::at(name, &shared, span, message, help))?;
     let words = HintWords {
         title_topics: raw.document.title_topics,
         issuer_followers: raw.document.issuer_followers,
@@ -335,7 +342,7 @@ fn parse_settings(name: &str, text: &str) -> Result<PackSettings, Box<RuleError>
     Ok(PackSettings {
         name: raw.name,
         version: raw.version,
-        score: raw.score,
+        score,
         document,
         audit: raw.audit.unwrap_or_default(),
         starter: None,

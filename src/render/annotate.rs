@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use crate::annotate::Adjusted;
-use crate::engine::Checked;
+use crate::engine::{Checked, Verdict};
 use crate::finding::Finding;
 use crate::render::element::Shown;
 use crate::results::{AnnotatedFile, Counts, FileError};
@@ -98,8 +98,8 @@ pub fn finding_lines(
 #[derive(Debug, Default)]
 #[allow(missing_docs)]
 pub struct SummaryFacts<'a> {
-    /// Whether the report passed its gate.
-    pub passed: bool,
+    /// The gate's verdict on the report.
+    pub verdict: Verdict,
     /// Comments written on findings.
     pub commented: usize,
     /// Tracked changes written.
@@ -122,8 +122,8 @@ const SUMMARY_LIST: usize = 200;
 pub fn summary_lines(checked: &Checked, rules: &RuleSet, facts: &SummaryFacts<'_>) -> Vec<Line> {
     let doc = &checked.document;
     let score = &checked.score;
-    let verdict = if facts.passed { "通过" } else { "未通过" };
-    let mut lines = vec![bold(format!("fazhi 检查结果：{:.1} 分（{}），{verdict}", score.total, score.grade))];
+    let mut lines = vec![bold(format!("fazhi 检查结果：{:.1} 分，等级：{}", score.total, score.grade_explained()))];
+    lines.push(bold(format!("结论：{}", facts.verdict)));
     let counts = Counts::of(checked);
     let mut counted = format!(
         "问题：错误 {} · 警告 {} · 提示 {}；已在原文处逐条批注 {} 条",

@@ -40,13 +40,14 @@ impl Shown {
     }
 
     /// ✓ (own heading or content present), △ (only mentioned elsewhere, or only hinted at),
-    /// ✗ (absent).
+    /// ✗ (absent, and a defect), ○ (not written, and it may be left out).
     #[must_use]
     pub fn mark(&self) -> &'static str {
         match self {
             Self::Heading | Self::Analysed => "✓",
             Self::Mentioned | Self::Hinted => "△",
-            Self::Missing | Self::Optional { .. } => "✗",
+            Self::Missing => "✗",
+            Self::Optional { .. } => "○",
         }
     }
 
@@ -57,6 +58,7 @@ impl Shown {
             Self::Heading => "有独立标题".to_string(),
             Self::Analysed => "有（已作分析）".to_string(),
             Self::Optional { note: Some(note) } => format!("未写（{note}）"),
+            Self::Optional { note: None } => "未写（可省略）".to_string(),
             other => other.lead().to_string(),
         }
     }
@@ -86,13 +88,14 @@ impl Shown {
         *self == Self::Missing
     }
 
-    /// The style of the mark: `ok`, `part` or `no`.
+    /// The style of the mark: `ok`, `part`, `no` or `optional`.
     #[must_use]
     pub fn class(&self) -> &'static str {
-        match self.mark() {
-            "✓" => "ok",
-            "△" => "part",
-            _ => "no",
+        match self {
+            Self::Heading | Self::Analysed => "ok",
+            Self::Mentioned | Self::Hinted => "part",
+            Self::Missing => "no",
+            Self::Optional { .. } => "optional",
         }
     }
 }
@@ -117,4 +120,4 @@ pub fn evidence(element: &ElementFound) -> Option<Span> {
 }
 
 /// The legend printed under a checklist.
-pub const LEGEND: &str = "✓ 有独立部分或已作分析　△ 仅在其他部分提及，或只有零散说明　✗ 缺失";
+pub const LEGEND: &str = "✓ 有独立部分或已作分析　△ 仅在其他部分提及，或只有零散说明　✗ 缺失　○ 未写，可以不写";

@@ -25,6 +25,9 @@ pub struct HumanOptions {
 
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
+    /// The message as miette prints it: with the line breaks of its wrapping already in when
+    /// `prewrapped`, else as the rule wrote it.
+    message: String,
     excerpt: Excerpt,
     help: String,
     label: String,
@@ -38,7 +41,7 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -70,9 +73,109 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 }
 
-fn handler(color: bool) -> GraphicalReportHandler {
+/// Width of the human output; miette lays out the message and help lines in two columns less.
+const WIDTH: usize = 100;
+const WRAP_WIDTH: usize = WIDTH - 2;
+
+/// miette's own wrapping (`wrap`) or none, for text already broken into lines by [`prewrap`].
+fn handler(color: bool, wrap: bool) -> GraphicalReportHandler {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false)
+    GraphicalReportHandler::new_themed(theme).with_width(WIDTH).with_links(false).with_wrap_lines(wrap)
+}
+
+thread_local! {
+    /// The four handlers (colour × wrapping), made once per thread rather than per finding.
+    static HANDLERS: [GraphicalReportHandler; 4] =
+        [handler(false, false), handler(false, true), handler(true, false), handler(true, true)];
+}
+
+/// Indents miette puts before the first and the following lines of a text, and the columns
+/// left for the text on every line.
+struct Indents {
+    initial: String,
+    subsequent: &'static str,
+    room: usize,
+}
+
+/// The indents of the message (by severity: error, warning, advice) and of the help. Only
+/// their display widths matter for where lines break; colour codes have none.
+static INDENTS: std::sync::LazyLock<[Indents; 4]> = std::sync::LazyLock::new(|| {
+    let characters = miette::ThemeCharacters::unicode();
+    let make = |initial: String, subsequent: &'static str| {
+        let room = WRAP_WIDTH
+            .saturating_sub(textwrap::core::display_width(&initial))
+            .min(WRAP_WIDTH.saturating_sub(textwrap::core::display_width(subsequent)));
+        Indents { initial, subsequent, room }
+    };
+    [
+        make(format!("  {} ", characters.error), "  │ "),
+        make(format!("  {} ", characters.warning), "  │ "),
+        make(format!("  {} ", characters.advice), "  │ "),
+        make("  help: ".to_string(), "        "),
+    ]
+});
+
+fn indents(of: Wrapped) -> &'static Indents {
+    &INDENTS[match of {
+        Wrapped::Message(Severity::Error) => 0,
+        Wrapped::Message(Severity::Warning) => 1,
+        Wrapped::Message(Severity::Info) => 2,
+        Wrapped::Help => 3,
+    }]
+}
+
+/// Which text of a diagnostic is wrapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Wrapped {
+    Message(Severity),
+    Help,
+}
+
+/// Distinct texts remembered per thread before the memory of wrapped texts starts over.
+const WRAP_CACHE_ENTRIES: usize = 4096;
+
+thread_local! {
+    static WRAP_CACHE: std::cell::RefCell<std::collections::HashMap<(Wrapped, String), Option<String>>> =
+        std::cell::RefCell::default();
+}
+
+/// The text with a line break wherever miette's wrapping (textwrap, at `WRAP_WIDTH` columns
+/// after the indent) would break it, for printing without miette's wrapping; `None` when that
+/// printing could not give the same bytes (a line of the result would be blank).
+///
+/// textwrap finds the places where Chinese text may break with ICU's line segmenter, one
+/// character at a time, which cost more than checking the report. Most lines fit: a line
+/// whose display width fits after its indent is printed as it is (what textwrap gives for it);
+/// longer ones are wrapped by textwrap itself, once per distinct text (each rule's help is the
+/// same for all its findings).
+fn prewrap(text: &str, of: Wrapped) -> Option<String> {
+    let Indents { initial, subsequent, room } = indents(of);
+    let plain = !text.chars().any(char::is_control) && !text.ends_with(' ') && !text.trim().is_empty();
+    if plain && textwrap::core::display_width(text) <= *room {
+        return Some(text.to_string());
+    }
+    WRAP_CACHE.with(|cache| {
+        let key = (of, text.to_string());
+        if let Some(done) = cache.borrow().get(&key) {
+            return done.clone();
+        }
+        let options =
+            textwrap::Options::new(WRAP_WIDTH).initial_indent(initial).subsequent_indent(subsequent).break_words(true);
+        let filled = textwrap::fill(text, options);
+        let mut lines = Vec::new();
+        for (idx, line) in filled.split('\n').enumerate() {
+            let body = line.strip_prefix(if idx == 0 { initial.as_str() } else { subsequent });
+            lines.push(body.filter(|b| !b.trim().is_empty()));
+        }
+        let done: Option<Vec<&str>> = lines.into_iter().collect();
+        let done = done.map(|lines| lines.join("\n"));
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= WRAP_CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(key, done.clone());
+        done
+    })
 }
 
 /// Renders one finding as a miette diagnostic.
@@ -95,9 +198,26 @@ pub fn render_finding(entry: &ReportEntry, finding: &Finding, color: bool) -> St
     } else {
         "此处".to_string()
     };
-    let diagnostic = FindingDiagnostic { finding, excerpt, help, label };
+    draw(finding, excerpt, help, label, color, true)
+}
+
+/// Draws one diagnostic; with `prewrapping`, its message and help are broken into lines by
+/// [`prewrap`] and miette does not wrap them again, else miette wraps them (the same bytes).
+fn draw(finding: &Finding, excerpt: Excerpt, help: String, label: String, color: bool, prewrapping: bool) -> String {
+    let prewrapped = if prewrapping {
+        (prewrap(&finding.message, Wrapped::Message(finding.severity)), prewrap(&help, Wrapped::Help))
+    } else {
+        (None, None)
+    };
+    let (wrap, message, help) = match prewrapped {
+        (Some(message), Some(help)) => (false, message, help),
+        _ => (true, finding.message.clone(), help),
+    };
+    let diagnostic = FindingDiagnostic { finding, message, excerpt, help, label };
     let mut out = String::new();
-    if handler(color).render_report(&mut out, &diagnostic).is_err() {
+    let drawn = HANDLERS
+        .with(|handlers| handlers[usize::from(color) * 2 + usize::from(wrap)].render_report(&mut out, &diagnostic));
+    if drawn.is_err() {
         let _ = writeln!(out, "{}: {}", finding.rule, finding.message);
     }
     super::diagnostic::chinese_labels(&out)
@@ -116,7 +236,8 @@ fn crop(text: &str, max_chars: usize) -> String {
     }
 }
 
-/// The per-report summary: title, elements checklist, score, counts and verdict.
+/// The per-report summary: title, elements checklist, score, grade (with the cap that holds it
+/// down, if any), counts and verdict (with what fails it).
 #[must_use]
 pub fn render_summary(entry: &ReportEntry) -> String {
     let checked: &Checked = &entry.checked;
@@ -164,14 +285,16 @@ pub fn render_summary(entry: &ReportEntry) -> String {
         .iter()
         .map(|g| format!("{} {}/{}", g.label, fmt_points(g.points - g.lost), fmt_points(g.points)))
         .collect();
-    let _ =
-        writeln!(out, "得分：{}（{}）　{}", fmt_points(checked.score.total), checked.score.grade, groups.join(" · "));
+    let _ = writeln!(out, "得分：{}　{}", fmt_points(checked.score.total), groups.join(" · "));
+    let _ = writeln!(out, "等级：{}", checked.score.grade_explained());
     let counts = Counts::of(checked);
-    let verdict = if entry.passed { "通过" } else { "未通过" };
     let _ = writeln!(
         out,
-        "问题：错误 {} · 警告 {} · 提示 {}　结论：{verdict}",
-        counts.errors, counts.warnings, counts.infos
+        "问题：错误 {} · 警告 {} · 提示 {}　结论：{}",
+        counts.errors,
+        counts.warnings,
+        counts.infos,
+        entry.verdict()
     );
     if checked.baselined > 0 {
         let _ = writeln!(out, "另有{}条问题已记录在基线中，未列出", checked.baselined);
@@ -209,15 +332,15 @@ fn fmt_points(value: f64) -> String {
 #[must_use]
 pub fn render_quiet_line(entry: &ReportEntry) -> String {
     let counts = Counts::of(&entry.checked);
-    let verdict = if entry.passed { "通过" } else { "未通过" };
     format!(
-        "{}：{}分 {}，错误 {}，警告 {}，提示 {}，{verdict}\n",
+        "{}：{}分 {}，错误 {}，警告 {}，提示 {}，{}\n",
         entry.path.display(),
         fmt_points(entry.checked.score.total),
-        entry.checked.score.grade,
+        entry.checked.score.grade_explained(),
         counts.errors,
         counts.warnings,
-        counts.infos
+        counts.infos,
+        entry.verdict()
     )
 }
 
@@ -262,11 +385,97 @@ pub fn render_tail(errors: &[FileError], reports: usize, passed: usize) -> Strin
         let _ = writeln!(out, "无法检查 {}：{}", error.path.display(), error.message);
     }
     if reports + errors.len() > 1 {
-        let _ = write!(out, "共 {reports} 份报告：通过 {passed}，未通过 {}", reports - passed);
+        let _ = write!(out, "共 {reports} 份报告：可以报送 {passed}，需修改 {}", reports - passed);
         if !errors.is_empty() {
             let _ = write!(out, "；{} 个文件无法读取", errors.len());
         }
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+    use crate::source::{SourceFile, Span};
+
+    /// Draws `finding` both ways, in both colour settings: the prewrapped drawing must be byte
+    /// for byte miette's own.
+    fn assert_same_both_ways(source: &SourceFile, finding: &Finding) {
+        for color in [false, true] {
+            let parts = || {
+                let excerpt = Excerpt::new("报告.txt", source, finding.span);
+                (excerpt, finding.help.clone(), "此处".to_string())
+            };
+            let (excerpt, help, label) = parts();
+            let ours = draw(finding, excerpt, help, label, color, true);
+            let (excerpt, help, label) = parts();
+            let miette = draw(finding, excerpt, help, label, color, false);
+            assert_eq!(ours, miette, "{} / {:?} / {:?}", finding.rule, finding.message, finding.help);
+        }
+    }
+
+    #[test]
+    fn prewrapped_diagnostics_are_what_miette_would_wrap() {
+        let (rules, errors) = RuleSet::builtin();
+        assert!(errors.is_empty());
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut drawn = 0;
+        let files = ["seeds", "variants"].into_iter().flat_map(|d| std::fs::read_dir(fixtures.join(d)).unwrap());
+        for entry in files.flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|x| x != "txt") {
+                continue;
+            }
+            let checked = crate::engine::check_file(&path, &crate::engine::ReadOptions::default(), &rules).unwrap();
+            for finding in &checked.findings {
+                assert_same_both_ways(&checked.document.source, finding);
+                drawn += 1;
+            }
+        }
+        assert!(drawn > 300, "the seeds and variants give many findings ({drawn})");
+    }
+
+    #[test]
+    fn long_and_unusual_texts_wrap_as_miette_wraps_them() {
+        let source = SourceFile::from_text("报告.txt", "第一段，有一些文字。\n第二段。\n");
+        let long = "把半角（英文）标点改为全角（中文）标点，“引号”和《书名号》要成对，".repeat(4);
+        let texts = [
+            "短的".to_string(),
+            // Exactly the room of a line, one column more, and far more.
+            "字".repeat(47),
+            "字".repeat(48),
+            long.clone(),
+            format!("{long} ASCII words, with spaces and a-hyphenated-word {long}"),
+            "尾部有空格  ".to_string(),
+            "两行\n第二行".to_string(),
+            "空行\n\n之后".to_string(),
+            "\u{3000}".to_string(),
+            format!("{}\t{}", "制表符".repeat(10), "字".repeat(40)),
+            "a".repeat(300),
+            String::new(),
+        ];
+        let mut slow = 0;
+        for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+            for message in &texts {
+                for help in &texts {
+                    let finding = Finding {
+                        rule: "punct/halfwidth".into(),
+                        severity,
+                        span: Span::new(0, 3),
+                        message: message.clone(),
+                        help: help.clone(),
+                        suggestion: None,
+                        penalty: None,
+                        edits: Vec::new(),
+                    };
+                    assert_same_both_ways(&source, &finding);
+                }
+            }
+            slow +=
+                texts.iter().filter(|t| prewrap(t, Wrapped::Message(severity)).as_deref() != Some(t.as_str())).count();
+        }
+        assert!(slow >= 3 * 5, "the long texts are wrapped, not passed through ({slow})");
+    }
 }

@@ -12,11 +12,13 @@ use crate::pack::PackId;
 use crate::results::{Counts, FileError, ReportEntry};
 use crate::rules::RuleSet;
 use crate::rules::elements::ElementStatus;
-use crate::score::GroupScore;
+use crate::score::{AppliedCap, GroupScore};
 
 /// Version of the wire format; bumped on any incompatible change.
 pub const FORMAT_VERSION: u32 = 2;
 
+/// The whole document as one value: what the pieces of [`Stream`] must add up to.
+#[cfg(test)]
 #[derive(Serialize)]
 struct Output<'a> {
     version: u32,
@@ -57,6 +59,8 @@ struct JsonReport<'a> {
     notes: &'a [String],
     score: f64,
     grade: &'a str,
+    grade_by_score: &'a str,
+    grade_caps: &'a [AppliedCap],
     passed: bool,
     score_breakdown: &'a [GroupScore],
     elements: Elements<'a>,
@@ -67,6 +71,8 @@ struct JsonReport<'a> {
 #[derive(Serialize)]
 struct Stats {
     chars: usize,
+    language_errors: usize,
+    error_rate: f64,
     #[serde(flatten)]
     counts: Counts,
     suppressed: usize,
@@ -148,9 +154,6 @@ struct JsonError {
 }
 
 /// Renders a run as the JSON document (pretty-printed, one trailing newline).
-///
-/// # Panics
-/// Never in practice: every value serialised is a plain string, number or list.
 #[must_use]
 pub fn render(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet) -> String {
     render_with_statistics(reports, errors, rules, None)
@@ -158,9 +161,6 @@ pub fn render(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet) ->
 
 /// Renders a run as the JSON document with a top-level `statistics` list (`--statistics`): one
 /// entry per rule that fired, as [`super::statistics::count`] gives them.
-///
-/// # Panics
-/// Never in practice: every value serialised is a plain string, number or list.
 #[must_use]
 pub fn render_with_statistics(
     reports: &[ReportEntry],
@@ -168,20 +168,101 @@ pub fn render_with_statistics(
     rules: &RuleSet,
     statistics: Option<Vec<RuleCount>>,
 ) -> String {
-    let output = Output {
-        version: FORMAT_VERSION,
-        tool: Tool { name: "fazhi", version: env!("CARGO_PKG_VERSION") },
-        rule_pack: Pack { name: &rules.pack.name, version: &rules.pack.version },
-        reports: reports.iter().map(|entry| report(entry, &rules.pack.id())).collect(),
-        errors: errors
+    let (mut stream, mut text) = Stream::start(rules);
+    text.push_str(&stream.reports(reports, rules));
+    text.push_str(&stream.finish(errors, statistics));
+    text
+}
+
+/// The JSON document in pieces, for a run that writes its reports as it checks them instead of
+/// holding them all: [`Stream::start`], then [`Stream::reports`] for each batch, then
+/// [`Stream::finish`]. The pieces joined are the bytes `serde_json`'s pretty printer gives for
+/// the whole document.
+#[derive(Debug)]
+pub struct Stream {
+    reports: usize,
+}
+
+impl Stream {
+    /// The document up to its first report.
+    ///
+    /// # Panics
+    /// Never in practice: every value serialised is a plain string, number or list.
+    #[must_use]
+    pub fn start(rules: &RuleSet) -> (Self, String) {
+        #[derive(Serialize)]
+        struct Head<'a> {
+            version: u32,
+            tool: Tool,
+            rule_pack: Pack<'a>,
+        }
+        let head = Head {
+            version: FORMAT_VERSION,
+            tool: Tool { name: "fazhi", version: env!("CARGO_PKG_VERSION") },
+            rule_pack: Pack { name: &rules.pack.name, version: &rules.pack.version },
+        };
+        let mut text = serde_json::to_string_pretty(&head).expect("JSON output serialises");
+        // The head is an object of plain members: its last line is the closing brace.
+        text.truncate(text.len() - "\n}".len());
+        text.push_str(",\n  \"reports\": [");
+        (Self { reports: 0 }, text)
+    }
+
+    /// The next reports of the list.
+    ///
+    /// # Panics
+    /// Never in practice: every value serialised is a plain string, number or list.
+    #[must_use]
+    pub fn reports(&mut self, reports: &[ReportEntry], rules: &RuleSet) -> String {
+        let run_pack = rules.pack.id();
+        let mut text = String::new();
+        for entry in reports {
+            text.push_str(if self.reports == 0 { "\n" } else { ",\n" });
+            let value = serde_json::to_string_pretty(&report(entry, &run_pack)).expect("JSON output serialises");
+            push_indented(&mut text, &value, "    ");
+            self.reports += 1;
+        }
+        text
+    }
+
+    /// The end of the document: the files that could not be read, and `statistics` when given.
+    ///
+    /// # Panics
+    /// Never in practice: every value serialised is a plain string, number or list.
+    #[must_use]
+    pub fn finish(self, errors: &[FileError], statistics: Option<Vec<RuleCount>>) -> String {
+        let mut text = String::from(if self.reports == 0 { "]" } else { "\n  ]" });
+        let errors: Vec<JsonError> = errors
             .iter()
             .map(|e| JsonError { path: e.path.display().to_string(), message: e.message.clone() })
-            .collect(),
-        statistics,
-    };
-    let mut text = serde_json::to_string_pretty(&output).expect("JSON output serialises");
-    text.push('\n');
-    text
+            .collect();
+        text.push_str(",\n  \"errors\": ");
+        let value = serde_json::to_string_pretty(&errors).expect("JSON output serialises");
+        push_indented(&mut text, value.trim_start(), "  ");
+        if let Some(statistics) = statistics {
+            text.push_str(",\n  \"statistics\": ");
+            let value = serde_json::to_string_pretty(&statistics).expect("JSON output serialises");
+            push_indented(&mut text, value.trim_start(), "  ");
+        }
+        text.push_str("\n}\n");
+        text
+    }
+}
+
+/// Appends a pretty-printed value one level deeper: `indent` after every line break (each line
+/// break of `serde_json`'s pretty output is between tokens; those in strings are escaped). The
+/// first line gets it too unless the value continues a line (`"key": {`).
+fn push_indented(out: &mut String, value: &str, indent: &str) {
+    if out.ends_with('\n') {
+        out.push_str(indent);
+    }
+    for (idx, line) in value.split('\n').enumerate() {
+        if idx > 0 {
+            out.push('\n');
+            out.push_str(indent);
+        }
+        out.push_str(line);
+    }
 }
 
 /// The JSON form of one finding of a checked report.
@@ -236,15 +317,90 @@ fn report<'a>(entry: &'a ReportEntry, run_pack: &PackId) -> JsonReport<'a> {
         notes: &source.origin.notes,
         score: checked.score.total,
         grade: &checked.score.grade,
+        grade_by_score: &checked.score.grade_by_score,
+        grade_caps: &checked.score.caps,
         passed: entry.passed,
         score_breakdown: &checked.score.groups,
         elements: Elements(checked),
         findings,
         stats: Stats {
             chars: source.char_count(),
+            language_errors: checked.score.language_errors,
+            error_rate: (checked.score.error_rate() * 100.0).round() / 100.0,
             counts: Counts::of(checked),
             suppressed: checked.waived.len(),
             baseline: checked.baselined,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The document as `serde_json` prints it whole, the way fazhi printed it before it wrote
+    /// reports as it checked them.
+    fn whole(
+        reports: &[ReportEntry],
+        errors: &[FileError],
+        rules: &RuleSet,
+        statistics: Option<Vec<RuleCount>>,
+    ) -> String {
+        let output = Output {
+            version: FORMAT_VERSION,
+            tool: Tool { name: "fazhi", version: env!("CARGO_PKG_VERSION") },
+            rule_pack: Pack { name: &rules.pack.name, version: &rules.pack.version },
+            reports: reports.iter().map(|entry| report(entry, &rules.pack.id())).collect(),
+            errors: errors
+                .iter()
+                .map(|e| JsonError { path: e.path.display().to_string(), message: e.message.clone() })
+                .collect(),
+            statistics,
+        };
+        let mut text = serde_json::to_string_pretty(&output).unwrap();
+        text.push('\n');
+        text
+    }
+
+    #[test]
+    fn the_pieces_are_the_whole_document() {
+        let (rules, _) = RuleSet::builtin();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        paths.sort();
+        let gate = crate::engine::Gate { fail_on: None, min_score: None };
+        let reports: Vec<ReportEntry> = paths
+            .iter()
+            .map(|path| {
+                let checked = crate::engine::check_file(path, &crate::engine::ReadOptions::default(), &rules).unwrap();
+                ReportEntry { path: path.clone(), passed: gate.passes(&checked), checked, gate }
+            })
+            .collect();
+        let errors = [
+            FileError { path: "坏.txt".into(), message: "无法读取\n第二行".to_string() },
+            FileError { path: "b.docx".into(), message: "不是 Word 文件".to_string() },
+        ];
+        for (n, errors, statistics) in [
+            (0, &errors[..0], false),
+            (0, &errors[..], true),
+            (1, &errors[..1], false),
+            (reports.len(), &errors[..], true),
+        ] {
+            let stats = || statistics.then(|| super::super::statistics::count(&reports[..n], &rules));
+            let expected = whole(&reports[..n], errors, &rules, stats());
+            assert_eq!(render_with_statistics(&reports[..n], errors, &rules, stats()), expected);
+            // In batches of two, as a run writes them.
+            let (mut stream, mut text) = Stream::start(&rules);
+            for batch in reports[..n].chunks(2) {
+                text.push_str(&stream.reports(batch, &rules));
+            }
+            text.push_str(&stream.finish(errors, stats()));
+            assert_eq!(text, expected);
+        }
     }
 }

@@ -180,6 +180,14 @@ struct LogicalLocation {
 /// Never in practice: every value serialised is a plain string, number or list.
 #[must_use]
 pub fn render(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet) -> String {
+    let results = reports.iter().flat_map(|entry| results_of(entry, rules)).collect();
+    let mut text = serde_json::to_string_pretty(&log(rules, errors, results)).expect("SARIF output serialises");
+    text.push('\n');
+    text
+}
+
+/// The log with these results; the rules of the set and the files that could not be read.
+fn log<'a>(rules: &'a RuleSet, errors: &[FileError], results: Vec<SarifResult<'a>>) -> Log<'a> {
     let descriptors = rules
         .rules
         .iter()
@@ -193,22 +201,6 @@ pub fn render(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet) ->
             properties: RuleProperties { tags: [&rule.category], weight: rule.weight },
         })
         .collect();
-    let mut results = Vec::new();
-    for entry in reports {
-        let checked = &entry.checked;
-        let mut all: Vec<(&Finding, Option<Suppression>)> = checked.findings.iter().map(|f| (f, None)).collect();
-        for waived in &checked.waived {
-            let kind = match waived.by {
-                WaiverSource::Inline => "inSource",
-                WaiverSource::Config => "external",
-            };
-            all.push((&waived.finding, Some(Suppression { kind, justification: waived.reason.clone() })));
-        }
-        all.sort_by(|(a, _), (b, _)| (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end)));
-        for (finding, suppression) in all {
-            results.push(result(entry, rules, finding, suppression));
-        }
-    }
     let notifications = errors
         .iter()
         .map(|error| Notification {
@@ -224,7 +216,7 @@ pub fn render(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet) ->
         })
         .collect();
     let repository = env!("CARGO_PKG_REPOSITORY");
-    let log = Log {
+    Log {
         schema: SCHEMA_URI,
         version: "2.1.0",
         runs: [Run {
@@ -244,14 +236,90 @@ pub fn render(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet) ->
             column_kind: "unicodeCodePoints",
             results,
         }],
-    };
-    let mut text = serde_json::to_string_pretty(&log).expect("SARIF output serialises");
-    text.push('\n');
-    text
+    }
+}
+
+/// One report's results in text order, waived findings among them with their suppression.
+fn results_of<'a>(entry: &'a ReportEntry, rules: &RuleSet) -> Vec<SarifResult<'a>> {
+    let checked = &entry.checked;
+    let mut all: Vec<(&Finding, Option<Suppression>)> = checked.findings.iter().map(|f| (f, None)).collect();
+    for waived in &checked.waived {
+        let kind = match waived.by {
+            WaiverSource::Inline => "inSource",
+            WaiverSource::Config => "external",
+        };
+        all.push((&waived.finding, Some(Suppression { kind, justification: waived.reason.clone() })));
+    }
+    all.sort_by(|(a, _), (b, _)| (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end)));
+    all.into_iter().map(|(finding, suppression)| result(entry, rules, finding, suppression)).collect()
+}
+
+/// The results of a run as its reports are checked, kept in `spill` (a temporary file in a run
+/// of the command line) because SARIF puts the unreadable files, known only at the end, before
+/// the results; [`Stream::finish`] writes the log around them: the same bytes as [`render`].
+#[derive(Debug)]
+pub struct Stream<W> {
+    spill: W,
+    results: usize,
+}
+
+/// Indent of a result in the log (`runs[0].results[i]`).
+const RESULT_INDENT: &str = "        ";
+
+impl<W: std::io::Read + std::io::Write + std::io::Seek> Stream<W> {
+    /// A stream keeping the results in `spill` (empty, read and written from its start).
+    pub fn new(spill: W) -> Self {
+        Self { spill, results: 0 }
+    }
+
+    /// Adds the results of these reports.
+    ///
+    /// # Errors
+    /// Writing to the spill failed.
+    ///
+    /// # Panics
+    /// Never in practice: every value serialised is a plain string, number or list.
+    pub fn reports(&mut self, reports: &[ReportEntry], rules: &RuleSet) -> std::io::Result<()> {
+        let mut text = String::new();
+        for result in reports.iter().flat_map(|entry| results_of(entry, rules)) {
+            text.push_str(if self.results == 0 { "\n" } else { ",\n" });
+            text.push_str(RESULT_INDENT);
+            let value = serde_json::to_string_pretty(&result).expect("SARIF output serialises");
+            text.push_str(&value.replace('\n', &format!("\n{RESULT_INDENT}")));
+            self.results += 1;
+        }
+        self.spill.write_all(text.as_bytes())
+    }
+
+    /// Writes the whole log to `out`: the rules, the unreadable files, then the results.
+    ///
+    /// # Errors
+    /// Reading the spill or writing `out` failed.
+    ///
+    /// # Panics
+    /// Never in practice: every value serialised is a plain string, number or list.
+    pub fn finish(
+        mut self,
+        rules: &RuleSet,
+        errors: &[FileError],
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let empty = serde_json::to_string_pretty(&log(rules, errors, Vec::new())).expect("SARIF output serialises");
+        // The log ends with its empty results list, then the run, the runs and the log close.
+        let tail = "[]\n    }\n  ]\n}";
+        let head = empty.strip_suffix(tail).expect("the results close the log");
+        out.write_all(head.as_bytes())?;
+        out.write_all(b"[")?;
+        self.spill.flush()?;
+        self.spill.seek(std::io::SeekFrom::Start(0))?;
+        std::io::copy(&mut self.spill, out)?;
+        out.write_all(if self.results == 0 { b"]" } else { b"\n      ]" })?;
+        out.write_all(b"\n    }\n  ]\n}\n")
+    }
 }
 
 fn result<'a>(
-    entry: &ReportEntry,
+    entry: &'a ReportEntry,
     rules: &RuleSet,
     finding: &'a Finding,
     suppression: Option<Suppression>,
@@ -359,5 +427,36 @@ mod tests {
         );
         assert_eq!(path_uri(Path::new("/srv/r.txt")), "file:///srv/r.txt");
         assert_eq!(path_uri(Path::new("a:b.txt")), "a%3Ab.txt");
+    }
+
+    #[test]
+    fn a_streamed_log_is_the_whole_log() {
+        let (rules, _) = RuleSet::builtin();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        paths.sort();
+        let gate = crate::engine::Gate { fail_on: None, min_score: None };
+        let reports: Vec<ReportEntry> = paths
+            .iter()
+            .map(|path| {
+                let checked = crate::engine::check_file(path, &crate::engine::ReadOptions::default(), &rules).unwrap();
+                ReportEntry { path: path.clone(), passed: gate.passes(&checked), checked, gate }
+            })
+            .collect();
+        let errors = [FileError { path: "坏.txt".into(), message: "无法读取".to_string() }];
+        for (n, errors) in [(0, &errors[..0]), (0, &errors[..]), (1, &errors[..0]), (reports.len(), &errors[..])] {
+            let mut stream = Stream::new(std::io::Cursor::new(Vec::new()));
+            for batch in reports[..n].chunks(2) {
+                stream.reports(batch, &rules).unwrap();
+            }
+            let mut out = Vec::new();
+            stream.finish(&rules, errors, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), render(&reports[..n], errors, &rules));
+        }
     }
 }

@@ -90,6 +90,8 @@ fn seeds_are_ranked_by_score_and_every_sheet_shows_the_labelled_elements() {
             let mark = match want {
                 "heading" | "present" => "✓",
                 "embedded" | "weak" => "△",
+                // 其他需要报告的情况 may be left out: not written is not a defect.
+                _ if key == "other_matters" => "○",
                 _ => "✗",
             };
             let status = want;
@@ -356,7 +358,7 @@ fn human_output_and_audit_sheets_agree_on_each_element() {
             .filter_map(|l| {
                 let l = l.strip_prefix("  ")?;
                 let (mark, rest) = l.split_once(' ')?;
-                ["✓", "△", "✗"].contains(&mark).then(|| (mark.to_string(), rest.trim_start().to_string()))
+                ["✓", "△", "✗", "○"].contains(&mark).then(|| (mark.to_string(), rest.trim_start().to_string()))
             })
             .collect();
         let sheet_marks: Vec<(String, String, String)> = md
@@ -364,7 +366,7 @@ fn human_output_and_audit_sheets_agree_on_each_element() {
             .filter_map(|l| {
                 let cells: Vec<&str> = l.split(" | ").collect();
                 let mark = cells.first()?.trim_start_matches("| ");
-                (["✓", "△", "✗"].contains(&mark) && cells.len() >= 3)
+                (["✓", "△", "✗", "○"].contains(&mark) && cells.len() >= 3)
                     .then(|| (mark.to_string(), cells[1].to_string(), cells[2].to_string()))
             })
             .collect();
@@ -378,6 +380,47 @@ fn human_output_and_audit_sheets_agree_on_each_element() {
             }
         }
     }
+}
+
+/// Each sheet and the summary table say the verdict and the grade's cap as well as the score,
+/// and list the incomplete (△) elements beside the missing ones, in every format.
+#[test]
+fn sheets_and_summary_show_the_verdict_and_the_partial_elements() {
+    let hubin = fixture("seeds/hubin-2023.txt");
+    let verdict = "需修改（有3个错误）";
+    let md = run(&["--format", "md", hubin.to_str().unwrap()]).stdout;
+    let header = md.lines().find(|l| l.starts_with("| 排名 |")).unwrap();
+    let headers: Vec<&str> = header.trim_matches('|').split(" | ").map(str::trim).collect();
+    let row = md.lines().skip_while(|l| !l.starts_with("| 排名 |")).nth(2).unwrap();
+    let cells: Vec<&str> = row.trim_matches('|').split(" | ").map(str::trim).collect();
+    let cell =
+        |name: &str| cells[headers.iter().position(|h| *h == name).unwrap_or_else(|| panic!("{name}: {header}"))];
+    assert_eq!(cell("结论"), verdict);
+    assert_eq!(cell("不完整的要素"), "第一责任人履职情况");
+    assert_eq!(cell("缺失要素"), "—", "其他需要报告的情况 may be left out");
+    assert_eq!(cell("等级"), "良好");
+    assert!(md.contains(&format!("**结论：{verdict}**")), "{md}");
+    assert!(md.contains("**等级：良好（法定内容“第一责任人履职情况”只在其他部分提及或只有零散说明，最高只能评为良好"));
+
+    let html = run(&[hubin.to_str().unwrap()]).stdout;
+    assert!(html.contains(&format!("结论：<b class=\"no\">{verdict}</b>")), "{html}");
+    assert!(html.contains("<th data-sort>不完整的要素</th>") && html.contains("<th data-sort>结论</th>"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let csv = out_path(&dir, "审核.csv");
+    assert_eq!(run(&["--format", "csv", hubin.to_str().unwrap(), "-o", csv.to_str().unwrap()]).code, 0);
+    let (headers, rows) = read_csv(&csv);
+    let cell = |name: &str| &rows[0][headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name}"))];
+    assert_eq!(cell("结论"), verdict);
+    assert_eq!(cell("不完整的要素"), "第一责任人履职情况");
+    assert!(cell("等级说明").contains("最高只能评为良好"), "{}", cell("等级说明"));
+
+    let xlsx = out_path(&dir, "审核.xlsx");
+    assert_eq!(run(&["--format", "xlsx", hubin.to_str().unwrap(), "-o", xlsx.to_str().unwrap()]).code, 0);
+    let mut workbook: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let reports = workbook.worksheet_range("报告").unwrap();
+    let column = (0..reports.width()).find(|c| reports.get((0, *c)) == Some(&Data::String("结论".into()))).unwrap();
+    assert_eq!(reports.get((1, column)), Some(&Data::String(verdict.into())));
 }
 
 /// The reports table has the same columns in HTML and Markdown, and they are columns of the
@@ -398,7 +441,7 @@ fn the_four_formats_share_the_reports_columns() {
     let md_line = md.lines().find(|l| l.starts_with("| 排名 |")).unwrap();
     let md_headers: Vec<&str> = md_line.trim_matches('|').split(" | ").map(str::trim).collect();
     assert_eq!(html_headers, md_headers);
-    assert_eq!(html_headers.len(), 10);
+    assert_eq!(html_headers.len(), 12);
     let positions: Vec<usize> =
         html_headers.iter().map(|h| csv_headers.iter().position(|c| c == h).unwrap_or_else(|| panic!("{h}"))).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "same order: {positions:?}");

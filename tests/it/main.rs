@@ -14,6 +14,7 @@ mod docx_hostile;
 mod fix;
 mod fuzz_corpus;
 mod gate;
+mod grades;
 mod headings;
 mod hostile;
 mod labels;

@@ -362,7 +362,7 @@ fn several_formats_and_files_from_one_run() {
         "never", HUBIN,
     ]);
     assert_eq!(outcome.code, 1, "{}", outcome.stderr);
-    assert!(outcome.stdout.contains("结论：未通过"), "human goes to stdout");
+    assert!(outcome.stdout.contains("结论：需修改（有3个错误）"), "human goes to stdout");
     let log: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sarif_file).unwrap()).unwrap();
     assert_valid_sarif(&log);
     roxmltree::Document::parse(&std::fs::read_to_string(&junit_file).unwrap()).unwrap();

@@ -207,7 +207,7 @@ fn written_line(one: &AnnotatedFile) -> String {
     if a.placeholders > 0 {
         let _ = write!(line, "；原文有 {} 处没有内容的批注标记，已补上说明", a.placeholders);
     }
-    let _ = write!(line, "；得分 {:.1}（{}）", a.checked.score.total, a.checked.score.grade);
+    let _ = write!(line, "；得分 {:.1}（{}）", a.checked.score.total, a.checked.score.grade_explained());
     line.push('\n');
     line
 }

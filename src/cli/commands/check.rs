@@ -3,8 +3,8 @@
 //! the structure found instead.
 
 use std::collections::{HashMap, HashSet};
-use std::io::IsTerminal;
-use std::path::Path;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use crate::baseline::{self, Baseline};
 use crate::cli::Outcome;
@@ -15,13 +15,15 @@ use crate::cli::session::Session;
 use crate::render::{checkstyle, diff, github, human, json, json_lines, junit, sarif, statistics};
 use crate::results::{FileError, ReportEntry};
 use crate::rules::RuleSet;
+use crate::write::AtomicWriter;
 
 /// Reports checked at a time when every output can be written report by report: a run over
 /// thousands of files holds one chunk of parsed reports, not all of them.
 const STREAM_CHUNK: usize = 256;
 
-/// Runs `fazhi check` with its destinations already paired.
-pub(crate) fn run(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
+/// Runs `fazhi check` with its destinations already paired. The output for standard output
+/// goes to `stdout` as the reports are checked when given, else into the outcome.
+pub(crate) fn run(args: &CheckArgs, destinations: &[Destination], mut stdout: Option<&mut dyn Write>) -> Outcome {
     let mut outcome = Outcome::default();
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(baseline) => baseline,
@@ -42,7 +44,15 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
     let baseline = baseline.as_ref().zip(args.baseline.as_deref());
     let mut write_failed = false;
     let (checked_count, passed_count) = if streamable(args, destinations) {
-        let mut texts = vec![String::new(); destinations.len()];
+        let mut outputs: Vec<(Encoder, Sink)> = destinations
+            .iter()
+            .map(|destination| {
+                let stdout = if destination.file.is_none() { stdout.take() } else { None };
+                let mut sink = Sink::open(destination, stdout);
+                let encoder = Encoder::new(args, destination, &session.plan.base, &mut sink);
+                (encoder, sink)
+            })
+            .collect();
         let (mut total, mut passed) = (0, 0);
         let n_jobs = session.plan.jobs.len();
         for start in (0..n_jobs).step_by(STREAM_CHUNK) {
@@ -51,22 +61,16 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
             if let Some((baseline, file)) = baseline {
                 apply_baseline(&mut reports, baseline, file, &session.plan.jobs[range], &session.plan.base);
             }
-            for (text, destination) in texts.iter_mut().zip(destinations) {
-                text.push_str(&match destination.format {
-                    CheckFormat::JsonLines => json_lines::render(&reports, &[]),
-                    _ => human::render_reports(&reports, human_options(args, destination)),
-                });
+            for (encoder, sink) in &mut outputs {
+                encoder.reports(&reports, &session, sink);
             }
             total += reports.len();
             passed += reports.iter().filter(|r| r.passed).count();
         }
         session.sort_errors();
-        for (mut text, destination) in texts.into_iter().zip(destinations) {
-            text.push_str(&match destination.format {
-                CheckFormat::JsonLines => json_lines::render(&[], &session.errors),
-                _ => human::render_tail(&session.errors, total, passed),
-            });
-            write_failed |= !deliver(&mut outcome, destination, &text);
+        for (encoder, mut sink) in outputs {
+            encoder.finish(&session, total, passed, &mut sink);
+            write_failed |= !sink.close(&mut outcome);
         }
         (total, passed)
     } else {
@@ -86,7 +90,7 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination]) -> Outcome {
         } else {
             let run = Run { reports: &reports, errors: &session.errors, rules: &session.plan.base };
             for destination in destinations {
-                let text = render(args, destination, &run);
+                let text = session.install(|| render(args, destination, &run));
                 write_failed |= !deliver(&mut outcome, destination, &text);
             }
         }
@@ -144,12 +148,152 @@ fn apply_baseline(reports: &mut [ReportEntry], baseline: &Baseline, file: &Path,
     }
 }
 
-/// Whether every destination can be written chunk by chunk (human and json-lines can; the
-/// others wrap all reports in one document or need totals first).
+/// Whether every destination can be written chunk by chunk (human, json-lines, JSON and SARIF
+/// can; the others need totals first or all findings of a rule together).
 fn streamable(args: &CheckArgs, destinations: &[Destination]) -> bool {
     !args.outline
         && !args.statistics
-        && destinations.iter().all(|d| matches!(d.format, CheckFormat::Human | CheckFormat::JsonLines))
+        && destinations.iter().all(|d| {
+            matches!(d.format, CheckFormat::Human | CheckFormat::JsonLines | CheckFormat::Json | CheckFormat::Sarif)
+        })
+}
+
+/// Where one destination's text goes as a run writes it chunk by chunk.
+enum Sink<'a> {
+    /// Standard output, as it goes (the binary).
+    Stdout(&'a mut dyn Write),
+    /// Standard output collected into the outcome (`cli::run`, tests).
+    Collected(Vec<u8>),
+    /// A file, replaced whole when the run ends; `None` once writing it failed (the reason is
+    /// kept for standard error).
+    File { path: PathBuf, writer: Option<AtomicWriter>, error: Option<String> },
+}
+
+impl<'a> Sink<'a> {
+    fn open(destination: &Destination, stdout: Option<&'a mut dyn Write>) -> Self {
+        match (&destination.file, stdout) {
+            (Some(path), _) => match AtomicWriter::create(path) {
+                Ok(writer) => Self::File { path: path.clone(), writer: Some(writer), error: None },
+                Err(e) => Self::File { path: path.clone(), writer: None, error: Some(e.to_string()) },
+            },
+            (None, Some(stdout)) => Self::Stdout(stdout),
+            (None, None) => Self::Collected(Vec::new()),
+        }
+    }
+
+    fn write(&mut self, text: &str) {
+        if let Some(out) = self.writer() {
+            let result = out.write_all(text.as_bytes());
+            self.check(result);
+        }
+    }
+
+    /// What to write to: the destination, or nothing once it failed.
+    fn writer(&mut self) -> Option<&mut dyn Write> {
+        match self {
+            Self::Stdout(out) => Some(*out),
+            Self::Collected(text) => Some(text),
+            Self::File { writer, .. } => writer.as_mut().map(|w| w as &mut dyn Write),
+        }
+    }
+
+    /// Keeps the first failure of a file (a closed standard output is not worth a message).
+    fn check(&mut self, result: std::io::Result<()>) {
+        if let (Err(e), Self::File { writer, error, .. }) = (result, self) {
+            if error.is_none() {
+                *error = Some(e.to_string());
+            }
+            *writer = None;
+        }
+    }
+
+    /// Ends the output: a file is put in place, collected text joins the outcome. False when the
+    /// file could not be written (the reason is on standard error).
+    fn close(self, outcome: &mut Outcome) -> bool {
+        match self {
+            Self::Stdout(out) => {
+                let _ = out.flush();
+                true
+            }
+            Self::Collected(bytes) => {
+                outcome.stdout.push_str(&String::from_utf8_lossy(&bytes));
+                true
+            }
+            Self::File { path, writer, error } => {
+                let error = error.or_else(|| writer.and_then(|w| w.commit().err()).map(|e| e.to_string()));
+                match error {
+                    Some(e) => {
+                        outcome.stderr.push_str(&format!("无法写入 {}：{e}\n", path.display()));
+                        false
+                    }
+                    None => true,
+                }
+            }
+        }
+    }
+}
+
+/// How one destination's format is written chunk by chunk.
+enum Encoder {
+    Human(human::HumanOptions),
+    JsonLines,
+    Json(json::Stream),
+    /// SARIF keeps its results in a temporary file until the unreadable files are known.
+    Sarif(Option<sarif::Stream<std::fs::File>>),
+}
+
+impl Encoder {
+    /// The encoder, with the start of the document written to `sink`.
+    fn new(args: &CheckArgs, destination: &Destination, rules: &RuleSet, sink: &mut Sink) -> Self {
+        match destination.format {
+            CheckFormat::JsonLines => Self::JsonLines,
+            CheckFormat::Json => {
+                let (stream, head) = json::Stream::start(rules);
+                sink.write(&head);
+                Self::Json(stream)
+            }
+            CheckFormat::Sarif => match tempfile::tempfile() {
+                Ok(spill) => Self::Sarif(Some(sarif::Stream::new(spill))),
+                Err(e) => {
+                    sink.check(Err(e));
+                    Self::Sarif(None)
+                }
+            },
+            _ => Self::Human(human_options(args, destination)),
+        }
+    }
+
+    fn reports(&mut self, reports: &[ReportEntry], session: &Session, sink: &mut Sink) {
+        match self {
+            Self::Human(options) => {
+                let options = *options;
+                sink.write(&session.install(|| human::render_reports(reports, options)));
+            }
+            Self::JsonLines => sink.write(&json_lines::render(reports, &[])),
+            Self::Json(stream) => sink.write(&stream.reports(reports, &session.plan.base)),
+            Self::Sarif(stream) => {
+                if let Some(Err(e)) = stream.as_mut().map(|s| s.reports(reports, &session.plan.base)) {
+                    sink.check(Err(e));
+                    *stream = None;
+                }
+            }
+        }
+    }
+
+    fn finish(self, session: &Session, total: usize, passed: usize, sink: &mut Sink) {
+        match self {
+            Self::Human(_) => sink.write(&human::render_tail(&session.errors, total, passed)),
+            Self::JsonLines => sink.write(&json_lines::render(&[], &session.errors)),
+            Self::Json(stream) => sink.write(&stream.finish(&session.errors, None)),
+            Self::Sarif(Some(stream)) => {
+                if let Some(out) = sink.writer() {
+                    let result = stream.finish(&session.plan.base, &session.errors, out);
+                    sink.check(result);
+                }
+            }
+            Self::Sarif(None) => {}
+        }
+    }
 }
 
 /// What one pass of `check` produced, for rendering in every requested format.

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::document::Document;
 use crate::engine::{Checked, WaiverSource};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::render::element::{Shown, evidence as evidence_span};
 use crate::results::{Counts, FileError, ReportEntry};
 use crate::rules::RuleSet;
@@ -52,14 +52,6 @@ fn sheet(number: usize, entry: &ReportEntry, rules: &RuleSet) -> Sheet {
             None => sections.push(FindingGroup { label: line.part.clone(), findings: vec![line] }),
         }
     }
-    let language_errors = checked
-        .findings
-        .iter()
-        .filter(|f| {
-            f.severity > Severity::Info
-                && rules.pack.audit.language_categories.iter().any(|c| c.as_str() == category(&f.rule, rules))
-        })
-        .count();
     Sheet {
         number,
         file: entry.path.display().to_string(),
@@ -69,6 +61,10 @@ fn sheet(number: usize, entry: &ReportEntry, rules: &RuleSet) -> Sheet {
         format: doc.source.origin.format.as_str(),
         score: checked.score.total,
         grade: checked.score.grade.clone(),
+        grade_explained: checked.score.grade_explained(),
+        grade_caps: checked.score.caps.iter().map(crate::score::AppliedCap::sentence).collect(),
+        verdict: entry.verdict().to_string(),
+        passed: entry.passed,
         groups: checked
             .score
             .groups
@@ -91,13 +87,9 @@ fn sheet(number: usize, entry: &ReportEntry, rules: &RuleSet) -> Sheet {
             .collect(),
         counts: Counts::of(checked),
         chars: doc.source.char_count(),
-        language_errors,
+        language_errors: checked.score.language_errors,
         notes: doc.source.origin.notes.clone(),
     }
-}
-
-fn category<'a>(rule_id: &'a str, rules: &'a RuleSet) -> &'a str {
-    rules.get(rule_id).map_or_else(|| rule_id.split('/').next().unwrap_or_default(), |r| r.category.as_str())
 }
 
 fn element_line(doc: &Document, element: &ElementFound, rules: &RuleSet) -> ElementLine {
@@ -253,25 +245,24 @@ fn rule_counts(reports: &[ReportEntry], rules: &RuleSet) -> Vec<RuleCount> {
     counts
 }
 
-/// Reports per grade band of the pack (bands from each grade's minimum up to the next one).
+/// Reports per grade of the pack, lowest grade first. A report counts under its grade (capped
+/// or not), so the distribution agrees with the grade column; a grade the pack does not list
+/// (a score below every `min`) counts under the lowest.
 fn distribution(sheets: &[Sheet], rules: &RuleSet) -> Vec<Band> {
     let mut grades: Vec<(f64, &str)> = rules.pack.score.grades.iter().map(|g| (g.min, g.label.as_str())).collect();
     grades.sort_by(|a, b| a.0.total_cmp(&b.0));
     if grades.is_empty() {
-        grades.push((0.0, "全部"));
+        return vec![Band { label: "全部".to_string(), count: sheets.len() }];
     }
     grades
         .iter()
         .enumerate()
-        .map(|(i, &(min, label))| {
-            let next = grades.get(i + 1).map(|g| g.0);
-            let count =
-                sheets.iter().filter(|s| (i == 0 || s.score >= min) && next.is_none_or(|n| s.score < n)).count();
-            let range = match next {
-                Some(n) => format!("{min}–{}", n - 1.0),
-                None => format!("{min}–100"),
-            };
-            Band { label: format!("{label} {range}"), count }
+        .map(|(i, &(_, label))| {
+            let count = sheets
+                .iter()
+                .filter(|s| s.grade == label || (i == 0 && !grades.iter().any(|g| g.1 == s.grade)))
+                .count();
+            Band { label: label.to_string(), count }
         })
         .collect()
 }

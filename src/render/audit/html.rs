@@ -52,7 +52,7 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 .sheet { break-before: page; page-break-before: always; }
 .score { font-size: 20pt; font-weight: bold; }
 .mark { font-size: 13pt; text-align: center; }
-.ok { color: #11703a; } .part { color: #a65c00; } .no { color: #b3151b; }
+.ok { color: #11703a; } .part { color: #a65c00; } .no { color: #b3151b; } .optional { color: #666; }
 mark { background: #ffe34d; color: #000; border-bottom: 2px solid #d00; padding: 0 1px; }
 mark.missing { background: #ffd0d0; }
 .sev-error { color: #b3151b; font-weight: bold; } .sev-warning { color: #a65c00; } .sev-info { color: #555; }
@@ -158,7 +158,7 @@ fn summary(out: &mut String, audit: &Audit) {
         }
         out.push_str("</tbody>\n</table>\n");
     }
-    out.push_str("<h2>得分分布</h2>\n");
+    out.push_str("<h2>等级分布</h2>\n");
     out.push_str(&chart(&audit.distribution));
     out.push_str("<h2>各规则出现次数</h2>\n");
     if audit.rule_counts.is_empty() {
@@ -194,7 +194,7 @@ pub fn chart(bands: &[Band]) -> String {
     let max = bands.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
     let slot = (width - left - 10.0) / bands.len().max(1) as f64;
     let mut svg = format!(
-        "<svg class=\"chart\" role=\"img\" aria-label=\"得分分布\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:160mm\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+        "<svg class=\"chart\" role=\"img\" aria-label=\"等级分布\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:160mm\" xmlns=\"http://www.w3.org/2000/svg\">\n"
     );
     let _ = writeln!(
         svg,
@@ -257,9 +257,11 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
 
     let _ = writeln!(
         out,
-        "<h2>得分</h2>\n<p><span class=\"score\">{}</span> 分　等级：<b>{}</b>　错误 {} · 警告 {} · 提示 {}　差错率 {:.1}‱（{} 处语言差错 / {} 字）</p>",
+        "<h2>得分</h2>\n<p><span class=\"score\">{}</span> 分　等级：<b>{}</b></p>\n<p>结论：<b class=\"{}\">{}</b>　错误 {} · 警告 {} · 提示 {}　差错率 {:.1}‱（{} 处语言差错 / {} 字）</p>",
         points(sheet.score),
-        escape(&sheet.grade),
+        escape(&sheet.grade_explained),
+        if sheet.passed { "ok" } else { "no" },
+        escape(&sheet.verdict),
         sheet.counts.errors,
         sheet.counts.warnings,
         sheet.counts.infos,

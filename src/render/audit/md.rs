@@ -65,7 +65,7 @@ pub fn render(audit: &Audit) -> String {
         }
         out.push('\n');
     }
-    out.push_str("## 得分分布\n\n| 等级 | 报告数 | |\n|---|---:|---|\n");
+    out.push_str("## 等级分布\n\n| 等级 | 报告数 | |\n|---|---:|---|\n");
     for band in &audit.distribution {
         let _ = writeln!(out, "| {} | {} | {} |", escape(&band.label), band.count, "█".repeat(band.count));
     }
@@ -114,10 +114,11 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
         .collect();
     let _ = writeln!(
         out,
-        "\n**得分 {}（{}）**　{}　错误 {} · 警告 {} · 提示 {}　差错率 {:.1}‱（{} 处语言差错 / {} 字）\n",
+        "\n**得分 {}**　{}\n\n**等级：{}**\n\n**结论：{}**　错误 {} · 警告 {} · 提示 {}　差错率 {:.1}‱（{} 处语言差错 / {} 字）\n",
         points(sheet.score),
-        escape(&sheet.grade),
         groups.join(" · "),
+        escape(&sheet.grade_explained),
+        escape(&sheet.verdict),
         sheet.counts.errors,
         sheet.counts.warnings,
         sheet.counts.infos,

@@ -85,6 +85,14 @@ pub struct Sheet {
     pub score: f64,
     /// 优秀/良好/合格/不合格.
     pub grade: String,
+    /// The grade with why a cap holds it down, e.g. `合格（缺少法定内容“…”，最高只能评为合格）`.
+    pub grade_explained: String,
+    /// Why caps hold the grade down (`缺少法定内容“…”，最高只能评为合格`); empty when none does.
+    pub grade_caps: Vec<String>,
+    /// The gate's verdict in words: `可以报送`, or `需修改（有3个错误）`.
+    pub verdict: String,
+    /// Whether the report passed the gate.
+    pub passed: bool,
     /// Score by group.
     pub groups: Vec<GroupLine>,
     /// Checklist of required elements, in the 规定's order.
@@ -98,7 +106,7 @@ pub struct Sheet {
     /// Characters of the text (as `source.char_count()`).
     pub chars: usize,
     /// Findings (errors and warnings) of the rules in the pack's language categories
-    /// (`[audit] language_categories`).
+    /// (`[audit] language_categories`), as the score counts them (`score::language_errors`).
     pub language_errors: usize,
     /// Notes of the reader (parts it could not check).
     pub notes: Vec<String>,
@@ -108,7 +116,7 @@ impl Sheet {
     /// 差错率: language errors per 10,000 characters, the measure proofreaders use (万分之 N).
     #[must_use]
     pub fn error_rate(&self) -> f64 {
-        if self.chars == 0 { 0.0 } else { self.language_errors as f64 * 10_000.0 / self.chars as f64 }
+        crate::score::error_rate(self.language_errors, self.chars)
     }
 
     /// Labels of the required elements that are missing (elements whose absence only earns a
@@ -123,6 +131,12 @@ impl Sheet {
     #[must_use]
     pub fn partial(&self) -> Vec<&str> {
         self.elements.iter().filter(|e| e.is_partial()).map(|e| &*e.label).collect()
+    }
+
+    /// Why the grade is below that of the points, or nothing.
+    #[must_use]
+    pub fn grade_reasons(&self) -> String {
+        self.grade_caps.join("；")
     }
 
     /// Every finding of the sheet, in text order.

@@ -129,24 +129,26 @@ pub fn reports(audit: &Audit) -> Table {
     let group_labels: Vec<String> =
         audit.sheets.first().map(|s| s.groups.iter().map(|g| g.label.clone()).collect()).unwrap_or_default();
     let mut columns = vec![
-        Column::number("排名", 6.0).printed(6, 0, ""),
-        Column::new("文件", 30.0).printed(18, 0, "").linked(),
+        Column::number("排名", 6.0).printed(4, 0, ""),
+        Column::new("文件", 30.0).printed(14, 0, "").linked(),
         Column::new("标题", 40.0),
-        Column::new("发文机关", 24.0).printed(16, 0, "（未写明）"),
-        Column::number("年度", 6.0).printed(7, 0, "未识别"),
-        Column::number("得分", 6.0).printed(7, 1, ""),
-        Column::new("等级", 6.0).printed(7, 0, ""),
+        Column::new("发文机关", 24.0).printed(12, 0, "（未写明）"),
+        Column::number("年度", 6.0).printed(5, 0, "未识别"),
+        Column::number("得分", 6.0).printed(6, 1, ""),
+        Column::new("等级", 6.0).printed(6, 0, ""),
+        Column::new("等级说明", 40.0),
+        Column::new("结论", 20.0).printed(12, 0, ""),
     ];
     columns.extend(group_labels.iter().map(|label| Column::number(label, 10.0)));
     columns.extend([
-        Column::new("缺失要素", 24.0).printed(17, 0, "—"),
-        Column::new("不完整的要素", 24.0),
-        Column::number("错误", 6.0).printed(6, 0, ""),
-        Column::number("警告", 6.0).printed(6, 0, ""),
+        Column::new("缺失要素", 24.0).printed(12, 0, "—"),
+        Column::new("不完整的要素", 24.0).printed(11, 0, "—"),
+        Column::number("错误", 6.0).printed(5, 0, ""),
+        Column::number("警告", 6.0).printed(5, 0, ""),
         Column::number("提示", 6.0),
         Column::number("字数", 8.0),
         Column::number("语言差错", 8.0),
-        Column::number("差错率（‱）", 12.0).printed(10, 1, ""),
+        Column::number("差错率（‱）", 12.0).printed(8, 1, ""),
     ]);
     let rows = audit
         .ranking
@@ -162,6 +164,8 @@ pub fn reports(audit: &Audit) -> Table {
                 sheet.year.map_or(Cell::Empty, |y| Cell::Number(f64::from(y))),
                 Cell::Number(sheet.score),
                 Cell::text(&sheet.grade),
+                Cell::text(sheet.grade_reasons()),
+                Cell::text(&sheet.verdict),
             ];
             for label in &group_labels {
                 let group = sheet.groups.iter().find(|g| &g.label == label);

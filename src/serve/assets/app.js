@@ -88,9 +88,10 @@
         el('td', { text: row.issuer || '未写明' }),
         el('td', { class: 'num', text: row.year ? String(row.year) : '—' }),
         el('td', { class: 'num', text: row.score.toFixed(1) }),
-        el('td', { text: row.grade }),
-        el('td', { class: row.passed ? 'ok' : 'no', text: row.passed ? '通过' : '未通过' }),
+        el('td', { text: row.grade, title: row.grade_caps.join('；') }),
+        el('td', { class: row.passed ? 'ok' : 'no', text: row.verdict }),
         el('td', { text: row.missing.join('、') || '—' }),
+        el('td', { text: row.partial.join('、') || '—' }),
         el('td', { class: 'num', text: String(row.errors) }),
         el('td', { class: 'num', text: String(row.warnings) }),
         el('td', { class: 'num', text: row.error_rate.toFixed(2) }));
@@ -112,8 +113,11 @@
     byId('result').hidden = false;
     byId('score').textContent = report.score.toFixed(1);
     byId('grade').textContent = report.grade;
+    var caps = byId('grade-caps');
+    caps.textContent = report.grade_caps.join('；');
+    caps.hidden = report.grade_caps.length === 0;
     var verdict = byId('verdict');
-    verdict.textContent = report.passed ? '通过' : '未通过';
+    verdict.textContent = report.verdict;
     verdict.className = 'verdict ' + (report.passed ? 'ok' : 'no');
     byId('report-title').textContent = report.title || report.name;
     byId('report-meta').textContent = [report.name, '发文机关：' + (report.issuer || '未写明'),

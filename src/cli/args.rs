@@ -236,7 +236,7 @@ pub(crate) struct CheckArgs {
     /// 颜色：auto 在终端中显示颜色，always 总是，never 从不
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "何时")]
     pub(crate) color: ColorChoice,
-    /// 只显示识别出的文档结构：标题、发文机关、年度、标题层级（带行号或段号），以及每个必备要素在哪里找到
+    /// 只显示识别出的文档结构：标题、发文机关、年度、成文日期、各级标题（带行号、段号或页码），以及每个必备要素取自哪里；只查看，退出码为 0
     #[arg(long)]
     pub(crate) outline: bool,
     /// 并行检查的线程数（默认用全部 CPU 核）

@@ -221,7 +221,8 @@ impl Document {
         Span::new(heading.span.end.min(heading.section.end), heading.section.end)
     }
 
-    /// A one-paragraph-per-line outline, for snapshots and `--debug-outline`.
+    /// A one-paragraph-per-line outline of the model, for the snapshot tests (`check --outline`
+    /// shows users the structure in Chinese).
     #[must_use]
     pub fn outline(&self) -> String {
         use std::fmt::Write as _;

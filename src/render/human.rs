@@ -228,7 +228,7 @@ fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
-fn crop(text: &str, max_chars: usize) -> String {
+pub(super) fn crop(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         text.to_string()
     } else {
@@ -317,7 +317,7 @@ pub fn render_summary(entry: &ReportEntry) -> String {
 
 /// Where byte `offset` is, as the user finds it in the original: 第N段 (or a table cell, a page)
 /// when the reader recorded places (Word, PDF), else 第N行.
-fn place(doc: &crate::document::Document, offset: usize) -> String {
+pub(super) fn place(doc: &crate::document::Document, offset: usize) -> String {
     doc.source
         .origin
         .place_at(offset)

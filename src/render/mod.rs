@@ -19,6 +19,7 @@ pub mod human;
 pub mod json;
 pub mod json_lines;
 pub mod junit;
+pub mod outline;
 #[cfg(feature = "serve")]
 pub mod page;
 pub mod rules;

@@ -202,6 +202,21 @@ fn help_is_chinese() {
 }
 
 #[test]
+fn the_outline_is_chinese() {
+    for args in [
+        &["check", "--outline", "fixtures/seeds/hubin-2023.txt"][..],
+        &["check", "--outline", "fixtures/seeds/huiji-2022.txt", "fixtures/seeds/shennongjia-2024.txt"],
+        &["check", "--outline", "fixtures/docx/hubin-2023-styled.docx"],
+        &["check", "--outline", "fixtures/pdf/hubin-2023.pdf"],
+        &["check", "--outline", "fixtures/html"],
+    ] {
+        let outcome = fazhi(args);
+        assert!(outcome.stdout.contains("必备要素："), "fazhi {}: {}", args.join(" "), outcome.stdout);
+        assert_chinese(args);
+    }
+}
+
+#[test]
 fn help_shows_values_and_defaults_in_chinese() {
     let help = fazhi(&["check", "--help"]).stdout;
     assert!(help.contains("用法：fazhi check [选项] <文件>..."), "{help}");

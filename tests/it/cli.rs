@@ -200,3 +200,21 @@ fn an_unknown_rule_id_gets_one_suggestion_everywhere() {
     assert_eq!(configured.code, 2);
     assert!(configured.stderr.contains(expected), "{}", configured.stderr);
 }
+
+#[test]
+fn the_outline_shows_each_file_and_fails_only_on_one_it_cannot_read() {
+    let text = "fixtures/seeds/hubin-2023.txt";
+    let pdf = "fixtures/pdf/hubin-2023.pdf";
+    let outcome = fazhi(&["check", "--outline", text, pdf, "fixtures/no-such-report.txt"]);
+    assert_eq!(outcome.code, 2, "{}", outcome.stdout);
+    let blocks: Vec<&str> = outcome.stdout.split("\n文件：").collect();
+    assert_eq!(blocks.len(), 2, "one block per readable file: {}", outcome.stdout);
+    assert!(blocks[0].starts_with(&format!("文件：{text}\n")), "{}", blocks[0]);
+    assert!(blocks[1].starts_with(&format!("{pdf}\n")), "{}", blocks[1]);
+    // A PDF is located by page, and the missing file is named after the blocks.
+    assert!(blocks[1].contains("✓ 存在的不足 —— 三、推进法治政府建设存在的不足和原因（第4页）"), "{}", blocks[1]);
+    assert!(outcome.stdout.ends_with("无法读取 fixtures/no-such-report.txt：文件不存在\n"), "{}", outcome.stdout);
+    // Findings do not fail a view: hubin fails the check, not the outline.
+    assert_eq!(fazhi(&["check", text]).code, 1);
+    assert_eq!(fazhi(&["check", "--outline", text, pdf]).code, 0);
+}

@@ -34,3 +34,14 @@ fn json_output() {
     value["tool"]["version"] = "VERSION".into();
     insta::assert_snapshot!("json_huangshui", serde_json::to_string_pretty(&value).unwrap());
 }
+
+#[test]
+fn outline_view() {
+    // A text file is located by line; a Word file (with a 成文日期, a 主送机关 and 一是/二是) by paragraph.
+    let outcome = fazhi(&["check", "--outline", "fixtures/seeds/hubin-2023.txt"]);
+    assert_eq!(outcome.code, 0, "the outline is a view, not a check: {}", outcome.stderr);
+    insta::assert_snapshot!("outline_view_hubin", outcome.stdout);
+    let outcome = fazhi(&["check", "--outline", "fixtures/docx/huiji-2022-styled.docx"]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    insta::assert_snapshot!("outline_view_huiji_docx", outcome.stdout);
+}

@@ -1,6 +1,6 @@
 //! `fazhi check`: checks the reports once and sends every requested format to its destination;
 //! `--fix` fixes first, `--baseline` drops the findings a baseline recorded, `--outline` shows
-//! the structure found instead.
+//! the structure found instead (a view: it passes whatever the findings).
 
 use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
@@ -12,7 +12,7 @@ use crate::cli::args::{CheckArgs, CheckFormat, ColorChoice};
 use crate::cli::outputs::{Destination, deliver, refuse_inputs};
 use crate::cli::plan::Job;
 use crate::cli::session::Session;
-use crate::render::{checkstyle, diff, github, human, json, json_lines, junit, sarif, statistics};
+use crate::render::{checkstyle, diff, github, human, json, json_lines, junit, outline, sarif, statistics};
 use crate::results::{FileError, ReportEntry};
 use crate::rules::RuleSet;
 use crate::write::AtomicWriter;
@@ -80,13 +80,7 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination], mut stdout: Op
         }
         session.sort_errors();
         if args.outline {
-            for entry in &reports {
-                outcome.stdout.push_str(&format!(
-                    "== {}\n{}\n",
-                    entry.path.display(),
-                    entry.checked.document.outline()
-                ));
-            }
+            outcome.stdout.push_str(&outline::render(&reports, &session.errors));
         } else {
             let run = Run { reports: &reports, errors: &session.errors, rules: &session.plan.base };
             for destination in destinations {
@@ -98,10 +92,12 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination], mut stdout: Op
     };
     outcome.stderr.push_str(&session.unused_suppressions());
     // Unreadable files are listed in the human output; when it is not on the terminal, say so here.
-    if !destinations.iter().any(|d| d.format == CheckFormat::Human && d.file.is_none()) {
+    if !args.outline && !destinations.iter().any(|d| d.format == CheckFormat::Human && d.file.is_none()) {
         outcome.stderr.push_str(&session.unreadable("无法检查"));
     }
-    outcome.code = if write_failed { 2 } else { session.exit_code(passed_count < checked_count) };
+    // The outline is a view, not a check: only a file it could not read fails it.
+    let any_failed = !args.outline && passed_count < checked_count;
+    outcome.code = if write_failed { 2 } else { session.exit_code(any_failed) };
     outcome
 }
 

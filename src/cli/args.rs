@@ -348,6 +348,15 @@ pub(crate) struct AuditArgs {
     pub(crate) pdf: bool,
     #[command(flatten)]
     pub(crate) read: ReadArgs,
+    /// 出现该级别及以上的问题即判为“需修改”（同 check；默认 error，或配置文件中的 fail-on）
+    #[arg(long, value_enum, value_name = "级别")]
+    pub(crate) fail_on: Option<FailOn>,
+    /// 得分低于此值判为“需修改”（同 check）
+    #[arg(long, value_name = "分数")]
+    pub(crate) min_score: Option<f64>,
+    /// 只列出基线文件（fazhi baseline 生成）中没有记录的问题（同 check）
+    #[arg(long, value_name = "文件")]
+    pub(crate) baseline: Option<PathBuf>,
     /// 并行检查的线程数（默认用全部 CPU 核）
     #[arg(long, short, value_name = "个数")]
     pub(crate) jobs: Option<usize>,

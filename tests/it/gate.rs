@@ -344,6 +344,33 @@ fn the_fixture_repository_passes_with_its_baseline() {
     }
 }
 
+/// The summary a CI job writes next to its annotations (`fazhi report` in the Action) takes the
+/// gate flags and the baseline that `check` took, so both tell the same story: with the
+/// repository's baseline the department's old error is gone from the summary as from the check.
+#[test]
+fn the_summary_takes_the_baseline_and_the_gate_of_the_check() {
+    let repo = fixture("gate-repo");
+    let baseline = fixture("gate-repo/fazhi-baseline.json");
+    let row = |extra: &[&str]| {
+        let mut args = vec!["report", "--format", "md"];
+        args.extend_from_slice(extra);
+        let repo = repo.to_str().unwrap();
+        args.push(repo);
+        let outcome = fazhi(&args);
+        assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+        let line = outcome.stdout.lines().find(|l| l.contains("丙局-2023.txt](#")).map(str::to_string);
+        line.unwrap_or_else(|| panic!("no row for 丙局: {}", outcome.stdout))
+    };
+    let without = row(&[]);
+    assert!(without.contains("需修改"), "{without}");
+    let with = row(&["--baseline", baseline.to_str().unwrap()]);
+    assert!(with.contains("可以报送") && !with.contains("需修改"), "{with}");
+    // The gate flags count as they do for check: warnings fail the town's report too.
+    let strict = fazhi(&["report", "--format", "md", "--fail-on", "warning", repo.to_str().unwrap()]);
+    let town = strict.stdout.lines().find(|l| l.contains("乙镇-2023.txt](#")).unwrap();
+    assert!(town.contains("需修改"), "{town}");
+}
+
 /// Copies a folder tree.
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -430,4 +457,48 @@ fn streamed_output_is_the_output_of_a_whole_run() {
     ]);
     assert_eq!(lines.stdout, whole.stdout);
     assert!(lines.stdout.lines().count() > 40);
+}
+
+/// The Action's check step, run as GitHub runs it (bash, the inputs in its environment, the
+/// cached binary under `~/.cache/fazhi-action`): with `--baseline` among the arguments, the
+/// step passes, and the step summary has the department's row as 可以报送, like the check.
+#[cfg(unix)]
+#[test]
+fn the_action_step_passes_its_baseline_to_the_summary() {
+    let action = std::fs::read_to_string(super::root().join("action.yml")).unwrap();
+    let step = &action[action.find("name: 检查报告").expect("the check step")..];
+    let body = &step[step.find("run: |\n").expect("a run block") + "run: |\n".len()..];
+    let mut script = String::new();
+    for line in body.lines().take_while(|l| l.is_empty() || l.starts_with("        ")) {
+        script.push_str(line.get(8..).unwrap_or(""));
+        script.push('\n');
+    }
+    let home = tempfile::tempdir().unwrap();
+    let bin = home.path().join(".cache/fazhi-action/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_fazhi"), bin.join("fazhi")).unwrap();
+    let summary = home.path().join("summary.md");
+    let run = |args: &str| {
+        std::fs::write(&summary, "").unwrap();
+        let status = Command::new("bash")
+            .args(["-e", "-c", &script])
+            .current_dir(fixture("gate-repo"))
+            .env("HOME", home.path())
+            .env("FAZHI_PATHS", ".\n")
+            .env("FAZHI_ARGS", args)
+            .env("FAZHI_SARIF", "")
+            .env("FAZHI_SUMMARY", "true")
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .output()
+            .unwrap();
+        let text = std::fs::read_to_string(&summary).unwrap();
+        let row = text.lines().find(|l| l.contains("丙局-2023.txt](#")).map(str::to_string);
+        (status.status.code(), row.unwrap_or_else(|| panic!("no row in the summary: {text}")))
+    };
+    let (code, row) = run("--baseline fazhi-baseline.json --min-score 60");
+    assert_eq!(code, Some(0));
+    assert!(row.contains("可以报送"), "{row}");
+    let (code, row) = run("--min-score 60");
+    assert_eq!(code, Some(1));
+    assert!(row.contains("需修改"), "{row}");
 }

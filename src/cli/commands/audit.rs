@@ -1,8 +1,12 @@
 //! `fazhi report`: checks the files like `check`, then writes the audit sheets and summary.
-//! Files that cannot be read are listed in the summary and make the exit code 2.
+//! Files that cannot be read are listed in the summary and make the exit code 2. The gate
+//! flags and `--baseline` mean what they mean for `check`, so that a CI job's summary tells the
+//! same story as its annotations.
 
 use std::path::PathBuf;
 
+use super::check::apply_baseline;
+use crate::baseline::Baseline;
 use crate::cli::Outcome;
 use crate::cli::args::{AuditArgs, AuditFormat};
 use crate::cli::outputs::refuse_inputs;
@@ -20,7 +24,11 @@ pub(crate) fn run(args: &AuditArgs) -> Outcome {
     if args.pdf && args.format != AuditFormat::Html {
         return Outcome::usage("--pdf 只用于 --format html");
     }
-    let overrides = match args.read.overrides(None, None) {
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(baseline) => baseline,
+        Err(e) => return Outcome::usage(&e.to_string()),
+    };
+    let overrides = match args.read.overrides(args.fail_on, args.min_score) {
         Ok(overrides) => overrides,
         Err(message) => return Outcome::usage(&message),
     };
@@ -37,7 +45,10 @@ pub(crate) fn run(args: &AuditArgs) -> Outcome {
             return Outcome { stderr: outcome.stderr + &message + "\n", code: 2, ..Outcome::default() };
         }
     }
-    let reports = session.check_all();
+    let mut reports = session.check_all();
+    if let (Some(baseline), Some(file)) = (&baseline, args.baseline.as_deref()) {
+        apply_baseline(&mut reports, baseline, file, &session.plan.jobs, &session.plan.base);
+    }
     session.sort_errors();
     let rules = &session.plan.base;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());

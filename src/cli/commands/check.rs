@@ -137,7 +137,13 @@ fn fix_first(session: &mut Session, outcome: &mut Outcome) {
 
 /// Drops the findings a baseline recorded and judges each report again.
 /// `jobs` are the jobs the reports came from.
-fn apply_baseline(reports: &mut [ReportEntry], baseline: &Baseline, file: &Path, jobs: &[Job], base: &RuleSet) {
+pub(crate) fn apply_baseline(
+    reports: &mut [ReportEntry],
+    baseline: &Baseline,
+    file: &Path,
+    jobs: &[Job],
+    base: &RuleSet,
+) {
     let base_dir = crate::paths::folder_of(file);
     let rules_of: HashMap<&Path, &RuleSet> = jobs.iter().map(|job| (job.path.as_path(), &*job.rules)).collect();
     for entry in reports {

@@ -84,8 +84,7 @@ fn every_readme_command_runs_and_answers_in_chinese() {
     let quoted = regex::Regex::new(r"“[^”\n]*”").unwrap();
     let mut ran = 0;
     for command in &commands {
-        if let Some((_, why)) = SKIPPED.iter().find(|(part, _)| command.contains(part)) {
-            eprintln!("skipped ({why}): {command}");
+        if SKIPPED.iter().any(|(part, _)| command.contains(part)) {
             continue;
         }
         let dir = tempfile::tempdir().unwrap();

@@ -220,7 +220,7 @@ pub fn annotate_docx(
         }
         if mapped.ids.ranges + placed.len() + 1 > WORD_MAX_RANGES {
             return Err(AnnotateError::Refused(format!(
-                "文档中已有 {} 处批注，再加上 {} 条就超过 Word 能打开的 {WORD_MAX_RANGES} 处上限",
+                "文档中已有{}处批注，再加上{}条就超过 Word 能打开的{WORD_MAX_RANGES}处上限",
                 mapped.ids.ranges,
                 placed.len() + 1
             )));
@@ -296,7 +296,7 @@ pub fn annotate_docx(
         if dropped > 0 {
             // A comment mark fell inside a change (clamping prevents it): refuse rather than
             // write a change that was not placed.
-            return Err(AnnotateError::Write(format!("{dropped} 处修订与批注位置冲突")));
+            return Err(AnnotateError::Write(format!("{dropped}处修订与批注位置冲突")));
         }
         Some(package::write(bytes, &mapped, &document, &comments_xml).map_err(AnnotateError::Write)?)
     };

@@ -122,22 +122,22 @@ const SUMMARY_LIST: usize = 200;
 pub fn summary_lines(checked: &Checked, rules: &RuleSet, facts: &SummaryFacts<'_>) -> Vec<Line> {
     let doc = &checked.document;
     let score = &checked.score;
-    let mut lines = vec![bold(format!("fazhi 检查结果：{:.1} 分，等级：{}", score.total, score.grade_explained()))];
+    let mut lines = vec![bold(format!("fazhi 检查结果：{:.1}分，等级：{}", score.total, score.grade_explained()))];
     lines.push(bold(format!("结论：{}", facts.verdict)));
     let counts = Counts::of(checked);
     let mut counted = format!(
-        "问题：错误 {} · 警告 {} · 提示 {}；已在原文处逐条批注 {} 条",
+        "问题：错误{} · 警告{} · 提示{}；已在原文处逐条批注{}条",
         counts.errors, counts.warnings, counts.infos, facts.commented
     );
     if facts.revisions > 0 {
-        let _ = write!(counted, "；可安全修改的 {} 处已写成修订", facts.revisions);
+        let _ = write!(counted, "；可安全修改的{}处已写成修订", facts.revisions);
     }
     if facts.revisions_skipped > 0 {
-        let _ = write!(counted, "（另有 {} 处无法写成修订，见各条批注）", facts.revisions_skipped);
+        let _ = write!(counted, "（另有{}处无法写成修订，见各条批注）", facts.revisions_skipped);
     }
     lines.push(line(counted));
     let groups: Vec<String> =
-        score.groups.iter().map(|g| format!("{} {:.1}/{:.1}", g.label, g.points - g.lost, g.points)).collect();
+        score.groups.iter().map(|g| format!("{}{:.1}/{:.1}", g.label, g.points - g.lost, g.points)).collect();
     lines.push(line(format!("分组得分：{}", groups.join(" · "))));
     lines.push(line("必备要素："));
     for element in &checked.elements.list {
@@ -173,7 +173,7 @@ pub fn summary_lines(checked: &Checked, rules: &RuleSet, facts: &SummaryFacts<'_
         }
     }
     if !facts.overflow.is_empty() {
-        lines.push(line(format!("以下 {} 条问题超过批注数量上限，未在原文处批注：", facts.overflow.len())));
+        lines.push(line(format!("以下{}条问题超过批注数量上限，未在原文处批注：", facts.overflow.len())));
         for finding in facts.overflow.iter().take(SUMMARY_LIST) {
             let place = doc.source.origin.place_at(finding.span.start).map(|p| p.to_string()).unwrap_or_default();
             lines.push(line(format!(
@@ -188,13 +188,13 @@ pub fn summary_lines(checked: &Checked, rules: &RuleSet, facts: &SummaryFacts<'_
     let listed = facts.unplaced.len().min(SUMMARY_LIST) + facts.overflow.len().min(SUMMARY_LIST);
     let total = facts.unplaced.len() + facts.overflow.len();
     if total > listed {
-        lines.push(line(format!("……另有 {} 条未列出，请用 fazhi check 查看全部问题。", total - listed)));
+        lines.push(line(format!("……另有{}条未列出，请用 fazhi check 查看全部问题。", total - listed)));
     }
     if !doc.source.origin.notes.is_empty() {
         lines.push(line(format!("说明：{}", doc.source.origin.notes.join("；"))));
     }
     if !checked.waived.is_empty() {
-        lines.push(line(format!("已豁免 {} 条问题（配置或文中的豁免注释），未批注。", checked.waived.len())));
+        lines.push(line(format!("已豁免{}条问题（配置或文中的豁免注释），未批注。", checked.waived.len())));
     }
     lines.push(line(format!(
         "fazhi {}，规则包 {} {}。以上批注由“{}”写入，删除批注不会改动正文。",
@@ -256,7 +256,7 @@ pub fn fix_summary(one: &AnnotatedFile, show_diff: bool) -> String {
         }
         let counts: Vec<String> = by_rule.iter().map(|(rule, n)| format!("{rule} {n}")).collect();
         let verb = if one.written { "已写成修订" } else { "可写成修订" };
-        let _ = write!(out, "{path}：{verb} {} 处（{}）", changes.len(), counts.join("，"));
+        let _ = write!(out, "{path}：{verb}{}处（{}）", changes.len(), counts.join("，"));
         if one.written {
             let _ = write!(out, "，保存为 {}", one.output.display());
         }
@@ -272,7 +272,7 @@ pub fn fix_summary(one: &AnnotatedFile, show_diff: bool) -> String {
     if one.annotated.revisions_skipped > 0 {
         let _ = writeln!(
             out,
-            "  另有 {} 处在自动编号、域、文本框或跨越格式的文字中，无法写成修订，请在 Word 中修改",
+            "  另有{}处在自动编号、域、文本框或跨越格式的文字中，无法写成修订，请在 Word 中修改",
             one.annotated.revisions_skipped
         );
     }

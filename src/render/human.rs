@@ -283,14 +283,14 @@ pub fn render_summary(entry: &ReportEntry) -> String {
         .score
         .groups
         .iter()
-        .map(|g| format!("{} {}/{}", g.label, fmt_points(g.points - g.lost), fmt_points(g.points)))
+        .map(|g| format!("{}{}/{}", g.label, fmt_points(g.points - g.lost), fmt_points(g.points)))
         .collect();
     let _ = writeln!(out, "得分：{}　{}", fmt_points(checked.score.total), groups.join(" · "));
     let _ = writeln!(out, "等级：{}", checked.score.grade_explained());
     let counts = Counts::of(checked);
     let _ = writeln!(
         out,
-        "问题：错误 {} · 警告 {} · 提示 {}　结论：{}",
+        "问题：错误{} · 警告{} · 提示{}　结论：{}",
         counts.errors,
         counts.warnings,
         counts.infos,
@@ -333,7 +333,7 @@ fn fmt_points(value: f64) -> String {
 pub fn render_quiet_line(entry: &ReportEntry) -> String {
     let counts = Counts::of(&entry.checked);
     format!(
-        "{}：{}分 {}，错误 {}，警告 {}，提示 {}，{}\n",
+        "{}：{}分 {}，错误{}，警告{}，提示{}，{}\n",
         entry.path.display(),
         fmt_points(entry.checked.score.total),
         entry.checked.score.grade_explained(),
@@ -385,9 +385,9 @@ pub fn render_tail(errors: &[FileError], reports: usize, passed: usize) -> Strin
         let _ = writeln!(out, "无法检查 {}：{}", error.path.display(), error.message);
     }
     if reports + errors.len() > 1 {
-        let _ = write!(out, "共 {reports} 份报告：可以报送 {passed}，需修改 {}", reports - passed);
+        let _ = write!(out, "共{reports}份报告：可以报送{passed}，需修改{}", reports - passed);
         if !errors.is_empty() {
-            let _ = write!(out, "；{} 个文件无法读取", errors.len());
+            let _ = write!(out, "；{}个文件无法读取", errors.len());
         }
         out.push('\n');
     }

@@ -40,7 +40,7 @@ impl ApiError {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "file_too_large",
-            format!("文件“{name}”超过 {} MB，服务器不接受这么大的文件", limit / (1024 * 1024)),
+            format!("文件“{name}”超过{} MB，服务器不接受这么大的文件", limit / (1024 * 1024)),
         )
     }
 

@@ -117,7 +117,7 @@ fn too_many(limits: &Limits) -> ApiError {
     ApiError::new(
         axum::http::StatusCode::PAYLOAD_TOO_LARGE,
         "too_many_files",
-        format!("一次最多上传 {} 个文件，请分批上传", limits.max_files),
+        format!("一次最多上传{}个文件，请分批上传", limits.max_files),
     )
 }
 

@@ -58,7 +58,7 @@ fn binary_signature(bytes: &[u8]) -> Option<String> {
     let probe = &bytes[..bytes.len().min(8192)];
     let nuls = nul_count(probe);
     if nuls > 0 {
-        return Some(format!("前 {} 字节中有 {nuls} 个空字节，像是二进制数据", probe.len()));
+        return Some(format!("前{}字节中有{nuls}个空字节，像是二进制数据", probe.len()));
     }
     None
 }
@@ -75,7 +75,7 @@ fn decode_legacy(bytes: &[u8], utf8_error: &std::str::Utf8Error) -> Result<(Stri
     if multibyte_in_prefix >= 8 {
         return Err(ReadError::Encoding {
             detail: format!(
-                "前 {valid_prefix} 字节是 UTF-8，第 {} 字节起出现无效的 UTF-8 字节（文件可能被截断或损坏；如确为其他编码，请用 --encoding 指定）",
+                "前{valid_prefix}字节是 UTF-8，第{}字节起出现无效的 UTF-8 字节（文件可能被截断或损坏；如确为其他编码，请用 --encoding 指定）",
                 valid_prefix + 1
             ),
         });
@@ -99,7 +99,7 @@ fn decode_legacy(bytes: &[u8], utf8_error: &std::str::Utf8Error) -> Result<(Stri
     if private_use > 0 {
         return Err(ReadError::Encoding {
             detail: format!(
-                "按 {} 解码后出现 {private_use} 个私用区字符，编码可能是 Big5 或其他；请用 --encoding 指定",
+                "按 {} 解码后出现{private_use}个私用区字符，编码可能是 Big5 或其他；请用 --encoding 指定",
                 encoding.name()
             ),
         });

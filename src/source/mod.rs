@@ -140,7 +140,7 @@ pub enum ReadError {
     #[error("文件是空的，没有可检查的文字")]
     Empty,
     /// Larger than `MAX_INPUT_BYTES`.
-    #[error("文件过大（{size} 字节，上限 {limit} 字节），不像是一份年度报告")]
+    #[error("文件过大（{size}字节，上限{limit}字节），不像是一份年度报告")]
     TooLarge {
         /// Size of the file in bytes.
         size: u64,

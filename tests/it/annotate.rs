@@ -277,7 +277,7 @@ fn every_kind_of_place_is_anchored_as_the_policy_says() {
     assert!(body.starts_with("fazhi 检查结果："), "{body}");
     // The grade (a cap never raises one: 缺少法定内容 allows 合格, the points give 不合格), and
     // the verdict with why the report needs a correction.
-    assert!(body.starts_with("fazhi 检查结果：41.2 分，等级：不合格\n"), "{body}");
+    assert!(body.starts_with("fazhi 检查结果：41.2分，等级：不合格\n"), "{body}");
     assert!(body.contains("结论：需修改（有") && !body.contains("未通过"), "{body}");
     assert!(body.contains("✗ 主要举措和成效：缺失"), "{body}");
     assert!(body.contains("没有具体位置的问题") && body.contains("meta/signature"), "{body}");

@@ -205,7 +205,7 @@ fn no_report_in_a_folder_is_skipped_silently() {
             outcome.stdout
         );
     }
-    assert!(outcome.stdout.contains("共 2 份报告：可以报送 2，需修改 0；5 个文件无法读取"), "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("共2份报告：可以报送2，需修改0；5个文件无法读取"), "{}", outcome.stdout);
 
     // The summary of the audit counts the folder's seven reports, not two.
     let outcome = fazhi(&["report", "--format", "md", dir.path().to_str().unwrap()]);

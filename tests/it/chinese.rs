@@ -406,7 +406,12 @@ fn spaced_digits(text: &str) -> Vec<String> {
     static QUOTED: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| regex::Regex::new(r"“[^”\n]*”|‘[^’\n]*’").unwrap());
     let unquoted = QUOTED.replace_all(text, "“”");
-    SPACED.find_iter(&unquoted).map(|m| m.as_str().to_owned()).collect()
+    // A digit that ends a name (UTF-8, GB18030) is not a number.
+    let in_name = |start: usize| {
+        let before = unquoted[..start].trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+        before.ends_with(|c: char| c.is_ascii_alphabetic() || c == '-')
+    };
+    SPACED.find_iter(&unquoted).filter(|m| !in_name(m.start())).map(|m| m.as_str().to_owned()).collect()
 }
 
 #[test]
@@ -414,6 +419,7 @@ fn fazhis_own_messages_write_no_space_between_chinese_and_digits() {
     assert_eq!(spaced_digits("共 4处，只有158 字"), ["共 4", "8 字"]);
     assert_eq!(spaced_digits("安排部分{total} 句"), ["{total} 句"]);
     assert!(spaced_digits("如“74 项”写作“74项”，共4处").is_empty());
+    assert!(spaced_digits("前46字节是 UTF-8 字节，按 GB18030 解码").is_empty());
     let (rules, _) = fazhi::rules::RuleSet::builtin();
     for rule in &rules.rules {
         for (what, text) in [("message", &rule.message), ("help", &rule.help)] {
@@ -450,14 +456,60 @@ fn fazhis_own_messages_write_no_space_between_chinese_and_digits() {
             let mut args = vec!["check", path.as_str()];
             args.extend_from_slice(extra);
             let human = fazhi(&args).stdout;
-            // The score, grade and verdict lines are worded elsewhere (issue 11 §3); the excerpts
-            // (after a │) are the report's own text.
-            let lines: Vec<&str> = human
-                .lines()
-                .filter(|l| !l.starts_with("问题：") && !l.starts_with("得分：") && !l.contains('│'))
-                .collect();
+            // The excerpts (after a │) are the report's own text.
+            let lines: Vec<&str> = human.lines().filter(|l| !l.contains('│')).collect();
             let found = spaced_digits(&lines.join("\n"));
             assert!(found.is_empty(), "fazhi {}: {found:?}", args.join(" "));
         }
+    }
+    // The one-line summaries, the closing count of several reports, and what is said of files
+    // that cannot be read (stdout and stderr).
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("过大.txt");
+    std::fs::File::create(&huge).unwrap().set_len(fazhi::source::MAX_INPUT_BYTES as u64 + 1).unwrap();
+    let binary = dir.path().join("二进制.txt");
+    std::fs::write(&binary, b"\x89PNG\0\0\0\0\0\0\0\0IHDR\0\0\0\0").unwrap();
+    let cut = dir.path().join("截断.txt");
+    let mut bytes = "关于2023年法治政府建设情况的报告".as_bytes().to_vec();
+    bytes.extend_from_slice(&[0xE6, 0xB3, b'\n', 0xFF, 0xFE, b'x']);
+    std::fs::write(&cut, bytes).unwrap();
+    let unreadable = [huge, binary, cut, super::fixture("pdf/scanned.pdf"), super::fixture("pdf/truncated.pdf")];
+    let unreadable: Vec<String> = unreadable.iter().map(|p| p.display().to_string()).collect();
+    let seeds = super::fixture("seeds").display().to_string();
+    let mut runs: Vec<Vec<&str>> = vec![vec!["check", "--quiet", &seeds], vec!["check", "--color", "never", &seeds]];
+    for path in &unreadable {
+        runs.push(vec!["check", "--color", "never", path, &paths[0]]);
+        runs.push(vec!["check", "--quiet", path]);
+    }
+    for args in &runs {
+        let outcome = fazhi(args);
+        for (stream, text) in [("stdout", &outcome.stdout), ("stderr", &outcome.stderr)] {
+            let lines: Vec<&str> = text.lines().filter(|l| !l.contains('│')).collect();
+            let found = spaced_digits(&lines.join("\n"));
+            assert!(found.is_empty(), "fazhi {} on {stream}: {found:?}\n{text}", args.join(" "));
+        }
+    }
+    let quiet = fazhi(&runs[0]).stdout;
+    assert!(quiet.contains("，错误") && quiet.contains("份报告："), "{quiet}");
+    let unread = fazhi(&["check", "--color", "never", &unreadable[0], &unreadable[3], &paths[0]]);
+    assert!(unread.stdout.contains("文件过大（") && unread.stdout.contains("个文件无法读取"), "{}", unread.stdout);
+    // The summary comment `fazhi annotate` puts on the title.
+    let (rules, _) = fazhi::rules::RuleSet::builtin();
+    let options = fazhi::engine::ReadOptions::default();
+    for name in ["docx/hubin-2023-styled.docx", "docx/annotate-cases.docx"] {
+        let path = super::fixture(name);
+        let check = fazhi::annotate::Check {
+            rules: &rules,
+            options: &options,
+            suppressions: &[],
+            gate: fazhi::engine::Gate { fail_on: Some(fazhi::finding::Severity::Error), min_score: None },
+        };
+        let settings = fazhi::annotate::Settings { revisions: true, ..fazhi::annotate::Settings::default() };
+        let annotated =
+            fazhi::annotate::annotate_docx(&path, &std::fs::read(&path).unwrap(), check, &settings).unwrap();
+        let summary = fazhi::annotate::plain(&annotated.comments[0].lines);
+        assert!(summary.starts_with("fazhi 检查结果："), "{summary}");
+        let found = spaced_digits(&summary);
+        assert!(found.is_empty(), "{name} summary comment: {found:?}\n{summary}");
     }
 }

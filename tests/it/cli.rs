@@ -107,7 +107,7 @@ fn quiet_prints_one_line_per_report() {
     let lines: Vec<&str> = outcome.stdout.lines().collect();
     assert_eq!(lines.len(), 6, "{}", outcome.stdout);
     assert!(lines[0].contains("huangshui-2023.txt") && lines[0].contains("分"));
-    assert!(lines[5].starts_with("共 5 份报告"));
+    assert!(lines[5].starts_with("共5份报告"));
 }
 
 #[test]

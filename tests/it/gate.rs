@@ -172,7 +172,7 @@ fn the_fixture_repository_checks_the_same_from_any_folder() {
         let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
         assert_checked_as_documented(&json, outcome.code);
         assert_eq!(result_of(&json), result_of(&reference), "fazhi check {target} in {}", dir.display());
-        assert!(outcome.stdout.contains("共 3 份报告：可以报送 2，需修改 1"), "{}", outcome.stdout);
+        assert!(outcome.stdout.contains("共3份报告：可以报送2，需修改1"), "{}", outcome.stdout);
         assert!(!outcome.stdout.contains("草稿") && !outcome.stderr.contains("草稿"), "{}", outcome.stderr);
         // Only the suppression that is in fact unused is reported.
         assert!(outcome.stderr.contains("第 2 条 [[suppress]]"), "{}", outcome.stderr);
@@ -440,7 +440,7 @@ fn streamed_output_is_the_output_of_a_whole_run() {
         &seeds,
     ]);
     assert_eq!(streamed.code, whole.code);
-    assert!(streamed.stdout.contains("共 5 份报告"));
+    assert!(streamed.stdout.contains("共5份报告"));
     assert_eq!(streamed.stdout, whole.stdout);
     let lines = fazhi(&["check", "--fail-on", "none", "--format", "json-lines", &seeds]);
     let whole = fazhi(&[

@@ -194,18 +194,18 @@ fn annotate_one(
 fn written_line(one: &AnnotatedFile) -> String {
     let a = &one.annotated;
     let comments = a.comments.len().saturating_sub(1);
-    let mut line = format!("{}：已写出 {}，批注 {comments} 条", one.input.display(), one.output.display());
+    let mut line = format!("{}：已写出 {}，批注{comments}条", one.input.display(), one.output.display());
     if a.unplaced + a.overflow > 0 {
-        let _ = write!(line, "（另有 {} 条列在标题处的小结批注中）", a.unplaced + a.overflow);
+        let _ = write!(line, "（另有{}条列在标题处的小结批注中）", a.unplaced + a.overflow);
     }
     if !a.revisions.is_empty() || a.revisions_skipped > 0 {
-        let _ = write!(line, "，修订 {} 处", a.revisions.len());
+        let _ = write!(line, "，修订{}处", a.revisions.len());
     }
     if a.revisions_skipped > 0 {
-        let _ = write!(line, "（{} 处无法写成修订）", a.revisions_skipped);
+        let _ = write!(line, "（{}处无法写成修订）", a.revisions_skipped);
     }
     if a.placeholders > 0 {
-        let _ = write!(line, "；原文有 {} 处没有内容的批注标记，已补上说明", a.placeholders);
+        let _ = write!(line, "；原文有{}处没有内容的批注标记，已补上说明", a.placeholders);
     }
     let _ = write!(line, "；得分 {:.1}（{}）", a.checked.score.total, a.checked.score.grade_explained());
     line.push('\n');

@@ -15,7 +15,7 @@ pub(crate) fn run(args: &ServeArgs, live: &mut dyn Write) -> Outcome {
     if let Some(token) = &args.token
         && (token.len() < 8 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
     {
-        return Outcome::usage("--token 至少 8 个字符，只能用字母、数字、- 和 _");
+        return Outcome::usage("--token 至少8个字符，只能用字母、数字、- 和 _");
     }
     let pack = match locate_pack(args.pack.as_deref()) {
         Ok(pack) => pack,

@@ -134,7 +134,7 @@ fn open<'b>(path: &Path, bytes: &'b [u8], with_map: bool) -> Result<Opened<'b>, 
     let seen = extracted.seen;
     for (count, what) in [(seen.footnotes, "脚注"), (seen.endnotes, "尾注"), (seen.comments, "批注")] {
         if count > 0 {
-            notes.push(format!("{what}（{count} 处）未检查"));
+            notes.push(format!("{what}（{count}处）未检查"));
         }
     }
     if seen.tracked_changes {
@@ -194,7 +194,7 @@ impl Parts<'_> {
         // may lie.
         if file.size() > MAX_PART_BYTES {
             return Err(unsafe_file(format!(
-                "{name} 解压后有 {} MB，超过上限 {} MB（可能是压缩炸弹）",
+                "{name} 解压后有{} MB，超过上限{} MB（可能是压缩炸弹）",
                 file.size() / (1024 * 1024),
                 MAX_PART_BYTES / (1024 * 1024)
             )));
@@ -204,20 +204,20 @@ impl Parts<'_> {
         let read = (&mut file).take(MAX_PART_BYTES + 1).read_to_end(&mut buf);
         drop(file);
         if read.is_err() && buf.len() as u64 >= declared {
-            return Err(unsafe_file(format!("{name} 解压后比声明的 {declared} 字节更大（可能是压缩炸弹）")));
+            return Err(unsafe_file(format!("{name} 解压后比声明的{declared}字节更大（可能是压缩炸弹）")));
         }
         read.map_err(|_| damaged(format!("{name} 解压失败（数据校验出错），文件可能已损坏")))?;
         let len = buf.len() as u64;
         if len > MAX_PART_BYTES {
             return Err(unsafe_file(format!(
-                "{name} 解压后超过上限 {} MB（可能是压缩炸弹）",
+                "{name} 解压后超过上限{} MB（可能是压缩炸弹）",
                 MAX_PART_BYTES / (1024 * 1024)
             )));
         }
         self.total += len;
         if self.total > MAX_TOTAL_BYTES {
             return Err(unsafe_file(format!(
-                "解压后的内容合计超过 {} MB（可能是压缩炸弹）",
+                "解压后的内容合计超过{} MB（可能是压缩炸弹）",
                 MAX_TOTAL_BYTES / (1024 * 1024)
             )));
         }

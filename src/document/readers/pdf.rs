@@ -59,22 +59,22 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<SourceFile, ReadError> {
     if visible < 20 * n_pages.max(1) && visible < 200 {
         let what = if images > 0 { "页面是图片，像是扫描件" } else { "页面上没有可提取的文字" };
         return Err(ReadError::NoText(format!(
-            "这份 PDF 共 {n_pages} 页，没有文字层（{what}）：需要先做文字识别（OCR），或取得由 Word/WPS 直接导出的 PDF，再检查"
+            "这份 PDF 共{n_pages}页，没有文字层（{what}）：需要先做文字识别（OCR），或取得由 Word/WPS 直接导出的 PDF，再检查"
         )));
     }
     let garbage = laid_out.text.chars().filter(|c| is_garbage(*c)).count();
     if garbage * 10 > visible * 3 {
         return Err(ReadError::NoText(format!(
-            "这份 PDF 的文字层无法还原为汉字（{garbage} 个字符是乱码，字体缺少 ToUnicode 映射）：请从原文档重新导出 PDF，或先做文字识别（OCR）"
+            "这份 PDF 的文字层无法还原为汉字（{garbage}个字符是乱码，字体缺少 ToUnicode 映射）：请从原文档重新导出 PDF，或先做文字识别（OCR）"
         )));
     }
     let mut notes =
-        vec![format!("从 PDF 文字层提取，共 {n_pages} 页；因排版折行的行已按段落重新合并，页眉页脚和页码未检查")];
+        vec![format!("从 PDF 文字层提取，共{n_pages}页；因排版折行的行已按段落重新合并，页眉页脚和页码未检查")];
     if laid_out.normalised > 0 {
-        notes.push(format!("{} 个康熙部首或兼容汉字（PDF 字体常见）已换成对应的常用汉字", laid_out.normalised));
+        notes.push(format!("{}个康熙部首或兼容汉字（PDF 字体常见）已换成对应的常用汉字", laid_out.normalised));
     }
     if garbage > 0 {
-        notes.push(format!("{garbage} 个字符无法识别（字体缺少 ToUnicode 映射）"));
+        notes.push(format!("{garbage}个字符无法识别（字体缺少 ToUnicode 映射）"));
     }
     let origin = Origin { format: InputFormat::Pdf, places: laid_out.places, notes, ..Origin::default() };
     SourceFile::extracted(path, laid_out.text, "PDF", origin)

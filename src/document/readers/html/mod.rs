@@ -39,7 +39,7 @@ pub fn read(path: &Path, bytes: &[u8], forced: Option<&str>) -> Result<SourceFil
     if depth > MAX_NESTING {
         return Err(ReadError::Unsafe {
             format: "html",
-            detail: format!("网页元素嵌套超过 {MAX_NESTING} 层（约 {depth} 层），不像正常的网页"),
+            detail: format!("网页元素嵌套超过{MAX_NESTING}层（约{depth}层），不像正常的网页"),
         });
     }
     let page = Html::parse_document(&text);

@@ -47,7 +47,7 @@ fn unsafe_pdf(detail: String) -> ReadError {
 fn check_bytes(bytes: &[u8]) -> Result<(), ReadError> {
     let objects = memchr::memmem::find_iter(bytes, b" obj").count();
     if objects > MAX_OBJECTS {
-        return Err(unsafe_pdf(format!("文件有 {objects} 个对象（上限 {MAX_OBJECTS}），不像一份年度报告")));
+        return Err(unsafe_pdf(format!("文件有{objects}个对象（上限{MAX_OBJECTS}），不像一份年度报告")));
     }
     let mut decoded = 0usize;
     // Where the dictionary of the next stream may start: after the last `obj` keyword, and
@@ -148,11 +148,11 @@ pub(super) fn load(bytes: &[u8]) -> Result<Loaded, ReadError> {
 }
 
 fn too_many_objects(objects: usize) -> ReadError {
-    unsafe_pdf(format!("文件有 {objects} 个以上的对象（上限 {MAX_OBJECTS}），不像一份年度报告"))
+    unsafe_pdf(format!("文件有{objects}个以上的对象（上限{MAX_OBJECTS}），不像一份年度报告"))
 }
 
 fn over_budget() -> String {
-    format!("压缩数据解压后超过 {} MB，像是“压缩炸弹”", MAX_DECODED / (1024 * 1024))
+    format!("压缩数据解压后超过{} MB，像是“压缩炸弹”", MAX_DECODED / (1024 * 1024))
 }
 
 /// The stream decoded within `limit` bytes and within `MAX_RATIO`, or the reason it is not.
@@ -160,7 +160,7 @@ fn measure(stream: &Stream, limit: usize) -> Result<Vec<u8>, String> {
     let data = decode::decoded(stream, limit).ok_or_else(over_budget)?;
     if data.len() > RATIO_CHECK_FROM && data.len() > MAX_RATIO * stream.content.len() {
         return Err(format!(
-            "一段 {} 字节的压缩数据解压后有 {} MB，像是“压缩炸弹”",
+            "一段{}字节的压缩数据解压后有{} MB，像是“压缩炸弹”",
             stream.content.len(),
             data.len() / (1024 * 1024)
         ));
@@ -201,8 +201,7 @@ fn keep(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
         let index = data.get(..usize::try_from(first).unwrap_or(0).min(data.len())).unwrap_or_default();
         let entries = index.split(u8::is_ascii_whitespace).filter(|w| !w.is_empty()).count() / 2;
         if loading.objects + entries > MAX_OBJECTS {
-            loading.refusal =
-                Some(format!("对象流中有 {entries} 个对象，总数超过上限 {MAX_OBJECTS}，不像一份年度报告"));
+            loading.refusal = Some(format!("对象流中有{entries}个对象，总数超过上限{MAX_OBJECTS}，不像一份年度报告"));
             return false;
         }
         true
@@ -235,7 +234,7 @@ fn check_streams(doc: &mut Document, mut decoded: usize, measured_at_load: bool)
         let codes = cmap_codes(&data);
         if codes > MAX_CMAP_CODES {
             return Err(unsafe_pdf(format!(
-                "字体的字符映射（ToUnicode）覆盖 {codes} 个编码（上限 {MAX_CMAP_CODES}），不像真实的字体"
+                "字体的字符映射（ToUnicode）覆盖{codes}个编码（上限{MAX_CMAP_CODES}），不像真实的字体"
             )));
         }
     }
@@ -414,7 +413,7 @@ fn inherited_entry(doc: &Document, page: &Dictionary) -> Result<Option<Object>, 
 
 fn too_much_drawing() -> ReadError {
     unsafe_pdf(format!(
-        "页面和图形对象的绘制内容合计超过 {} MB（同一内容被反复绘制），不像一份年度报告",
+        "页面和图形对象的绘制内容合计超过{} MB（同一内容被反复绘制），不像一份年度报告",
         MAX_DRAWN / (1024 * 1024)
     ))
 }

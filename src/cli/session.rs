@@ -156,7 +156,7 @@ impl Session {
             for (index, entry) in config.suppress.iter().enumerate() {
                 if !self.used_suppressions.contains(&(path.clone(), index)) {
                     out.push_str(&format!(
-                        "提示：{} 中第 {} 条 [[suppress]]（rule = \"{}\"）没有豁免任何问题，可以删除\n",
+                        "提示：{} 中第{}条 [[suppress]]（rule = \"{}\"）没有豁免任何问题，可以删除\n",
                         path.display(),
                         index + 1,
                         entry.rule

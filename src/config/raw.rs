@@ -223,7 +223,7 @@ impl Reader<'_> {
         let value = value?;
         let score = *value.get_ref();
         if !(0.0..=100.0).contains(&score) {
-            self.error(Some(value.span()), "min-score 应在 0 到 100 之间", None);
+            self.error(Some(value.span()), "min-score 应在0到100之间", None);
             return None;
         }
         Some(score)

@@ -24,7 +24,7 @@ pub fn render(result: &FixResult, show_diff: bool) -> String {
     }
     let counts: Vec<String> = by_rule.iter().map(|(rule, n)| format!("{rule} {n}")).collect();
     let verb = if result.written { "已修改" } else { "可修改" };
-    let _ = writeln!(out, "{path}：{verb} {} 处（{}）", result.applied.len(), counts.join("，"));
+    let _ = writeln!(out, "{path}：{verb}{}处（{}）", result.applied.len(), counts.join("，"));
     if show_diff {
         out.push_str(&line_diff(&result.before, &result.after));
     }

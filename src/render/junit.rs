@@ -68,7 +68,7 @@ fn suite(entry: &ReportEntry, rules: &RuleSet) -> (String, usize, usize) {
             let _ = writeln!(
                 cases,
                 "      <failure type=\"{worst}\" message=\"{}\">{}</failure>",
-                escape(&format!("{}：{} 处", rule.name, failing.len())),
+                escape(&format!("{}：{}处", rule.name, failing.len())),
                 escape_text(&lines(entry, &failing))
             );
         }
@@ -79,7 +79,7 @@ fn suite(entry: &ReportEntry, rules: &RuleSet) -> (String, usize, usize) {
     }
     let score = checked.score.total;
     let _ = write!(cases, "    <testcase classname=\"score\" name=\"score\"");
-    let summary = format!("得分 {score:.1}（{}）", checked.score.grade);
+    let summary = format!("得分{score:.1}（{}）", checked.score.grade);
     match gate.min_score.filter(|min| score < *min) {
         Some(min) => {
             failures += 1;

@@ -140,7 +140,7 @@ pub fn load_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Resu
     let weight = raw.weight.as_ref().map_or(0.0, |w| *w.get_ref());
     if !(0.0..=100.0).contains(&weight) {
         let span = raw.weight.as_ref().map(Spanned::span);
-        errors.push(file.error(span, "weight 应在 0 到 100 之间", None));
+        errors.push(file.error(span, "weight 应在0到100之间", None));
     }
     let kind = match Kind::compile(raw.kind.get_ref(), &file) {
         Ok(kind) => Some(kind),

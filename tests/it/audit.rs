@@ -318,11 +318,11 @@ fn waived_findings_are_shown_with_their_reason() {
     });
     let built = audit::build(&[report], &[], &rules, meta());
     let html = audit::html::render(&built);
-    let waived = &html[html.find("已豁免（1 处）").expect("waived section")..];
+    let waived = &html[html.find("已豁免（1处）").expect("waived section")..];
     assert!(waived.contains("豁免理由：原文如此，&lt;引用&gt;不改"));
     assert!(waived.contains("<mark>行政行政</mark>"));
     let md = audit::md::render(&built);
-    assert!(md.contains("### 已豁免（1 处）") && md.contains("原文如此，\\<引用\\>不改"));
+    assert!(md.contains("### 已豁免（1处）") && md.contains("原文如此，\\<引用\\>不改"));
     let table = audit::table::findings(&built);
     let row = table.rows.iter().find(|r| r.cells[13] == audit::table::Cell::Text("已豁免".into())).unwrap();
     assert_eq!(row.cells[8], audit::table::Cell::Text("word/duplicated".into()));

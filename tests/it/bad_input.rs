@@ -210,7 +210,7 @@ fn no_report_in_a_folder_is_skipped_silently() {
     // The summary of the audit counts the folder's seven reports, not two.
     let outcome = fazhi(&["report", "--format", "md", dir.path().to_str().unwrap()]);
     assert_eq!(outcome.code, 2);
-    assert!(outcome.stdout.contains("共 7 份报告，5 份无法读取"), "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("共7份报告，5份无法读取"), "{}", outcome.stdout);
     assert!(outcome.stdout.contains("甲局 2023.doc") && outcome.stdout.contains("另存为 .docx"), "{}", outcome.stdout);
 }
 

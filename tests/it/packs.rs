@@ -95,7 +95,7 @@ fn a_second_pack_is_one_directory_selected_with_pack() {
     assert!(listed.stdout.contains("content/application-handling") && listed.stdout.contains("共1条规则"));
     let tested = fazhi(&["rules", "test", pack.to_str().unwrap()]);
     assert_eq!(tested.code, 0, "{}", tested.stdout);
-    assert!(tested.stdout.contains("1 条规则，2 个示例，全部符合"), "{}", tested.stdout);
+    assert!(tested.stdout.contains("1条规则，2个示例，全部符合"), "{}", tested.stdout);
 
     let sheets = fazhi(&["report", "--format", "md", "--pack", pack.to_str().unwrap(), report.to_str().unwrap()]);
     assert!(sheets.stdout.starts_with("# 政府信息公开工作年度报告审核汇总"), "{}", sheets.stdout);
@@ -172,5 +172,5 @@ fn rules_test_reports_a_failing_example_in_the_toml_and_exits_1() {
         "{}",
         failing.stdout
     );
-    assert!(failing.stdout.contains("1 条规则，2 个示例，1 处不符合"), "only the directory's rules are tested");
+    assert!(failing.stdout.contains("1条规则，2个示例，1处不符合"), "only the directory's rules are tested");
 }

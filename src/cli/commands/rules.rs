@@ -56,13 +56,13 @@ fn test(args: &RulesTestArgs, parent_pack: &Pack) -> Outcome {
         None => format!("规则包 {}", pack.label()),
     };
     outcome.stdout.push_str(&format!(
-        "{scope}：{} 条规则，{} 个示例，{}\n",
+        "{scope}：{}条规则，{}个示例，{}\n",
         summary.rules,
         summary.examples,
         if summary.failures.is_empty() {
             "全部符合".to_string()
         } else {
-            format!("{} 处不符合", summary.failures.len())
+            format!("{}处不符合", summary.failures.len())
         }
     ));
     outcome.code = if rule_errors { 2 } else { i32::from(!summary.failures.is_empty()) };

@@ -89,7 +89,7 @@ fn open<'b>(path: &Path, bytes: &'b [u8], with_map: bool) -> Result<Opened<'b>, 
     // allocates a record for each entry.
     let headers = memchr::memmem::find_iter(bytes, b"PK\x01\x02").take(MAX_ENTRIES + 1).count();
     if headers > MAX_ENTRIES {
-        return Err(unsafe_file(format!("压缩包中的条目超过 {MAX_ENTRIES} 个，不像是 Word 文档")));
+        return Err(unsafe_file(format!("压缩包中的条目超过{MAX_ENTRIES}个，不像是 Word 文档")));
     }
     let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged_zip(&e))?;
     let mut parts = Parts { archive, total: 0 };

@@ -105,7 +105,7 @@ fn extract(bytes: &[u8]) -> Result<(Vec<Vec<Glyph>>, usize), ReadError> {
         if let Err(OutputError::IoError(_)) = pdf_extract::output_doc_page(&doc, &mut collector, number) {
             return Err(ReadError::Unsafe {
                 format: "pdf",
-                detail: format!("文字超过 {MAX_GLYPHS} 个字符，不像一份年度报告"),
+                detail: format!("文字超过{MAX_GLYPHS}个字符，不像一份年度报告"),
             });
         }
     }

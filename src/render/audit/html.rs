@@ -102,7 +102,7 @@ pub fn render(audit: &Audit) -> String {
     let title = if audit.sheets.len() == 1 && audit.errors.is_empty() {
         format!("审核单：{}", file_name(&audit.sheets[0].file))
     } else {
-        format!("{}（{} 份）", audit.titles.summary, audit.sheets.len() + audit.errors.len())
+        format!("{}（{}份）", audit.titles.summary, audit.sheets.len() + audit.errors.len())
     };
     let _ = writeln!(out, "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>", escape(&title));
     summary(&mut out, audit);
@@ -117,7 +117,7 @@ fn summary(out: &mut String, audit: &Audit) {
     let _ = writeln!(out, "<section class=\"summary\" id=\"summary\">\n<h1>{}</h1>", escape(&audit.titles.summary));
     let _ = writeln!(
         out,
-        "<p class=\"small\">检查时间：{}　工具：fazhi {}　规则包：{}　共 {} 份报告，{} 份无法读取</p>",
+        "<p class=\"small\">检查时间：{}　工具：fazhi {}　规则包：{}　共{}份报告，{}份无法读取</p>",
         escape(&audit.meta.checked_at),
         escape(&audit.meta.tool_version),
         escape(&audit.meta.pack),
@@ -246,7 +246,7 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
         ("报告标题", sheet.title.clone().unwrap_or_else(|| "（未找到标题）".to_string())),
         ("发文机关", sheet.issuer.clone().unwrap_or_else(|| "（未写明）".to_string())),
         ("报告年度", year_text(sheet.year)),
-        ("文件", format!("{}（{}，{} 字）", sheet.file, sheet.format, sheet.chars)),
+        ("文件", format!("{}（{}，{}字）", sheet.file, sheet.format, sheet.chars)),
         ("检查时间", audit.meta.checked_at.clone()),
         ("检查工具", format!("fazhi {}，规则包 {}", audit.meta.tool_version, audit.meta.pack)),
     ];
@@ -257,7 +257,7 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
 
     let _ = writeln!(
         out,
-        "<h2>得分</h2>\n<p><span class=\"score\">{}</span> 分　等级：<b>{}</b></p>\n<p>结论：<b class=\"{}\">{}</b>　错误 {} · 警告 {} · 提示 {}　差错率 {:.1}‱（{} 处语言差错 / {} 字）</p>",
+        "<h2>得分</h2>\n<p><span class=\"score\">{}</span>分　等级：<b>{}</b></p>\n<p>结论：<b class=\"{}\">{}</b>　错误{} · 警告{} · 提示{}　差错率{:.1}‱（{}处语言差错 / {}字）</p>",
         points(sheet.score),
         escape(&sheet.grade_explained),
         if sheet.passed { "ok" } else { "no" },
@@ -314,18 +314,18 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
     out.push_str(&format!("</tbody></table>\n<p class=\"small\">{LEGEND}</p>\n"));
 
     let n_findings: usize = sheet.sections.iter().map(|s| s.findings.len()).sum();
-    let _ = writeln!(out, "<h2>问题（{n_findings} 处）</h2>");
+    let _ = writeln!(out, "<h2>问题（{n_findings}处）</h2>");
     if n_findings == 0 {
         out.push_str("<p>没有发现问题。</p>\n");
     }
     for group in &sheet.sections {
-        let _ = writeln!(out, "<h3>{}（{} 处）</h3>", escape(&group.label), group.findings.len());
+        let _ = writeln!(out, "<h3>{}（{}处）</h3>", escape(&group.label), group.findings.len());
         for finding in &group.findings {
             finding_block(out, finding, None);
         }
     }
     if !sheet.waived.is_empty() {
-        let _ = writeln!(out, "<h2>已豁免（{} 处）</h2>", sheet.waived.len());
+        let _ = writeln!(out, "<h2>已豁免（{}处）</h2>", sheet.waived.len());
         for waived in &sheet.waived {
             let reason = match &waived.reason {
                 Some(reason) => format!("豁免理由：{}（{}）", escape(reason), waived.by),

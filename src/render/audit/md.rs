@@ -34,7 +34,7 @@ pub fn render(audit: &Audit) -> String {
     let _ = writeln!(out, "# {}\n", escape(&audit.titles.summary));
     let _ = writeln!(
         out,
-        "检查时间：{}　工具：fazhi {}　规则包：{}　共 {} 份报告，{} 份无法读取\n",
+        "检查时间：{}　工具：fazhi {}　规则包：{}　共{}份报告，{}份无法读取\n",
         escape(&audit.meta.checked_at),
         escape(&audit.meta.tool_version),
         escape(&audit.meta.pack),
@@ -100,7 +100,7 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
         ("报告标题", sheet.title.clone().unwrap_or_else(|| "（未找到标题）".to_string())),
         ("发文机关", sheet.issuer.clone().unwrap_or_else(|| "（未写明）".to_string())),
         ("报告年度", year_text(sheet.year)),
-        ("文件", format!("{}（{}，{} 字）", sheet.file, sheet.format, sheet.chars)),
+        ("文件", format!("{}（{}，{}字）", sheet.file, sheet.format, sheet.chars)),
         ("检查时间", audit.meta.checked_at.clone()),
         ("检查工具", format!("fazhi {}，规则包 {}", audit.meta.tool_version, audit.meta.pack)),
     ];
@@ -114,7 +114,7 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
         .collect();
     let _ = writeln!(
         out,
-        "\n**得分 {}**　{}\n\n**等级：{}**\n\n**结论：{}**　错误 {} · 警告 {} · 提示 {}　差错率 {:.1}‱（{} 处语言差错 / {} 字）\n",
+        "\n**得分 {}**　{}\n\n**等级：{}**\n\n**结论：{}**　错误{} · 警告{} · 提示{}　差错率{:.1}‱（{}处语言差错 / {}字）\n",
         points(sheet.score),
         groups.join(" · "),
         escape(&sheet.grade_explained),
@@ -152,7 +152,7 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
     if n_findings == 0 {
         out.push_str("没有发现问题。\n\n");
     } else {
-        let _ = writeln!(out, "### 问题（{n_findings} 处）\n");
+        let _ = writeln!(out, "### 问题（{n_findings}处）\n");
         out.push_str("| 部分 | 位置 | 级别 | 问题 | 原文 | 怎么改 | 规则 |\n|---|---|---|---|---|---|---|\n");
         for group in &sheet.sections {
             for finding in &group.findings {
@@ -162,7 +162,7 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
         out.push('\n');
     }
     if !sheet.waived.is_empty() {
-        let _ = writeln!(out, "### 已豁免（{} 处）\n", sheet.waived.len());
+        let _ = writeln!(out, "### 已豁免（{}处）\n", sheet.waived.len());
         out.push_str("| 位置 | 问题 | 原文 | 豁免理由 | 规则 |\n|---|---|---|---|---|\n");
         for waived in &sheet.waived {
             let f = &waived.finding;

@@ -88,7 +88,7 @@ pub fn print(html: &Path) -> Result<Vec<u8>, PdfError> {
             Ok(None) if started.elapsed() > TIMEOUT => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(failed(format!("超过 {} 秒仍未完成，已停止", TIMEOUT.as_secs())));
+                return Err(failed(format!("超过{}秒仍未完成，已停止", TIMEOUT.as_secs())));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(100)),
             Err(e) => return Err(failed(e.to_string())),

@@ -85,7 +85,7 @@ impl ElementRule {
         let params: Params = file.params()?;
         let mut errors = Vec::new();
         if !(0.0..=1.0).contains(&params.partial_credit) {
-            errors.push(file.error(None, "partial_credit 应在 0 到 1 之间", None));
+            errors.push(file.error(None, "partial_credit 应在0到1之间", None));
         }
         if params.within.is_some() && params.content.is_empty() {
             errors.push(file.error(None, "设置了 within 的要素需要 content 模式", None));

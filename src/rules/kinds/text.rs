@@ -338,7 +338,7 @@ impl TextRule {
                         let first = ctx.doc.text(f.span);
                         fill(template, &[("count", &count.to_string()), ("text", first)])
                     }
-                    None => format!("{}（本段共 {count} 处）", f.message),
+                    None => format!("{}（本段共{count}处）", f.message),
                 };
             }
             out.push(f);

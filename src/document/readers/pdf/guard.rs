@@ -142,7 +142,7 @@ pub(super) fn load(bytes: &[u8]) -> Result<Loaded, ReadError> {
     let images = check_streams(&mut doc, loading.decoded, measured_at_load)?;
     let pages = doc.page_iter().take(MAX_PAGES + 1).count();
     if pages > MAX_PAGES {
-        return Err(unsafe_pdf(format!("页面超过 {MAX_PAGES} 页，不像一份年度报告")));
+        return Err(unsafe_pdf(format!("页面超过{MAX_PAGES}页，不像一份年度报告")));
     }
     Ok(Loaded { doc, images })
 }
@@ -181,7 +181,7 @@ fn keep(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
         }
         loading.objects += 1;
         if loading.objects > MAX_OBJECTS {
-            loading.refusal = Some(format!("文件有 {MAX_OBJECTS} 个以上的对象，不像一份年度报告"));
+            loading.refusal = Some(format!("文件有{MAX_OBJECTS}个以上的对象，不像一份年度报告"));
             return false;
         }
         let Object::Stream(stream) = object else { return true };
@@ -356,7 +356,7 @@ pub(super) fn check_drawing(doc: &Document) -> Result<Vec<DrawnPage>, ReadError>
                 calls += 1;
                 if depth + 1 > MAX_FORM_DEPTH || calls > MAX_FORM_CALLS {
                     return Err(unsafe_pdf(format!(
-                        "页面中的图形对象相互嵌套超过 {MAX_FORM_DEPTH} 层或 {MAX_FORM_CALLS} 次，可能是循环引用"
+                        "页面中的图形对象相互嵌套超过{MAX_FORM_DEPTH}层或{MAX_FORM_CALLS}次，可能是循环引用"
                     )));
                 }
                 drawn += form.len();

@@ -502,3 +502,14 @@ fn the_action_step_passes_its_baseline_to_the_summary() {
     assert_eq!(code, Some(1));
     assert!(row.contains("需修改"), "{row}");
 }
+
+/// The summary's table of rules gives each rule the level its findings had in the reports:
+/// the town's half-width punctuation is a warning there (`severity = { "punct" = "warning" }`
+/// for 乡镇/**), so the table does not call it an error.
+#[test]
+fn the_rule_table_shows_the_level_the_findings_had() {
+    let outcome = fazhi(&["report", "--format", "md", fixture("gate-repo").to_str().unwrap()]);
+    let row = outcome.stdout.lines().find(|l| l.starts_with("| `punct/halfwidth`")).expect("a row for punct/halfwidth");
+    assert!(row.contains("| 警告 |"), "{row}");
+    assert!(!outcome.stdout.lines().any(|l| l.starts_with("| `punct/halfwidth`") && l.contains("| 错误 |")));
+}

@@ -219,24 +219,26 @@ fn crop_start(text: &str, max_chars: usize) -> String {
 fn rule_counts(reports: &[ReportEntry], rules: &RuleSet) -> Vec<RuleCount> {
     let mut counts: Vec<RuleCount> = Vec::new();
     for entry in reports {
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: Vec<usize> = Vec::new();
         for finding in &entry.checked.findings {
-            let idx = if let Some(idx) = counts.iter().position(|c| c.rule == *finding.rule) {
-                idx
-            } else {
+            // One row per rule and the level its findings had: a per-file setting (乡镇 报告的
+            // 标点只作警告) makes the same rule a warning in one report and an error in another,
+            // and the table says what the sheets say.
+            let row = counts.iter().position(|c| c.rule == *finding.rule && c.severity == finding.severity);
+            let idx = row.unwrap_or_else(|| {
                 let rule = rules.get(&finding.rule);
                 counts.push(RuleCount {
                     rule: finding.rule.to_string(),
                     name: rule.map(|r| r.name.clone()).unwrap_or_default(),
-                    severity: rule.map_or(finding.severity, |r| r.severity),
+                    severity: finding.severity,
                     reports: 0,
                     findings: 0,
                 });
                 counts.len() - 1
-            };
+            });
             counts[idx].findings += 1;
-            if !seen.contains(&&*finding.rule) {
-                seen.push(&finding.rule);
+            if !seen.contains(&idx) {
+                seen.push(idx);
                 counts[idx].reports += 1;
             }
         }

@@ -283,7 +283,8 @@ pub struct RuleCount {
     pub rule: String,
     /// Chinese name.
     pub name: String,
-    /// Default severity of the rule.
+    /// The level its findings had (a rule whose level a per-file setting changed has one row
+    /// per level).
     pub severity: Severity,
     /// Reports with at least one finding of it.
     pub reports: usize,

@@ -4,14 +4,16 @@
 //! do with the reports. `fazhi serve` uses the same session for each request, over a plan of
 //! its uploads and their bytes.
 
+use std::collections::HashMap;
 use std::collections::HashSet;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::Outcome;
 use super::plan::{self, Job, Overrides, Plan, PlanError};
+use crate::baseline::{self, Baseline};
 use crate::engine::{check_bytes_with, check_file_with};
 use crate::pack::Pack;
 use crate::render::diagnostic;
@@ -197,6 +199,25 @@ pub(crate) fn load_rules(pack: &Pack, dirs: &[PathBuf], stderr: &mut String) -> 
         stderr.push_str(&diagnostic::render(error));
     }
     (rules, !errors.is_empty())
+}
+
+/// Drops the findings a baseline recorded and judges each report again.
+/// `jobs` are the jobs the reports came from.
+pub(crate) fn apply_baseline(
+    reports: &mut [ReportEntry],
+    baseline: &Baseline,
+    file: &Path,
+    jobs: &[Job],
+    base: &RuleSet,
+) {
+    let base_dir = crate::paths::folder_of(file);
+    let rules_of: HashMap<&Path, &RuleSet> = jobs.iter().map(|job| (job.path.as_path(), &*job.rules)).collect();
+    for entry in reports {
+        let rules = rules_of.get(entry.path.as_path()).copied().unwrap_or(base);
+        let key = baseline::key_path(&entry.path, &base_dir);
+        entry.checked.baselined = baseline::apply(&mut entry.checked, baseline, &key, rules);
+        entry.passed = entry.gate.passes(&entry.checked);
+    }
 }
 
 #[cfg(test)]

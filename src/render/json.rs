@@ -365,22 +365,7 @@ mod tests {
     #[test]
     fn the_pieces_are_the_whole_document() {
         let (rules, _) = RuleSet::builtin();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-            .collect();
-        paths.sort();
-        let gate = crate::engine::Gate { fail_on: None, min_score: None };
-        let reports: Vec<ReportEntry> = paths
-            .iter()
-            .map(|path| {
-                let checked = crate::engine::check_file(path, &crate::engine::ReadOptions::default(), &rules).unwrap();
-                ReportEntry { path: path.clone(), passed: gate.passes(&checked), checked, gate }
-            })
-            .collect();
+        let reports = crate::render::checked_seeds(&rules);
         let errors = [
             FileError { path: "坏.txt".into(), message: "无法读取\n第二行".to_string() },
             FileError { path: "b.docx".into(), message: "不是 Word 文件".to_string() },

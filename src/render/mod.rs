@@ -36,3 +36,26 @@ use crate::rules::elements::ElementFound;
 pub fn element_line(checked: &Checked, element: &ElementFound) -> Option<usize> {
     element.evidence.map(|s| checked.document.source.position(s.start).line)
 }
+
+/// The five seed reports of fixtures/seeds checked with `rules` and no gate, in file-name
+/// order: what the renderers' own tests draw.
+#[cfg(test)]
+pub(crate) fn checked_seeds(rules: &crate::rules::RuleSet) -> Vec<crate::results::ReportEntry> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .expect("fixtures/seeds is readable")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    let gate = crate::engine::Gate { fail_on: None, min_score: None };
+    paths
+        .iter()
+        .map(|path| {
+            let checked = crate::engine::check_file(path, &crate::engine::ReadOptions::default(), rules)
+                .expect("a seed report is readable");
+            crate::results::ReportEntry { path: path.clone(), passed: gate.passes(&checked), checked, gate }
+        })
+        .collect()
+}

@@ -5,12 +5,12 @@
 
 use std::path::PathBuf;
 
-use super::check::apply_baseline;
 use crate::baseline::Baseline;
 use crate::cli::Outcome;
 use crate::cli::args::{AuditArgs, AuditFormat};
 use crate::cli::outputs::refuse_inputs;
 use crate::cli::session::Session;
+use crate::cli::session::apply_baseline;
 use crate::render::audit::{self, AuditMeta};
 use crate::write::write_atomic;
 

@@ -2,16 +2,15 @@
 //! `--fix` fixes first, `--baseline` drops the findings a baseline recorded, `--outline` shows
 //! the structure found instead (a view: it passes whatever the findings).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::baseline::{self, Baseline};
+use crate::baseline::Baseline;
 use crate::cli::Outcome;
 use crate::cli::args::{CheckArgs, CheckFormat, ColorChoice};
 use crate::cli::outputs::{Destination, deliver, refuse_inputs};
-use crate::cli::plan::Job;
-use crate::cli::session::Session;
+use crate::cli::session::{Session, apply_baseline};
 use crate::render::{checkstyle, diff, github, human, json, json_lines, junit, outline, sarif, statistics};
 use crate::results::{FileError, ReportEntry};
 use crate::rules::RuleSet;
@@ -128,25 +127,6 @@ fn fix_first(session: &mut Session, outcome: &mut Outcome) {
             "提示：--fix 只修改 .txt 和 .md 报告，{} 只检查、未修改（Word 文件可用 fazhi fix 生成带修订的副本）\n",
             not_editable.join("、")
         ));
-    }
-}
-
-/// Drops the findings a baseline recorded and judges each report again.
-/// `jobs` are the jobs the reports came from.
-pub(crate) fn apply_baseline(
-    reports: &mut [ReportEntry],
-    baseline: &Baseline,
-    file: &Path,
-    jobs: &[Job],
-    base: &RuleSet,
-) {
-    let base_dir = crate::paths::folder_of(file);
-    let rules_of: HashMap<&Path, &RuleSet> = jobs.iter().map(|job| (job.path.as_path(), &*job.rules)).collect();
-    for entry in reports {
-        let rules = rules_of.get(entry.path.as_path()).copied().unwrap_or(base);
-        let key = baseline::key_path(&entry.path, &base_dir);
-        entry.checked.baselined = baseline::apply(&mut entry.checked, baseline, &key, rules);
-        entry.passed = entry.gate.passes(&entry.checked);
     }
 }
 

@@ -382,5 +382,6 @@ pub fn finding(rule: &Rule, span: Span, message: String) -> Finding {
         suggestion: None,
         penalty: None,
         edits: Vec::new(),
+        also: Vec::new(),
     }
 }

@@ -323,6 +323,7 @@ impl TextRule {
                 Entry::Occupied(at) => {
                     let (f, count) = &mut grouped[*at.get()];
                     f.edits.extend(hit.edits.iter().cloned());
+                    f.also.push(hit.span);
                     *count += 1;
                 }
                 Entry::Vacant(at) => {
@@ -439,6 +440,7 @@ fn forbid(
                 suggestion: None,
                 penalty: None,
                 edits: edit.into_iter().collect(),
+                also: Vec::new(),
             });
             continue;
         }

@@ -109,6 +109,45 @@ impl Session {
         reports
     }
 
+    /// Checks the planned files in `range` in parallel like [`Self::check_range`], calling
+    /// `done` on this thread as each file is finished (for progress on standard error).
+    pub(crate) fn check_range_reporting(&mut self, range: Range<usize>, done: &mut dyn FnMut()) -> Vec<ReportEntry> {
+        let jobs = &self.plan.jobs[range];
+        let (sender, finished) = std::sync::mpsc::channel::<()>();
+        let this = &*self;
+        let results = std::thread::scope(|scope| {
+            let worker = scope.spawn(move || {
+                this.install(|| {
+                    jobs.par_iter()
+                        .map_with(sender, |sender, job| {
+                            let result = check_job(job, None);
+                            let _ = sender.send(());
+                            result
+                        })
+                        .collect::<Vec<_>>()
+                })
+            });
+            // Ends when the last sender is dropped, that is when every job is done.
+            for () in finished {
+                done();
+            }
+            worker.join()
+        });
+        let results = match results {
+            Ok(results) => results,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        let mut reports = Vec::new();
+        for result in results {
+            match result {
+                Ok(entry) => reports.push(entry),
+                Err(error) => self.errors.push(error),
+            }
+        }
+        self.note_waivers(&reports);
+        reports
+    }
+
     /// Checks each planned job on the bytes given for it instead of a file on disk (the uploads
     /// of one `fazhi serve` request), in order, on this thread. Returns the reports with the
     /// index of the job each came from; unreadable ones join `errors`.

@@ -322,7 +322,8 @@ fn pdf_without_a_browser_says_how_to_print() {
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("没有找到 Chromium") && stderr.contains("Ctrl+P"), "{stderr}");
+    assert!(stderr.contains("没有找到 Edge、Chrome 或 Chromium") && stderr.contains("--browser"), "{stderr}");
+    assert!(stderr.contains("Ctrl+P"), "{stderr}");
     assert!(out.exists() && !out.with_extension("pdf").exists());
 }
 
@@ -521,4 +522,60 @@ fn a_rule_help_is_printed_once_and_every_place_is_marked() {
     let md = audit::md::render(&built);
     assert_eq!(md.matches(help).count(), 1);
     assert!(md.contains("（共8处，另见第25列、第50列"));
+}
+
+#[test]
+fn a_chosen_browser_that_is_not_there_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = out_path(&dir, "a.html");
+    let missing = dir.path().join("没有这个浏览器.exe");
+    let outcome = run(&[
+        "fixtures/seeds/hubin-2023.txt",
+        "--pdf",
+        "--browser",
+        missing.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(outcome.code, 2);
+    assert!(
+        outcome.stderr.contains("没有这个浏览器.exe") && outcome.stderr.contains("找不到这个程序"),
+        "{}",
+        outcome.stderr
+    );
+}
+
+/// A batch of ten or more shows its progress on standard error, a line at every tenth when
+/// standard error is a log, and `--no-progress` turns it off; the sheets are the same.
+#[test]
+fn a_batch_shows_its_progress_on_standard_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("seeds/hubin-2023.txt")).unwrap();
+    for i in 0..20 {
+        std::fs::write(dir.path().join(format!("报告{i:02}.txt")), &text).unwrap();
+    }
+    let outdir = tempfile::tempdir().unwrap();
+    let report = |extra: &[&str]| {
+        let out = outdir.path().join("审核.md");
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
+            .arg("report")
+            .arg(dir.path())
+            .args(["--format", "md", "-o"])
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        let sheets = std::fs::read_to_string(&out).unwrap();
+        (String::from_utf8(output.stderr).unwrap(), sheets.matches("## 审核单").count())
+    };
+    let (stderr, sheets) = report(&[]);
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("正在检查")).collect();
+    assert_eq!(lines.len(), 10, "{stderr}");
+    assert_eq!(lines[0], "正在检查 2/20");
+    assert_eq!(lines[9], "正在检查 20/20");
+    assert_eq!(sheets, 20);
+    let (stderr, sheets) = report(&["--no-progress"]);
+    assert!(!stderr.contains("正在检查"), "{stderr}");
+    assert_eq!(sheets, 20);
 }

@@ -26,7 +26,14 @@ const ALSO_CHARS: usize = 8;
 /// Builds the audit of a run. `reports` are in input order.
 #[must_use]
 pub fn build(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet, meta: AuditMeta) -> Audit {
-    let sheets: Vec<Sheet> = reports.iter().enumerate().map(|(i, entry)| sheet(i + 1, entry, rules)).collect();
+    let sheets = reports.iter().enumerate().map(|(i, entry)| sheet(i + 1, entry, rules)).collect();
+    assemble(sheets, errors, rules, meta)
+}
+
+/// The audit of a run from its sheets (built as the reports were checked, so that a batch of
+/// hundreds never holds all its documents at once). `sheets` are in input order.
+#[must_use]
+pub fn assemble(sheets: Vec<Sheet>, errors: &[FileError], rules: &RuleSet, meta: AuditMeta) -> Audit {
     let mut ranking: Vec<usize> = (0..sheets.len()).collect();
     ranking.sort_by(|&a, &b| sheets[b].score.total_cmp(&sheets[a].score).then(a.cmp(&b)));
     Audit {
@@ -37,13 +44,15 @@ pub fn build(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet, met
         },
         ranking,
         errors: errors.iter().map(|e| (e.path.display().to_string(), e.message.clone())).collect(),
-        rule_counts: rule_counts(reports, rules),
+        rule_counts: rule_counts(&sheets),
         distribution: distribution(&sheets, rules),
         sheets,
     }
 }
 
-fn sheet(number: usize, entry: &ReportEntry, rules: &RuleSet) -> Sheet {
+/// The sheet of one checked report; `number` is its place in the run (1-based).
+#[must_use]
+pub fn sheet(number: usize, entry: &ReportEntry, rules: &RuleSet) -> Sheet {
     let checked = &entry.checked;
     let doc = &checked.document;
     let findings: Vec<FindingLine> = checked.findings.iter().map(|f| finding_line(checked, f, rules)).collect();
@@ -271,20 +280,19 @@ fn crop_start(text: &str, max_chars: usize) -> String {
     format!("…{}", &text[cut..])
 }
 
-fn rule_counts(reports: &[ReportEntry], rules: &RuleSet) -> Vec<RuleCount> {
+fn rule_counts(sheets: &[Sheet]) -> Vec<RuleCount> {
     let mut counts: Vec<RuleCount> = Vec::new();
-    for entry in reports {
+    for sheet in sheets {
         let mut seen: Vec<usize> = Vec::new();
-        for finding in &entry.checked.findings {
+        for finding in sheet.findings() {
             // One row per rule and the level its findings had: a per-file setting (乡镇 报告的
             // 标点只作警告) makes the same rule a warning in one report and an error in another,
             // and the table says what the sheets say.
-            let row = counts.iter().position(|c| c.rule == *finding.rule && c.severity == finding.severity);
+            let row = counts.iter().position(|c| c.rule == finding.rule && c.severity == finding.severity);
             let idx = row.unwrap_or_else(|| {
-                let rule = rules.get(&finding.rule);
                 counts.push(RuleCount {
-                    rule: finding.rule.to_string(),
-                    name: rule.map(|r| r.name.clone()).unwrap_or_default(),
+                    rule: finding.rule.clone(),
+                    name: finding.rule_name.clone(),
                     severity: finding.severity,
                     reports: 0,
                     findings: 0,

@@ -20,7 +20,7 @@ pub mod xlsx;
 
 use std::path::Path;
 
-pub use build::{beijing_time, build, civil_time, context, legal_basis};
+pub use build::{assemble, beijing_time, build, civil_time, context, legal_basis, sheet};
 
 use super::element::Shown;
 use crate::finding::Severity;

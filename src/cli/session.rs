@@ -98,15 +98,7 @@ impl Session {
     pub(crate) fn check_range(&mut self, range: Range<usize>) -> Vec<ReportEntry> {
         let jobs = &self.plan.jobs[range];
         let results = self.install(|| jobs.par_iter().map(|job| check_job(job, None)).collect::<Vec<_>>());
-        let mut reports = Vec::new();
-        for result in results {
-            match result {
-                Ok(entry) => reports.push(entry),
-                Err(error) => self.errors.push(error),
-            }
-        }
-        self.note_waivers(&reports);
-        reports
+        self.keep(results)
     }
 
     /// Checks the planned files in `range` in parallel like [`Self::check_range`], calling
@@ -137,6 +129,11 @@ impl Session {
             Ok(results) => results,
             Err(panic) => std::panic::resume_unwind(panic),
         };
+        self.keep(results)
+    }
+
+    /// The reports of checked jobs; the read errors join `errors`.
+    fn keep(&mut self, results: Vec<Result<ReportEntry, FileError>>) -> Vec<ReportEntry> {
         let mut reports = Vec::new();
         for result in results {
             match result {

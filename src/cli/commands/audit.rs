@@ -55,17 +55,16 @@ pub(crate) fn run(args: &AuditArgs, live: &mut dyn Write) -> Outcome {
     let terminal = crate::cli::progress::stderr_is_terminal();
     let mut progress = Progress::new(live, "正在检查", total, terminal, !args.no_progress);
     let mut sheets = Vec::new();
-    let mut n_reports = 0;
     for start in (0..total).step_by(CHUNK) {
         let mut reports = session.check_range_reporting(start..(start + CHUNK).min(total), &mut || progress.tick());
         if let (Some(baseline), Some(file)) = (&baseline, args.baseline.as_deref()) {
             apply_baseline(&mut reports, baseline, file, &session.plan.jobs, &session.plan.base);
         }
         let rules = &session.plan.base;
-        sheets.extend(reports.iter().enumerate().map(|(i, entry)| audit::sheet(n_reports + i + 1, entry, rules)));
-        n_reports += reports.len();
+        let first = sheets.len() + 1;
+        sheets.extend(reports.iter().enumerate().map(|(i, entry)| audit::sheet(first + i, entry, rules)));
     }
-    progress.finish();
+    // Ends the progress line before the closing lines.
     drop(progress);
     session.sort_errors();
     let rules = &session.plan.base;
@@ -130,7 +129,11 @@ pub(crate) fn run(args: &AuditArgs, live: &mut dyn Write) -> Outcome {
         }
     }
     outcome.stderr.push_str(&session.unreadable("无法检查"));
-    outcome.stderr.push_str(&format!("共 {} 份报告生成审核单，{} 个文件无法读取\n", n_reports, session.errors.len()));
+    outcome.stderr.push_str(&format!(
+        "共 {} 份报告生成审核单，{} 个文件无法读取\n",
+        built.sheets.len(),
+        session.errors.len()
+    ));
     if session.exit_code(false) == 2 {
         outcome.code = 2;
     }

@@ -55,7 +55,7 @@ pub fn assemble(sheets: Vec<Sheet>, errors: &[FileError], rules: &RuleSet, meta:
 pub fn sheet(number: usize, entry: &ReportEntry, rules: &RuleSet) -> Sheet {
     let checked = &entry.checked;
     let doc = &checked.document;
-    let findings: Vec<FindingLine> = checked.findings.iter().map(|f| finding_line(checked, f, rules)).collect();
+    let mut findings: Vec<FindingLine> = checked.findings.iter().map(|f| finding_line(checked, f, rules)).collect();
     let mut waived: Vec<WaivedLine> = checked
         .waived
         .iter()
@@ -68,7 +68,6 @@ pub fn sheet(number: usize, entry: &ReportEntry, rules: &RuleSet) -> Sheet {
             },
         })
         .collect();
-    let mut findings = findings;
     let legend = legend(findings.iter_mut().chain(waived.iter_mut().map(|w| &mut w.finding)));
     let mut sections: Vec<FindingGroup> = Vec::new();
     for line in findings {

@@ -10,6 +10,7 @@
 //! **Invariant:** comparison reads only text and spans; it knows nothing of rules or outputs.
 
 pub mod normalize;
+pub mod previous;
 pub mod sketch;
 
 use std::collections::HashMap;

@@ -63,3 +63,26 @@ fn rewritten_control_gives_no_copy_finding() {
     let kinds: Vec<_> = found.iter().map(|f| f.0).collect();
     assert_eq!(kinds, vec![PreviousKind::PlanNotFollowed; 4], "{found:?}");
 }
+
+/// The normalised shingles of a seed report, with a few words changed when `edit` is set.
+fn seed_shingles(name: &str, edit: bool) -> Vec<u64> {
+    let mut text = std::fs::read_to_string(Path::new("fixtures/seeds").join(name)).unwrap();
+    if edit {
+        text = text.replacen("法治政府", "依法行政", 3).replace("2022", "2023");
+    }
+    fazhi::compare::sketch::shingles(&fazhi::compare::normalize(&text, 0).chars)
+}
+
+#[test]
+fn planted_near_duplicate_is_the_only_similar_pair_of_the_batch() {
+    use fazhi::compare::{batch_boilerplate, near_duplicates, sketch_batch};
+    let names = ["huangshui-2023.txt", "hubin-2023.txt", "huiji-2022.txt", "qianjin-2023.txt", "shennongjia-2024.txt"];
+    let mut reports: Vec<_> = names.iter().map(|n| (Some((*n).to_owned()), seed_shingles(n, false))).collect();
+    // A different issuer's report made from huiji's by changing a few words and the year.
+    reports.push((Some("planted".to_owned()), seed_shingles("huiji-2022.txt", true)));
+    let boilerplate = batch_boilerplate(&reports, 3);
+    let pairs = near_duplicates(&sketch_batch(reports, &boilerplate), 0.5);
+    let found: Vec<_> = pairs.iter().map(|p| (p.a, p.b)).collect();
+    assert_eq!(found, vec![(2, 5)], "{pairs:?}");
+    assert!(pairs[0].similarity > 0.9, "{pairs:?}");
+}

@@ -8,13 +8,15 @@ use std::collections::HashMap;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::Outcome;
 use super::plan::{self, Job, Overrides, Plan, PlanError};
 use crate::baseline::{self, Baseline};
-use crate::engine::{check_bytes_with, check_file_with};
+use crate::compare::Prepared;
+use crate::engine::{check_bytes_with, check_file_compared};
 use crate::pack::Pack;
 use crate::render::diagnostic;
 use crate::results::{FileError, ReportEntry};
@@ -34,6 +36,8 @@ pub(crate) struct Session {
     pool: Option<rayon::ThreadPool>,
     /// Configuration suppressions that waived something: (configuration file, index).
     used_suppressions: HashSet<(PathBuf, usize)>,
+    /// The previous year's report each report is compared with, by the report's path.
+    previous: HashMap<PathBuf, Arc<Prepared>>,
 }
 
 impl Session {
@@ -70,7 +74,14 @@ impl Session {
     /// A session over a plan; `rule_errors` says whether a rule file failed to load.
     pub(crate) fn new(plan: Plan, rule_errors: bool, threads: Option<usize>) -> Self {
         let pool = threads.and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().ok());
-        Self { errors: plan.errors.clone(), plan, rule_errors, pool, used_suppressions: HashSet::new() }
+        Self {
+            errors: plan.errors.clone(),
+            plan,
+            rule_errors,
+            pool,
+            used_suppressions: HashSet::new(),
+            previous: HashMap::new(),
+        }
     }
 
     /// Runs `work` on the run's threads (`--jobs`): checking, and rendering that runs in
@@ -88,6 +99,32 @@ impl Session {
         self.install(rayon::current_num_threads)
     }
 
+    /// `--previous FILE`: the one planned report is compared with `file`. A file that cannot be
+    /// read joins the run's errors (exit code 2) and the report is checked without comparison;
+    /// more than one report is a usage error (exit 2 with the message).
+    ///
+    /// # Errors
+    /// The usage message when the run has more than one report.
+    pub(crate) fn compare_with(&mut self, file: &Path) -> Result<(), String> {
+        let [job] = self.plan.jobs.as_slice() else {
+            return Err(format!(
+                "--previous 只能与一份报告一起使用（本次有{}份）：请只给出本年度的那一份报告",
+                self.plan.jobs.len()
+            ));
+        };
+        let name = file.display().to_string();
+        match crate::engine::prepare_previous(file, &name, &job.options, &job.rules) {
+            Ok(prepared) => {
+                self.previous.insert(job.path.clone(), Arc::new(prepared));
+            }
+            Err(e) => self.errors.push(FileError {
+                path: file.to_path_buf(),
+                message: format!("上一年度报告（--previous）无法读取：{e}"),
+            }),
+        }
+        Ok(())
+    }
+
     /// Checks every planned file.
     pub(crate) fn check_all(&mut self) -> Vec<ReportEntry> {
         self.check_range(0..self.plan.jobs.len())
@@ -97,7 +134,10 @@ impl Session {
     /// back in the order of the jobs (sorted by path).
     pub(crate) fn check_range(&mut self, range: Range<usize>) -> Vec<ReportEntry> {
         let jobs = &self.plan.jobs[range];
-        let results = self.install(|| jobs.par_iter().map(|job| check_job(job, None)).collect::<Vec<_>>());
+        let previous = &self.previous;
+        let results = self.install(|| {
+            jobs.par_iter().map(|job| check_job(job, None, previous.get(&job.path).map(|p| &**p))).collect::<Vec<_>>()
+        });
         let mut reports = Vec::new();
         for result in results {
             match result {
@@ -116,7 +156,7 @@ impl Session {
     pub(crate) fn check_uploads(&mut self, uploads: &[&[u8]]) -> (Vec<ReportEntry>, Vec<usize>) {
         let (mut reports, mut indices) = (Vec::new(), Vec::new());
         for (idx, (job, bytes)) in self.plan.jobs.iter().zip(uploads).enumerate() {
-            match check_job(job, Some(bytes)) {
+            match check_job(job, Some(bytes), None) {
                 Ok(entry) => {
                     reports.push(entry);
                     indices.push(idx);
@@ -177,10 +217,13 @@ impl Session {
 }
 
 /// Checks one job: its file on disk, or `bytes` when given (a file that is not on disk).
-fn check_job(job: &Job, bytes: Option<&[u8]>) -> Result<ReportEntry, FileError> {
+/// `previous`: the report of the year before it is compared with.
+fn check_job(job: &Job, bytes: Option<&[u8]>, previous: Option<&Prepared>) -> Result<ReportEntry, FileError> {
     let checked = match bytes {
         Some(bytes) => check_bytes_with(&job.path, bytes, &job.options, &job.rules, &job.suppressions),
-        None => check_file_with(&job.path, &job.options, &job.rules, &job.suppressions),
+        None => {
+            check_file_compared(&job.path, &job.options, &job.rules, &job.suppressions, previous.map(Prepared::view))
+        }
     };
     match checked {
         Ok(checked) => {

@@ -15,8 +15,48 @@ pub mod sketch;
 
 use std::collections::HashMap;
 
+use crate::document::Document;
+use crate::rules::elements::Elements;
 use crate::source::Span;
 pub use normalize::{Normalized, normalize};
+
+/// One side of a comparison: a parsed report and the required elements found in it.
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'a> {
+    /// The parsed report.
+    pub document: &'a Document,
+    /// Its required elements.
+    pub elements: &'a Elements,
+}
+
+/// The same issuer's report of the year before, as a rule of kind `previous` sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct PreviousReport<'a> {
+    /// The file as the user names it (shown in messages).
+    pub name: &'a str,
+    /// The report.
+    pub side: Side<'a>,
+}
+
+/// A parsed previous report with its elements, owned (what a run keeps while it checks the
+/// reports compared with it).
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The file as the user names it.
+    pub name: String,
+    /// The parsed report.
+    pub document: Document,
+    /// Its required elements.
+    pub elements: Elements,
+}
+
+impl Prepared {
+    /// The view a rule run gets.
+    #[must_use]
+    pub fn view(&self) -> PreviousReport<'_> {
+        PreviousReport { name: &self.name, side: Side { document: &self.document, elements: &self.elements } }
+    }
+}
 
 /// Units shorter than this many normalised characters (特此报告, a heading of four words) say
 /// too little to be called copied.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use crate::baseline::Baseline;
 use crate::cli::Outcome;
 use crate::cli::args::{AuditArgs, AuditFormat};
-use crate::cli::outputs::refuse_inputs;
+use crate::cli::outputs::{refuse_inputs, refuse_previous};
 use crate::cli::session::Session;
 use crate::cli::session::apply_baseline;
 use crate::render::audit::{self, AuditMeta};
@@ -33,6 +33,11 @@ pub(crate) fn run(args: &AuditArgs) -> Outcome {
         Err(message) => return Outcome::usage(&message),
     };
     let Some(mut session) = Session::prepare(&args.paths, &overrides, args.jobs, &mut outcome) else { return outcome };
+    if let Some(previous) = &args.previous
+        && let Err(message) = session.compare_with(previous)
+    {
+        return Outcome { stderr: outcome.stderr + &message + "\n", code: 2, ..Outcome::default() };
+    }
     if let Some(out) = &args.output {
         let mut written = vec![out.clone()];
         if args.format == AuditFormat::Csv {
@@ -41,7 +46,9 @@ pub(crate) fn run(args: &AuditArgs) -> Outcome {
         if args.pdf {
             written.push(out.with_extension("pdf"));
         }
-        if let Err(message) = refuse_inputs(written.iter().map(PathBuf::as_path), &session.plan.jobs) {
+        if let Err(message) = refuse_inputs(written.iter().map(PathBuf::as_path), &session.plan.jobs)
+            .and_then(|()| refuse_previous(written.iter().map(PathBuf::as_path), args.previous.as_deref()))
+        {
             return Outcome { stderr: outcome.stderr + &message + "\n", code: 2, ..Outcome::default() };
         }
     }

@@ -125,6 +125,73 @@ impl Session {
         Ok(())
     }
 
+    /// Pairs each report of the run with the same issuer's report of the year before: the
+    /// `[[history]]` entries of the configurations first (the previous file need not be in the
+    /// run), then, in a run of several reports, the report whose issuer (title, else signature)
+    /// is the same and whose report year is one less, when exactly one report of the run has
+    /// that issuer and year. Reading each report for its issuer and year is a pass of its own
+    /// over the files, before checking. A `[[history]]` previous file that cannot be read joins
+    /// the run's errors.
+    pub(crate) fn pair_reports(&mut self) {
+        let jobs = &self.plan.jobs;
+        let mut pairs: HashMap<usize, PathBuf> = HashMap::new();
+        let mapped: Vec<(usize, PathBuf)> = self
+            .plan
+            .configs
+            .iter()
+            .flat_map(|c| &c.history)
+            .filter_map(|entry| {
+                let idx = jobs.iter().position(|job| crate::write::same_file(&entry.current, &job.path))?;
+                Some((idx, entry.previous.clone()))
+            })
+            .collect();
+        let from_config: HashSet<usize> = mapped.iter().map(|(idx, _)| *idx).collect();
+        pairs.extend(mapped);
+        if jobs.len() > 1 {
+            let keys: Vec<Option<(String, i32)>> = self.install(|| jobs.par_iter().map(issuer_and_year).collect());
+            let mut by_key: HashMap<&(String, i32), Vec<usize>> = HashMap::new();
+            for (idx, key) in keys.iter().enumerate() {
+                if let Some(key) = key {
+                    by_key.entry(key).or_default().push(idx);
+                }
+            }
+            for (idx, key) in keys.iter().enumerate() {
+                let Some((issuer, year)) = key else { continue };
+                if pairs.contains_key(&idx) {
+                    continue;
+                }
+                if let Some([one]) = by_key.get(&(issuer.clone(), year - 1)).map(Vec::as_slice) {
+                    pairs.insert(idx, jobs[*one].path.clone());
+                }
+            }
+        }
+        let mut pairs: Vec<(usize, PathBuf)> = pairs.into_iter().collect();
+        pairs.sort();
+        let prepared: Vec<_> = self.install(|| {
+            pairs
+                .par_iter()
+                .map(|(idx, path)| {
+                    let job = &jobs[*idx];
+                    let name = path.display().to_string();
+                    crate::engine::prepare_previous(path, &name, &job.options, &job.rules)
+                })
+                .collect()
+        });
+        for ((idx, path), result) in pairs.into_iter().zip(prepared) {
+            match result {
+                Ok(prepared) => {
+                    self.previous.insert(self.plan.jobs[idx].path.clone(), Arc::new(prepared));
+                }
+                // A report of the run that cannot be read is listed when it is checked.
+                Err(e) if from_config.contains(&idx) => self.errors.push(FileError {
+                    path: path.clone(),
+                    message: format!("上一年度报告（配置文件 [[history]]）无法读取：{e}"),
+                }),
+                Err(_) => {}
+            }
+        }
+    }
+
     /// Checks every planned file.
     pub(crate) fn check_all(&mut self) -> Vec<ReportEntry> {
         self.check_range(0..self.plan.jobs.len())
@@ -232,6 +299,16 @@ fn check_job(job: &Job, bytes: Option<&[u8]>, previous: Option<&Prepared>) -> Re
         }
         Err(e) => Err(FileError { path: job.path.clone(), message: e.to_string() }),
     }
+}
+
+/// The issuer a report names (white space removed) and the year it reports on, when it
+/// writes both; `None` when either is missing or the file cannot be read.
+fn issuer_and_year(job: &Job) -> Option<(String, i32)> {
+    let document =
+        crate::document::readers::read(&job.path, job.options.encoding.as_deref(), &job.rules.pack.document).ok()?;
+    let issuer: String = document.issuer_text()?.chars().filter(|c| !c.is_whitespace()).collect();
+    let year = document.report_year?.year;
+    (!issuer.is_empty()).then_some((issuer, year))
 }
 
 /// Loads the rules for `fazhi rule` and `fazhi rules`, writing rule-file problems to standard

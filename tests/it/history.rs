@@ -270,3 +270,81 @@ fn planted_near_duplicate_is_the_only_similar_pair_of_the_batch() {
     assert_eq!(found, vec![(2, 5)], "{pairs:?}");
     assert!(pairs[0].similarity > 0.9, "{pairs:?}");
 }
+
+/// The rules and lines of the `compare/*` findings of each report of a JSON run, by file name
+/// relative to `dir`.
+fn compare_by_report(json: &serde_json::Value, dir: &Path) -> Vec<(String, Vec<(String, u64)>)> {
+    json["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let path = Path::new(r["path"].as_str().unwrap());
+            let name = path.strip_prefix(dir).unwrap_or(path).display().to_string();
+            let found = r["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["rule"].as_str().unwrap().starts_with("compare/"))
+                .map(|f| (f["rule"].as_str().unwrap().to_owned(), f["line"].as_u64().unwrap()))
+                .collect();
+            (name, found)
+        })
+        .collect()
+}
+
+/// What hubin-2024.txt gets against hubin-2023.txt, as (rule, line).
+fn planted() -> Vec<(String, u64)> {
+    expected("", &|_| String::new()).into_iter().map(|f| (f.0, f.2)).collect()
+}
+
+#[test]
+fn a_batch_pairs_the_reports_of_one_issuer_in_consecutive_years() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for sub in ["2023", "2024"] {
+        std::fs::create_dir(root.join(sub)).unwrap();
+    }
+    // hubin-2023 signed by its issuer, as hubin-2024 is; another issuer's report beside them.
+    let last = std::fs::read_to_string("fixtures/history/hubin-2023.txt").unwrap();
+    std::fs::write(root.join("2023/湖滨.txt"), format!("{last}\n湖滨区人民政府\n2024年3月20日\n")).unwrap();
+    std::fs::copy("fixtures/history/hubin-2024.txt", root.join("2024/湖滨.txt")).unwrap();
+    std::fs::copy("fixtures/seeds/huiji-2022.txt", root.join("2023/惠济.txt")).unwrap();
+    let (json, _) = check_json(&[root], &["--fail-on", "none"]);
+    let found = compare_by_report(&json, root);
+    let want = vec![
+        ("2023/惠济.txt".to_owned(), vec![]),
+        ("2023/湖滨.txt".to_owned(), vec![]),
+        ("2024/湖滨.txt".to_owned(), planted()),
+    ];
+    assert_eq!(found, want);
+    // Each message names the report it was compared with.
+    let messages = json["reports"][2]["findings"].as_array().unwrap();
+    let previous = root.join("2023/湖滨.txt").display().to_string();
+    assert!(
+        messages
+            .iter()
+            .filter(|f| f["rule"].as_str().unwrap().starts_with("compare/"))
+            .all(|f| f["message"].as_str().unwrap().contains(&previous)),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn history_in_the_configuration_pairs_reports_that_do_not_name_their_issuer() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // hubin-2023 writes no issuer: only the configuration can pair it.
+    std::fs::copy("fixtures/history/hubin-2023.txt", root.join("上年.txt")).unwrap();
+    std::fs::copy("fixtures/history/hubin-2024.txt", root.join("本年.txt")).unwrap();
+    std::fs::write(root.join("fazhi.toml"), "[[history]]\ncurrent = \"本年.txt\"\nprevious = \"上年.txt\"\n").unwrap();
+    let (json, code) = check_json(&[&root.join("本年.txt")], &["--fail-on", "none"]);
+    assert_eq!(code, 0);
+    assert_eq!(compare_by_report(&json, root), vec![("本年.txt".to_owned(), planted())]);
+    // A previous file that is not there is named; the report is still checked.
+    std::fs::write(root.join("fazhi.toml"), "[[history]]\ncurrent = \"本年.txt\"\nprevious = \"无.txt\"\n").unwrap();
+    let (json, code) = check_json(&[&root.join("本年.txt")], &[]);
+    assert_eq!(code, 2);
+    assert_eq!(json["reports"].as_array().unwrap().len(), 1);
+    assert!(super::error_message(&json, "无.txt").starts_with("上一年度报告（配置文件 [[history]]）无法读取"));
+}

@@ -33,10 +33,13 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination], mut stdout: Op
         Err(message) => return Outcome::usage(&message),
     };
     let Some(mut session) = Session::prepare(&args.paths, &overrides, args.jobs, &mut outcome) else { return outcome };
-    if let Some(previous) = &args.previous
-        && let Err(message) = session.compare_with(previous)
-    {
-        return Outcome { stderr: outcome.stderr + &message + "\n", code: 2, ..Outcome::default() };
+    match &args.previous {
+        Some(previous) => {
+            if let Err(message) = session.compare_with(previous) {
+                return Outcome { stderr: outcome.stderr + &message + "\n", code: 2, ..Outcome::default() };
+            }
+        }
+        None => session.pair_reports(),
     }
     let files = destinations.iter().filter_map(|d| d.file.as_deref());
     let files: Vec<&std::path::Path> = files.collect();

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::compare::{Prepared, PreviousReport};
 use crate::document::{Document, TextMarkup, parse, readers};
 use crate::finding::{Finding, Severity};
 use crate::pack::PackId;
@@ -160,8 +161,39 @@ pub fn check_file_with(
     rules: &RuleSet,
     suppressions: &[Suppression],
 ) -> Result<Checked, ReadError> {
+    check_file_compared(path, options, rules, suppressions, None)
+}
+
+/// Reads, parses and checks one file as `check_file_with` does, comparing it with `previous`,
+/// the same issuer's report of the year before, when given (the rules of kind `previous`).
+///
+/// # Errors
+/// `ReadError` when the file cannot be read as report text.
+pub fn check_file_compared(
+    path: &Path,
+    options: &ReadOptions,
+    rules: &RuleSet,
+    suppressions: &[Suppression],
+    previous: Option<PreviousReport<'_>>,
+) -> Result<Checked, ReadError> {
     let document = readers::read(path, options.encoding.as_deref(), &rules.pack.document)?;
-    Ok(check_document_with(document, rules, options.report_year, suppressions))
+    Ok(check_document_compared(document, rules, options.report_year, suppressions, previous))
+}
+
+/// Reads a report that another is compared with: its text, structure and elements, without
+/// running the rules over it. `name` is how messages name the file.
+///
+/// # Errors
+/// `ReadError` when the file cannot be read as report text.
+pub fn prepare_previous(
+    path: &Path,
+    name: &str,
+    options: &ReadOptions,
+    rules: &RuleSet,
+) -> Result<Prepared, ReadError> {
+    let document = readers::read(path, options.encoding.as_deref(), &rules.pack.document)?;
+    let elements = detect(&document, &rules.element_specs());
+    Ok(Prepared { name: name.to_owned(), document, elements })
 }
 
 /// Reads, parses and checks the bytes of a file named `path` that is not on disk (an upload to
@@ -198,12 +230,25 @@ pub fn check_document_with(
     fallback_year: Option<i32>,
     extra: &[Suppression],
 ) -> Checked {
+    check_document_compared(document, rules, fallback_year, extra, None)
+}
+
+/// Checks a parsed document as `check_document_with` does, comparing it with `previous` when
+/// given.
+#[must_use]
+pub fn check_document_compared(
+    document: Document,
+    rules: &RuleSet,
+    fallback_year: Option<i32>,
+    extra: &[Suppression],
+    previous: Option<PreviousReport<'_>>,
+) -> Checked {
     let elements = detect(&document, &rules.element_specs());
     let year = document.report_year.map(|y| y.year).or(fallback_year);
     let mut findings = Vec::new();
     {
         let possible = rules.prefilter.as_ref().map(|set| set.matches(&document.source.text));
-        let ctx = Ctx { doc: &document, elements: &elements, year, prefilter: possible.as_ref() };
+        let ctx = Ctx { doc: &document, elements: &elements, year, prefilter: possible.as_ref(), previous };
         for rule in &rules.rules {
             rule.kind.run(rule, &ctx, &mut findings);
         }
@@ -333,16 +378,33 @@ fn waive(
     (kept, waived)
 }
 
+/// In a rule example of kind `previous`, the line between this year's report (above) and the
+/// previous year's (below).
+pub const PREVIOUS_MARKER: &str = "=====上一年度报告=====";
+
 /// Runs only the rule `rule_id` over `text` (elements are still detected with the whole set).
-/// Used to run rule examples.
+/// Used to run rule examples; an example holding [`PREVIOUS_MARKER`] is compared with the
+/// report below the marker.
 #[must_use]
 pub fn run_one_rule(rules: &RuleSet, rule_id: &str, text: &str, year: Option<i32>) -> Vec<Finding> {
+    // An example of a comparison holds both reports: this year's, the marker line, last year's.
+    let (text, previous) = match text.split_once(PREVIOUS_MARKER) {
+        Some((this, previous)) => (this.trim_end(), Some(previous.trim_start())),
+        None => (text, None),
+    };
+    let prepared = previous.map(|previous| {
+        let document =
+            parse(SourceFile::from_text("示例（上一年度）", previous), TextMarkup::Text, &rules.pack.document);
+        let elements = detect(&document, &rules.element_specs());
+        Prepared { name: "上一年度示例".to_owned(), document, elements }
+    });
     let document = parse(SourceFile::from_text("示例", text), TextMarkup::Text, &rules.pack.document);
     let elements = detect(&document, &rules.element_specs());
     // A title in the example names its own year; `report_year` is for examples without one.
     let year = document.report_year.map(|y| y.year).or(year);
     let possible = rules.prefilter.as_ref().map(|set| set.matches(&document.source.text));
-    let ctx = Ctx { doc: &document, elements: &elements, year, prefilter: possible.as_ref() };
+    let previous = prepared.as_ref().map(Prepared::view);
+    let ctx = Ctx { doc: &document, elements: &elements, year, prefilter: possible.as_ref(), previous };
     let mut findings = Vec::new();
     if let Some(rule) = rules.get(rule_id) {
         rule.kind.run(rule, &ctx, &mut findings);

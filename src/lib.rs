@@ -9,6 +9,7 @@
 pub mod annotate;
 pub mod baseline;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod diagnostic;
 pub mod document;

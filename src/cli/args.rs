@@ -248,6 +248,9 @@ pub(crate) struct CheckArgs {
     /// 只报告基线文件（fazhi baseline 生成）中没有记录的问题
     #[arg(long, value_name = "文件")]
     pub(crate) baseline: Option<PathBuf>,
+    /// 与同一单位上一年度的报告比较：照搬的不足、原因、安排，改了年份的成效，去年安排未见落实的事项（只能检查一份报告）
+    #[arg(long, value_name = "文件")]
+    pub(crate) previous: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -357,6 +360,9 @@ pub(crate) struct AuditArgs {
     /// 只列出基线文件（fazhi baseline 生成）中没有记录的问题（同 check）
     #[arg(long, value_name = "文件")]
     pub(crate) baseline: Option<PathBuf>,
+    /// 与同一单位上一年度的报告比较（同 check；只能审核一份报告）
+    #[arg(long, value_name = "文件")]
+    pub(crate) previous: Option<PathBuf>,
     /// 并行检查的线程数（默认用全部 CPU 核）
     #[arg(long, short, value_name = "个数")]
     pub(crate) jobs: Option<usize>,

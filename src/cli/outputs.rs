@@ -81,6 +81,24 @@ pub(crate) fn refuse_inputs<'a>(outputs: impl IntoIterator<Item = &'a Path>, job
     Ok(())
 }
 
+/// Refuses an output file that is the previous year's report of `--previous` (inputs are
+/// never written).
+///
+/// # Errors
+/// The message naming the file.
+pub(crate) fn refuse_previous<'a>(
+    outputs: impl IntoIterator<Item = &'a Path>,
+    previous: Option<&Path>,
+) -> Result<(), String> {
+    let Some(previous) = previous else { return Ok(()) };
+    match outputs.into_iter().find(|output| write::same_file(output, previous)) {
+        Some(output) => {
+            Err(format!("不能把结果写入 {}：它是 --previous 给出的上一年度报告；请换一个输出文件", output.display()))
+        }
+        None => Ok(()),
+    }
+}
+
 /// Sends one destination's text to standard output or its file; false when the file could not
 /// be written (the reason is on standard error).
 pub(crate) fn deliver(outcome: &mut Outcome, destination: &Destination, text: &str) -> bool {

@@ -8,13 +8,15 @@ use std::collections::HashMap;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::Outcome;
 use super::plan::{self, Job, Overrides, Plan, PlanError};
 use crate::baseline::{self, Baseline};
-use crate::engine::{check_bytes_with, check_file_with};
+use crate::compare::Prepared;
+use crate::engine::{check_bytes_with, check_file_compared};
 use crate::pack::Pack;
 use crate::render::diagnostic;
 use crate::results::{FileError, ReportEntry};
@@ -34,6 +36,8 @@ pub(crate) struct Session {
     pool: Option<rayon::ThreadPool>,
     /// Configuration suppressions that waived something: (configuration file, index).
     used_suppressions: HashSet<(PathBuf, usize)>,
+    /// The previous year's report each report is compared with, by the report's path.
+    previous: HashMap<PathBuf, Arc<Prepared>>,
 }
 
 impl Session {
@@ -70,7 +74,14 @@ impl Session {
     /// A session over a plan; `rule_errors` says whether a rule file failed to load.
     pub(crate) fn new(plan: Plan, rule_errors: bool, threads: Option<usize>) -> Self {
         let pool = threads.and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().ok());
-        Self { errors: plan.errors.clone(), plan, rule_errors, pool, used_suppressions: HashSet::new() }
+        Self {
+            errors: plan.errors.clone(),
+            plan,
+            rule_errors,
+            pool,
+            used_suppressions: HashSet::new(),
+            previous: HashMap::new(),
+        }
     }
 
     /// Runs `work` on the run's threads (`--jobs`): checking, and rendering that runs in
@@ -88,6 +99,99 @@ impl Session {
         self.install(rayon::current_num_threads)
     }
 
+    /// `--previous FILE`: the one planned report is compared with `file`. A file that cannot be
+    /// read joins the run's errors (exit code 2) and the report is checked without comparison;
+    /// more than one report is a usage error (exit 2 with the message).
+    ///
+    /// # Errors
+    /// The usage message when the run has more than one report.
+    pub(crate) fn compare_with(&mut self, file: &Path) -> Result<(), String> {
+        let [job] = self.plan.jobs.as_slice() else {
+            return Err(format!(
+                "--previous 只能与一份报告一起使用（本次有{}份）：请只给出本年度的那一份报告",
+                self.plan.jobs.len()
+            ));
+        };
+        let name = file.display().to_string();
+        match crate::engine::prepare_previous(file, &name, &job.options, &job.rules) {
+            Ok(prepared) => {
+                self.previous.insert(job.path.clone(), Arc::new(prepared));
+            }
+            Err(e) => self.errors.push(FileError {
+                path: file.to_path_buf(),
+                message: format!("上一年度报告（--previous）无法读取：{e}"),
+            }),
+        }
+        Ok(())
+    }
+
+    /// Pairs each report of the run with the same issuer's report of the year before: the
+    /// `[[history]]` entries of the configurations first (the previous file need not be in the
+    /// run), then, in a run of several reports, the report whose issuer (title, else signature)
+    /// is the same and whose report year is one less, when exactly one report of the run has
+    /// that issuer and year. Reading each report for its issuer and year is a pass of its own
+    /// over the files, before checking. A `[[history]]` previous file that cannot be read joins
+    /// the run's errors.
+    pub(crate) fn pair_reports(&mut self) {
+        let jobs = &self.plan.jobs;
+        let mut pairs: HashMap<usize, PathBuf> = HashMap::new();
+        let mapped: Vec<(usize, PathBuf)> = self
+            .plan
+            .configs
+            .iter()
+            .flat_map(|c| &c.history)
+            .filter_map(|entry| {
+                let idx = jobs.iter().position(|job| crate::write::same_file(&entry.current, &job.path))?;
+                Some((idx, entry.previous.clone()))
+            })
+            .collect();
+        let from_config: HashSet<usize> = mapped.iter().map(|(idx, _)| *idx).collect();
+        pairs.extend(mapped);
+        if jobs.len() > 1 {
+            let keys: Vec<Option<(String, i32)>> = self.install(|| jobs.par_iter().map(issuer_and_year).collect());
+            let mut by_key: HashMap<&(String, i32), Vec<usize>> = HashMap::new();
+            for (idx, key) in keys.iter().enumerate() {
+                if let Some(key) = key {
+                    by_key.entry(key).or_default().push(idx);
+                }
+            }
+            for (idx, key) in keys.iter().enumerate() {
+                let Some((issuer, year)) = key else { continue };
+                if pairs.contains_key(&idx) {
+                    continue;
+                }
+                if let Some([one]) = by_key.get(&(issuer.clone(), year - 1)).map(Vec::as_slice) {
+                    pairs.insert(idx, jobs[*one].path.clone());
+                }
+            }
+        }
+        let mut pairs: Vec<(usize, PathBuf)> = pairs.into_iter().collect();
+        pairs.sort();
+        let prepared: Vec<_> = self.install(|| {
+            pairs
+                .par_iter()
+                .map(|(idx, path)| {
+                    let job = &jobs[*idx];
+                    let name = path.display().to_string();
+                    crate::engine::prepare_previous(path, &name, &job.options, &job.rules)
+                })
+                .collect()
+        });
+        for ((idx, path), result) in pairs.into_iter().zip(prepared) {
+            match result {
+                Ok(prepared) => {
+                    self.previous.insert(self.plan.jobs[idx].path.clone(), Arc::new(prepared));
+                }
+                // A report of the run that cannot be read is listed when it is checked.
+                Err(e) if from_config.contains(&idx) => self.errors.push(FileError {
+                    path: path.clone(),
+                    message: format!("上一年度报告（配置文件 [[history]]）无法读取：{e}"),
+                }),
+                Err(_) => {}
+            }
+        }
+    }
+
     /// Checks every planned file.
     pub(crate) fn check_all(&mut self) -> Vec<ReportEntry> {
         self.check_range(0..self.plan.jobs.len())
@@ -97,7 +201,10 @@ impl Session {
     /// back in the order of the jobs (sorted by path).
     pub(crate) fn check_range(&mut self, range: Range<usize>) -> Vec<ReportEntry> {
         let jobs = &self.plan.jobs[range];
-        let results = self.install(|| jobs.par_iter().map(|job| check_job(job, None)).collect::<Vec<_>>());
+        let previous = &self.previous;
+        let results = self.install(|| {
+            jobs.par_iter().map(|job| check_job(job, None, previous.get(&job.path).map(|p| &**p))).collect::<Vec<_>>()
+        });
         self.keep(results)
     }
 
@@ -107,12 +214,13 @@ impl Session {
         let jobs = &self.plan.jobs[range];
         let (sender, finished) = std::sync::mpsc::channel::<()>();
         let this = &*self;
+        let previous = &self.previous;
         let results = std::thread::scope(|scope| {
             let worker = scope.spawn(move || {
                 this.install(|| {
                     jobs.par_iter()
                         .map_with(sender, |sender, job| {
-                            let result = check_job(job, None);
+                            let result = check_job(job, None, previous.get(&job.path).map(|p| &**p));
                             let _ = sender.send(());
                             result
                         })
@@ -152,7 +260,7 @@ impl Session {
     pub(crate) fn check_uploads(&mut self, uploads: &[&[u8]]) -> (Vec<ReportEntry>, Vec<usize>) {
         let (mut reports, mut indices) = (Vec::new(), Vec::new());
         for (idx, (job, bytes)) in self.plan.jobs.iter().zip(uploads).enumerate() {
-            match check_job(job, Some(bytes)) {
+            match check_job(job, Some(bytes), None) {
                 Ok(entry) => {
                     reports.push(entry);
                     indices.push(idx);
@@ -213,10 +321,13 @@ impl Session {
 }
 
 /// Checks one job: its file on disk, or `bytes` when given (a file that is not on disk).
-fn check_job(job: &Job, bytes: Option<&[u8]>) -> Result<ReportEntry, FileError> {
+/// `previous`: the report of the year before it is compared with.
+fn check_job(job: &Job, bytes: Option<&[u8]>, previous: Option<&Prepared>) -> Result<ReportEntry, FileError> {
     let checked = match bytes {
         Some(bytes) => check_bytes_with(&job.path, bytes, &job.options, &job.rules, &job.suppressions),
-        None => check_file_with(&job.path, &job.options, &job.rules, &job.suppressions),
+        None => {
+            check_file_compared(&job.path, &job.options, &job.rules, &job.suppressions, previous.map(Prepared::view))
+        }
     };
     match checked {
         Ok(checked) => {
@@ -225,6 +336,16 @@ fn check_job(job: &Job, bytes: Option<&[u8]>) -> Result<ReportEntry, FileError> 
         }
         Err(e) => Err(FileError { path: job.path.clone(), message: e.to_string() }),
     }
+}
+
+/// The issuer a report names (white space removed) and the year it reports on, when it
+/// writes both; `None` when either is missing or the file cannot be read.
+fn issuer_and_year(job: &Job) -> Option<(String, i32)> {
+    let document =
+        crate::document::readers::read(&job.path, job.options.encoding.as_deref(), &job.rules.pack.document).ok()?;
+    let issuer: String = document.issuer_text()?.chars().filter(|c| !c.is_whitespace()).collect();
+    let year = document.report_year?.year;
+    (!issuer.is_empty()).then_some((issuer, year))
 }
 
 /// Loads the rules for `fazhi rule` and `fazhi rules`, writing rule-file problems to standard

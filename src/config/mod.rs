@@ -168,6 +168,18 @@ pub struct Config {
     pub per_file: Vec<PerFile>,
     /// Suppressions.
     pub suppress: Vec<SuppressEntry>,
+    /// `[[history]]`: reports compared with a given report of the year before, for files whose
+    /// issuer or year the report does not write (paths resolved against `root`).
+    pub history: Vec<HistoryEntry>,
+}
+
+/// One `[[history]]` entry: `current` is compared with `previous`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    /// This year's report.
+    pub current: PathBuf,
+    /// The same issuer's report of the year before.
+    pub previous: PathBuf,
 }
 
 /// What applies to one report.
@@ -199,6 +211,7 @@ impl Config {
             exclude: Vec::new(),
             per_file: Vec::new(),
             suppress: Vec::new(),
+            history: Vec::new(),
         }
     }
 

@@ -65,6 +65,15 @@ struct RawConfig {
     per_file: Vec<RawPerFile>,
     #[serde(default)]
     suppress: Vec<RawSuppress>,
+    #[serde(default)]
+    history: Vec<RawHistory>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHistory {
+    current: Spanned<String>,
+    previous: Spanned<String>,
 }
 
 /// The rule-selection keys, shared by the top level and `[[per-file]]` entries.
@@ -137,6 +146,9 @@ const KEYS: &[&str] = &[
     "encoding",
     "per-file",
     "suppress",
+    "history",
+    "current",
+    "previous",
     "path",
     "rule",
     "text",
@@ -393,10 +405,31 @@ impl Config {
                 suppress.push(SuppressEntry { rule, pattern, text: entry.text.clone(), line, reason });
             }
         }
+        let history = raw
+            .history
+            .iter()
+            .map(|h| super::HistoryEntry {
+                current: reader.root.join(h.current.get_ref()),
+                previous: reader.root.join(h.previous.get_ref()),
+            })
+            .collect();
         if !reader.errors.is_empty() {
             return Err(reader.errors);
         }
-        Ok(Self { path, root, rule_dirs, pack, selection, gate, report_year, encoding, exclude, per_file, suppress })
+        Ok(Self {
+            path,
+            root,
+            rule_dirs,
+            pack,
+            selection,
+            gate,
+            report_year,
+            encoding,
+            exclude,
+            per_file,
+            suppress,
+            history,
+        })
     }
 
     /// The `rules` directories and the packs a configuration file names, resolved, read

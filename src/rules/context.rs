@@ -14,6 +14,8 @@ pub struct Ctx<'a> {
     pub year: Option<i32>,
     /// Which prefilter patterns of the rule set match somewhere in the report.
     pub prefilter: Option<&'a regex::SetMatches>,
+    /// The same issuer's report of the year before, when the run compares with one.
+    pub previous: Option<crate::compare::PreviousReport<'a>>,
 }
 
 /// Fills `{name}` placeholders of a message template.

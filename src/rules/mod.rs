@@ -83,6 +83,12 @@ const PLACEHOLDER_WORDS: &[(&str, &str)] = &[
     ("threshold", "限值"),
     ("total", "总数"),
     ("chars", "字数"),
+    ("other", "上一年度报告中的文字"),
+    ("other_file", "上一年度报告"),
+    ("other_place", "所在位置"),
+    ("element", "这一部分"),
+    ("similarity", "相似度"),
+    ("previous_report", "上一年度报告"),
 ];
 
 /// One good or bad example string of a rule, with its place in the rule file.

@@ -16,6 +16,7 @@ mod fuzz_corpus;
 mod gate;
 mod grades;
 mod headings;
+mod history;
 mod hostile;
 mod labels;
 mod openings;

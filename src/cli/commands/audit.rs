@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::baseline::Baseline;
 use crate::cli::Outcome;
 use crate::cli::args::{AuditArgs, AuditFormat};
-use crate::cli::outputs::refuse_inputs;
+use crate::cli::outputs::{refuse_inputs, refuse_previous};
 use crate::cli::progress::Progress;
 use crate::cli::session::Session;
 use crate::cli::session::apply_baseline;
@@ -39,6 +39,14 @@ pub(crate) fn run(args: &AuditArgs, live: &mut dyn Write) -> Outcome {
         Err(message) => return Outcome::usage(&message),
     };
     let Some(mut session) = Session::prepare(&args.paths, &overrides, args.jobs, &mut outcome) else { return outcome };
+    match &args.previous {
+        Some(previous) => {
+            if let Err(message) = session.compare_with(previous) {
+                return Outcome { stderr: outcome.stderr + &message + "\n", code: 2, ..Outcome::default() };
+            }
+        }
+        None => session.pair_reports(),
+    }
     if let Some(out) = &args.output {
         let mut written = vec![out.clone()];
         if args.format == AuditFormat::Csv {
@@ -47,7 +55,9 @@ pub(crate) fn run(args: &AuditArgs, live: &mut dyn Write) -> Outcome {
         if args.pdf {
             written.push(out.with_extension("pdf"));
         }
-        if let Err(message) = refuse_inputs(written.iter().map(PathBuf::as_path), &session.plan.jobs) {
+        if let Err(message) = refuse_inputs(written.iter().map(PathBuf::as_path), &session.plan.jobs)
+            .and_then(|()| refuse_previous(written.iter().map(PathBuf::as_path), args.previous.as_deref()))
+        {
             return Outcome { stderr: outcome.stderr + &message + "\n", code: 2, ..Outcome::default() };
         }
     }

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::baseline::Baseline;
 use crate::cli::Outcome;
 use crate::cli::args::{CheckArgs, CheckFormat, ColorChoice};
-use crate::cli::outputs::{Destination, deliver, refuse_inputs};
+use crate::cli::outputs::{Destination, deliver, refuse_inputs, refuse_previous};
 use crate::cli::session::{Session, apply_baseline};
 use crate::render::{checkstyle, diff, github, human, json, json_lines, junit, outline, sarif, statistics};
 use crate::results::{FileError, ReportEntry};
@@ -33,8 +33,19 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination], mut stdout: Op
         Err(message) => return Outcome::usage(&message),
     };
     let Some(mut session) = Session::prepare(&args.paths, &overrides, args.jobs, &mut outcome) else { return outcome };
+    match &args.previous {
+        Some(previous) => {
+            if let Err(message) = session.compare_with(previous) {
+                return Outcome { stderr: outcome.stderr + &message + "\n", code: 2, ..Outcome::default() };
+            }
+        }
+        None => session.pair_reports(),
+    }
     let files = destinations.iter().filter_map(|d| d.file.as_deref());
-    if let Err(message) = refuse_inputs(files, &session.plan.jobs) {
+    let files: Vec<&std::path::Path> = files.collect();
+    if let Err(message) = refuse_inputs(files.iter().copied(), &session.plan.jobs)
+        .and_then(|()| refuse_previous(files.iter().copied(), args.previous.as_deref()))
+    {
         return Outcome { stderr: outcome.stderr + &message + "\n", code: 2, ..Outcome::default() };
     }
     if args.fix {

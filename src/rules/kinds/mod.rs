@@ -8,6 +8,7 @@ mod metric;
 mod numbering;
 mod order;
 mod pairs;
+mod previous;
 mod repeated;
 mod sequence;
 mod suppression;
@@ -45,6 +46,7 @@ pub const KIND_NAMES: &[&str] = &[
     "consistency",
     "metric",
     "suppression",
+    "previous",
 ];
 
 /// A compiled rule kind with its parameters.
@@ -74,6 +76,8 @@ pub enum Kind {
     Metric(metric::MetricRule),
     /// Suppression comments without a reason, or waiving nothing.
     Suppression(suppression::SuppressionRule),
+    /// The report against the same issuer's report of the year before.
+    Previous(previous::PreviousRule),
 }
 
 impl Kind {
@@ -95,6 +99,7 @@ impl Kind {
             "consistency" => Kind::Consistency(consistency::ConsistencyRule::compile(file)?),
             "metric" => Kind::Metric(metric::MetricRule::compile(file)?),
             "suppression" => Kind::Suppression(suppression::SuppressionRule::compile(file)?),
+            "previous" => Kind::Previous(previous::PreviousRule::compile(file)?),
             other => {
                 return Err(vec![file.error(
                     None,
@@ -140,6 +145,7 @@ impl Kind {
             "repeated" => &["text", "suggestion"],
             "sequence" => &["text", "count", "expected"],
             "suppression" => &["text"],
+            "previous" => &["text", "other", "other_file", "other_place", "element", "similarity", "previous_report"],
             "text" => &["text", "suggestion", "year", "count"],
             "year" => &["text", "expected", "year"],
             _ => &[],
@@ -186,6 +192,7 @@ impl Kind {
             Kind::Consistency(_) => "consistency",
             Kind::Metric(_) => "metric",
             Kind::Suppression(_) => "suppression",
+            Kind::Previous(_) => "previous",
         }
     }
 
@@ -204,6 +211,7 @@ impl Kind {
             Kind::Consistency(k) => k.run(rule, ctx, out),
             Kind::Metric(k) => k.run(rule, ctx, out),
             Kind::Suppression(k) => k.run(rule, ctx, out),
+            Kind::Previous(k) => k.run(rule, ctx, out),
         }
     }
 }

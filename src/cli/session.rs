@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use super::Outcome;
 use super::plan::{self, Job, Overrides, Plan, PlanError};
 use crate::baseline::{self, Baseline};
-use crate::engine::{check_bytes_with, check_file_with};
+use crate::engine::{check_bytes_with, check_choosing, check_file_with};
 use crate::pack::Pack;
 use crate::render::diagnostic;
 use crate::results::{FileError, ReportEntry};
@@ -178,9 +178,11 @@ impl Session {
 
 /// Checks one job: its file on disk, or `bytes` when given (a file that is not on disk).
 fn check_job(job: &Job, bytes: Option<&[u8]>) -> Result<ReportEntry, FileError> {
-    let checked = match bytes {
-        Some(bytes) => check_bytes_with(&job.path, bytes, &job.options, &job.rules, &job.suppressions),
-        None => check_file_with(&job.path, &job.options, &job.rules, &job.suppressions),
+    let checked = if job.detect.is_empty() {
+        check_with(job, bytes)
+    } else {
+        let others: Vec<&RuleSet> = job.detect.iter().map(AsRef::as_ref).collect();
+        check_choosing(&job.path, bytes, &job.options, &job.rules, &others, &job.suppressions)
     };
     match checked {
         Ok(checked) => {
@@ -188,6 +190,14 @@ fn check_job(job: &Job, bytes: Option<&[u8]>) -> Result<ReportEntry, FileError> 
             Ok(ReportEntry { path: job.path.clone(), checked, passed, gate: job.gate })
         }
         Err(e) => Err(FileError { path: job.path.clone(), message: e.to_string() }),
+    }
+}
+
+/// Checks a job whose pack is decided: its file on disk, or `bytes` when given.
+fn check_with(job: &Job, bytes: Option<&[u8]>) -> Result<crate::engine::Checked, crate::source::ReadError> {
+    match bytes {
+        Some(bytes) => check_bytes_with(&job.path, bytes, &job.options, &job.rules, &job.suppressions),
+        None => check_file_with(&job.path, &job.options, &job.rules, &job.suppressions),
     }
 }
 
@@ -211,9 +221,12 @@ pub(crate) fn apply_baseline(
     base: &RuleSet,
 ) {
     let base_dir = crate::paths::folder_of(file);
-    let rules_of: HashMap<&Path, &RuleSet> = jobs.iter().map(|job| (job.path.as_path(), &*job.rules)).collect();
+    let jobs_of: HashMap<&Path, &Job> = jobs.iter().map(|job| (job.path.as_path(), job)).collect();
     for entry in reports {
-        let rules = rules_of.get(entry.path.as_path()).copied().unwrap_or(base);
+        // A report a pack claimed by its title is judged by that pack's rules.
+        let rules = jobs_of.get(entry.path.as_path()).map_or(base, |job| {
+            job.detect.iter().find(|set| set.pack.id() == entry.checked.pack).map_or(&*job.rules, |set| &**set)
+        });
         let key = baseline::key_path(&entry.path, &base_dir);
         entry.checked.baselined = baseline::apply(&mut entry.checked, baseline, &key, rules);
         entry.passed = entry.gate.passes(&entry.checked);

@@ -46,6 +46,30 @@ fn a_batch_of_both_report_types_gives_each_report_its_pack_by_its_title() {
         "{block}"
     );
     assert_eq!(human.stdout.matches("规则包：").count(), 1, "the 法治 report's header is as before");
+
+    // SARIF: the run's rules are the default pack's; a result of the other report names its pack
+    // and points at no rule of the run (meta/title is an id of both packs).
+    let sarif =
+        fazhi(&["check", "--no-config", "--format", "sarif", xxgk.to_str().unwrap(), fazhi_report.to_str().unwrap()]);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let of = |name: &'static str| -> Vec<&serde_json::Value> {
+        results
+            .iter()
+            .filter(|r| {
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap().ends_with(name)
+            })
+            .collect()
+    };
+    let info = of("001.txt");
+    assert!(!info.is_empty());
+    for result in &info {
+        assert_eq!(result["properties"]["rulePack"], "xxgk");
+        assert!(result.get("ruleIndex").is_none(), "{result}");
+    }
+    for result in of("hubin-2023.txt") {
+        assert!(result.get("properties").is_none() && result.get("ruleIndex").is_some(), "{result}");
+    }
 }
 
 #[test]

@@ -215,6 +215,39 @@ pub fn check_bytes_with(
     Ok(check_document_with(document, rules, options.report_year, suppressions))
 }
 
+/// Reads, parses and checks one report whose pack the run did not choose: `bytes` when given,
+/// else the file. `fallback` is used unless one of `others` claims the report by its title
+/// (`[detect]` in its `pack.toml`); the chosen set's hints parse it. `previous` is the
+/// same issuer's report of the year before, for the rules of kind `previous`.
+///
+/// # Errors
+/// `ReadError` when the report cannot be read as report text.
+pub fn check_choosing(
+    path: &Path,
+    bytes: Option<&[u8]>,
+    options: &ReadOptions,
+    fallback: &RuleSet,
+    others: &[&RuleSet],
+    suppressions: &[Suppression],
+    previous: Option<PreviousReport<'_>>,
+) -> Result<Checked, ReadError> {
+    let owned;
+    let bytes = match bytes {
+        Some(bytes) if bytes.len() > MAX_INPUT_BYTES => {
+            return Err(ReadError::TooLarge { size: bytes.len() as u64, limit: MAX_INPUT_BYTES });
+        }
+        Some(bytes) => bytes,
+        None => {
+            owned = readers::read_input(path)?;
+            &owned
+        }
+    };
+    let (source, markup) = readers::read_source(path, bytes, options.encoding.as_deref())?;
+    let rules = others.iter().copied().find(|r| r.pack.claims(&source.text)).unwrap_or(fallback);
+    let document = crate::document::parse(source, markup, &rules.pack.document);
+    Ok(check_document_compared(document, rules, options.report_year, suppressions, previous))
+}
+
 /// Checks a parsed document with every rule of the set.
 #[must_use]
 pub fn check_document(document: Document, rules: &RuleSet, fallback_year: Option<i32>) -> Checked {

@@ -66,6 +66,9 @@ pub struct Job {
     pub gate: Gate,
     /// Its configuration suppressions.
     pub suppressions: Vec<Suppression>,
+    /// When no pack was chosen for it: the rule sets of the built-in packs that may claim it by
+    /// its title (`[detect]`), tried before `rules` when it is read.
+    pub detect: Vec<Arc<RuleSet>>,
 }
 
 /// A planned run.
@@ -136,6 +139,8 @@ pub(crate) struct Planner {
     rule_errors: Vec<RuleError>,
     /// Packs whose rules (with the directories added to them) had a problem when loaded.
     faulty: HashSet<Pack>,
+    /// The built-in packs a report with no pack chosen may be claimed by (`[detect]`).
+    detecting: Vec<Pack>,
 }
 
 impl Planner {
@@ -151,6 +156,7 @@ impl Planner {
             known_ids: BTreeSet::new(),
             rule_errors: Vec::new(),
             faulty: HashSet::new(),
+            detecting: crate::pack::PackSettings::detecting(),
         }
     }
 
@@ -274,7 +280,9 @@ impl Planner {
         let (declared_dirs, declared_packs) = Config::declared(path);
         let packs = match &self.overrides.pack {
             Some(pack) => vec![pack.clone()],
-            None if declared_packs.is_empty() => vec![Pack::default()],
+            None if declared_packs.is_empty() => {
+                std::iter::once(Pack::default()).chain(self.detecting.iter().cloned()).collect()
+            }
             None => declared_packs,
         };
         let mut known: BTreeSet<String> = BTreeSet::new();
@@ -327,12 +335,15 @@ impl Planner {
                 pack: None,
             },
         };
-        let pack = choice.pack.clone().or_else(|| self.overrides.pack.clone()).or(settings.pack).unwrap_or_default();
+        let chosen = choice.pack.clone().or_else(|| self.overrides.pack.clone()).or(settings.pack);
+        let detecting = if chosen.is_none() { self.detecting.clone() } else { Vec::new() };
+        let pack = chosen.unwrap_or_default();
         let mut selection = settings.selection.overlaid(&self.overrides.selection);
         if choice.level.is_some() {
             selection.level = choice.level;
         }
         let rules = self.rule_set(config_idx, &pack, &selection);
+        let detect = detecting.iter().map(|other| self.rule_set(config_idx, other, &selection)).collect();
         let config = config_idx.map(|idx| &self.configs[idx]);
         let options = ReadOptions {
             encoding: self.overrides.encoding.clone().or_else(|| config.and_then(|c| c.encoding.clone())),
@@ -342,7 +353,7 @@ impl Planner {
             self.overrides.fail_on.or(settings.gate.fail_on).map_or(Some(Severity::Error), Threshold::severity);
         let gate = Gate { fail_on, min_score: self.overrides.min_score.or(settings.gate.min_score) };
         let suppressions = config.map(|c| c.suppressions_for(&path)).unwrap_or_default();
-        (Job { path, rules, options, gate, suppressions }, pack)
+        (Job { path, rules, options, gate, suppressions, detect }, pack)
     }
 
     fn rule_set(&mut self, config_idx: Option<usize>, pack: &Pack, selection: &Selection) -> Arc<RuleSet> {

@@ -16,7 +16,7 @@ use super::Outcome;
 use super::plan::{self, Job, Overrides, Plan, PlanError};
 use crate::baseline::{self, Baseline};
 use crate::compare::Prepared;
-use crate::engine::{check_bytes_with, check_file_compared};
+use crate::engine::{check_bytes_with, check_choosing, check_file_compared};
 use crate::pack::Pack;
 use crate::render::diagnostic;
 use crate::results::{FileError, ReportEntry};
@@ -323,11 +323,12 @@ impl Session {
 /// Checks one job: its file on disk, or `bytes` when given (a file that is not on disk).
 /// `previous`: the report of the year before it is compared with.
 fn check_job(job: &Job, bytes: Option<&[u8]>, previous: Option<&Prepared>) -> Result<ReportEntry, FileError> {
-    let checked = match bytes {
-        Some(bytes) => check_bytes_with(&job.path, bytes, &job.options, &job.rules, &job.suppressions),
-        None => {
-            check_file_compared(&job.path, &job.options, &job.rules, &job.suppressions, previous.map(Prepared::view))
-        }
+    let previous = previous.map(Prepared::view);
+    let checked = if job.detect.is_empty() {
+        check_with(job, bytes, previous)
+    } else {
+        let others: Vec<&RuleSet> = job.detect.iter().map(AsRef::as_ref).collect();
+        check_choosing(&job.path, bytes, &job.options, &job.rules, &others, &job.suppressions, previous)
     };
     match checked {
         Ok(checked) => {
@@ -346,6 +347,18 @@ fn issuer_and_year(job: &Job) -> Option<(String, i32)> {
     let issuer: String = document.issuer_text()?.chars().filter(|c| !c.is_whitespace()).collect();
     let year = document.report_year?.year;
     (!issuer.is_empty()).then_some((issuer, year))
+}
+
+/// Checks a job whose pack is decided: its file on disk, or `bytes` when given.
+fn check_with(
+    job: &Job,
+    bytes: Option<&[u8]>,
+    previous: Option<crate::compare::PreviousReport<'_>>,
+) -> Result<crate::engine::Checked, crate::source::ReadError> {
+    match bytes {
+        Some(bytes) => check_bytes_with(&job.path, bytes, &job.options, &job.rules, &job.suppressions),
+        None => check_file_compared(&job.path, &job.options, &job.rules, &job.suppressions, previous),
+    }
 }
 
 /// Loads the rules for `fazhi rule` and `fazhi rules`, writing rule-file problems to standard
@@ -368,9 +381,12 @@ pub(crate) fn apply_baseline(
     base: &RuleSet,
 ) {
     let base_dir = crate::paths::folder_of(file);
-    let rules_of: HashMap<&Path, &RuleSet> = jobs.iter().map(|job| (job.path.as_path(), &*job.rules)).collect();
+    let jobs_of: HashMap<&Path, &Job> = jobs.iter().map(|job| (job.path.as_path(), job)).collect();
     for entry in reports {
-        let rules = rules_of.get(entry.path.as_path()).copied().unwrap_or(base);
+        // A report a pack claimed by its title is judged by that pack's rules.
+        let rules = jobs_of.get(entry.path.as_path()).map_or(base, |job| {
+            job.detect.iter().find(|set| set.pack.id() == entry.checked.pack).map_or(&*job.rules, |set| &**set)
+        });
         let key = baseline::key_path(&entry.path, &base_dir);
         entry.checked.baselined = baseline::apply(&mut entry.checked, baseline, &key, rules);
         entry.passed = entry.gate.passes(&entry.checked);

@@ -237,6 +237,8 @@ pub struct PackSettings {
     pub audit: AuditSettings,
     /// The starter configuration `fazhi init` writes, when the pack has one.
     pub starter: Option<String>,
+    /// `[detect] title`: the pattern a report's title matches when it is of this pack's type.
+    pub detect: Option<regex::Regex>,
 }
 
 /// A pack as outputs name it: its name and version.
@@ -277,7 +279,21 @@ struct RawPack {
     document: RawDocument,
     #[serde(default)]
     audit: Option<AuditSettings>,
+    #[serde(default)]
+    detect: Option<RawDetect>,
 }
+
+/// `[detect]`: how a report shows it is of the pack's type, so that a run with no pack chosen
+/// picks this one by itself.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDetect {
+    /// A pattern one of the report's opening lines matches (its title).
+    title: String,
+}
+
+/// How many non-empty lines at the top of a report are looked at for its title.
+const DETECT_LINES: usize = 12;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -314,6 +330,8 @@ const PACK_KEYS: &[&str] = &[
     "sheet_title",
     "summary_title",
     "language_categories",
+    "detect",
+    "title",
 ];
 
 fn parse_settings(name: &str, text: &str) -> Result<PackSettings, Box<RuleError>> {
@@ -342,6 +360,12 @@ fn parse_settings(name: &str, text: &str) -> Result<PackSettings, Box<RuleError>
     };
     let document = DocumentHints::new(words)
         .map_err(|e| RuleError::at(name, &shared, None, format!("[document] 无法使用：{e}"), None))?;
+    let detect = match raw.detect {
+        Some(detect) => Some(regex::Regex::new(&detect.title).map_err(|e| {
+            RuleError::at(name, &shared, None, format!("[detect] 的 title 不是可用的正则表达式：{e}"), None)
+        })?),
+        None => None,
+    };
     Ok(PackSettings {
         name: raw.name,
         version: raw.version,
@@ -349,6 +373,7 @@ fn parse_settings(name: &str, text: &str) -> Result<PackSettings, Box<RuleError>
         document,
         audit: raw.audit.unwrap_or_default(),
         starter: None,
+        detect,
     })
 }
 
@@ -357,6 +382,27 @@ impl PackSettings {
     #[must_use]
     pub fn id(&self) -> PackId {
         PackId { name: self.name.clone(), version: self.version.clone() }
+    }
+
+    /// Whether `text` (a report's extracted text) is of this pack's type: one of its first
+    /// non-empty lines matches the pack's `[detect] title`. A pack without `[detect]` claims
+    /// nothing.
+    #[must_use]
+    pub fn claims(&self, text: &str) -> bool {
+        let Some(title) = &self.detect else { return false };
+        text.lines().map(str::trim).filter(|l| !l.is_empty()).take(DETECT_LINES).any(|line| title.is_match(line))
+    }
+
+    /// The built-in packs other than the default that claim reports by their title: those a
+    /// run with no pack chosen may pick.
+    #[must_use]
+    pub fn detecting() -> Vec<Pack> {
+        Pack::builtin()
+            .iter()
+            .filter(|p| p.name != DEFAULT)
+            .filter(|p| PackSettings::builtin(p.name).is_some_and(|s| s.detect.is_some()))
+            .map(|p| Pack::Builtin(p.name))
+            .collect()
     }
 
     /// The settings of a built-in pack.

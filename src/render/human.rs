@@ -244,6 +244,10 @@ pub fn render_summary(entry: &ReportEntry) -> String {
     let doc = &checked.document;
     let mut out = String::new();
     let _ = writeln!(out, "── {} ──", entry.path.display());
+    // Another report type than the 法治政府建设年度报告 says which pack judged it.
+    if checked.pack.name != crate::pack::DEFAULT {
+        let _ = writeln!(out, "规则包：{} {}", checked.pack.name, checked.pack.version);
+    }
     match (doc.title_text(), &doc.title) {
         (Some(title), Some(t)) => {
             let _ = writeln!(out, "标题：{title}（{}）", place(doc, t.span.start));

@@ -120,6 +120,18 @@ struct SarifResult<'a> {
     partial_fingerprints: Fingerprints,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<ResultProperties<'a>>,
+}
+
+/// What a result of a report checked with another pack than the run's says about it: the
+/// run's rules (`tool.driver.rules`) are not that pack's, so the result names its pack and
+/// has no `ruleIndex`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultProperties<'a> {
+    rule_pack: &'a str,
+    rule_pack_version: &'a str,
 }
 
 #[derive(Serialize)]
@@ -344,9 +356,11 @@ fn result<'a>(
         .into_iter()
         .collect();
     let snippet = (!finding.span.is_empty()).then(|| Text { text: source.slice(finding.span).to_string() });
+    let pack = &entry.checked.pack;
+    let own_pack = pack.name == rules.pack.name && pack.version == rules.pack.version;
     SarifResult {
         rule_id: &finding.rule,
-        rule_index: rules.rules.iter().position(|r| r.id == finding.rule),
+        rule_index: if own_pack { rules.rules.iter().position(|r| r.id == finding.rule) } else { None },
         level: level(finding.severity),
         message: Text { text: message },
         locations: [Location {
@@ -364,6 +378,7 @@ fn result<'a>(
         }],
         partial_fingerprints: Fingerprints { v1: fingerprint::of_finding(source, finding) },
         suppressions: suppression.into_iter().collect(),
+        properties: (!own_pack).then(|| ResultProperties { rule_pack: &pack.name, rule_pack_version: &pack.version }),
     }
 }
 

@@ -32,6 +32,7 @@ mod snapshots;
 mod tidy;
 mod web;
 mod writes;
+mod xxgk;
 
 use std::path::{Path, PathBuf};
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{check_json, fazhi, fixture};
 
-const PACK_TOML: &str = r#"name = "xxgk"
+const PACK_TOML: &str = r#"name = "gongkai"
 version = "0.1.0"
 
 [score]
@@ -56,7 +56,7 @@ pub(super) const XXGK_REPORT: &str =
 
 /// A pack directory with one rule, written by the test: nothing in Rust knows it.
 pub(super) fn second_pack(dir: &Path) -> PathBuf {
-    let pack = dir.join("xxgk");
+    let pack = dir.join("gongkai");
     std::fs::create_dir_all(pack.join("content")).unwrap();
     std::fs::write(pack.join("pack.toml"), PACK_TOML).unwrap();
     std::fs::write(pack.join("content/application-handling.toml"), RULE).unwrap();
@@ -71,7 +71,7 @@ fn a_second_pack_is_one_directory_selected_with_pack() {
     std::fs::write(&report, XXGK_REPORT).unwrap();
     let (json, code) = check_json(&[&report], &["--pack", pack.to_str().unwrap()]);
     assert_eq!(code, 1, "the pack's error rule fails the gate");
-    assert_eq!(json["rule_pack"]["name"], "xxgk");
+    assert_eq!(json["rule_pack"]["name"], "gongkai");
     let report_json = &json["reports"][0];
     // The pack's own hints: its title topic is not 法治, and the parser reads the title.
     assert_eq!(report_json["title"], "XX市人民政府2023年政府信息公开工作年度报告");
@@ -85,7 +85,7 @@ fn a_second_pack_is_one_directory_selected_with_pack() {
     assert!(report_json["elements"].as_object().unwrap().is_empty(), "no element rules, no elements");
 
     // The same report under the default pack: no 法治 title, and the default pack's groups.
-    let (default, _) = check_json(&[&report], &[]);
+    let (default, _) = check_json(&[&report], &["--pack", "default"]);
     assert_eq!(default["rule_pack"]["name"], "default");
     assert!(default["reports"][0]["title"].is_null());
     assert_eq!(default["reports"][0]["score_breakdown"].as_array().unwrap().len(), 4);
@@ -108,13 +108,13 @@ fn a_configuration_chooses_the_pack_per_file_and_json_names_each() {
     std::fs::create_dir(dir.path().join("公开")).unwrap();
     std::fs::write(dir.path().join("公开/报告.txt"), XXGK_REPORT).unwrap();
     std::fs::copy(fixture("seeds/hubin-2023.txt"), dir.path().join("法治.txt")).unwrap();
-    std::fs::write(dir.path().join("fazhi.toml"), "[[per-file]]\npath = \"公开/**\"\npack = \"xxgk\"\n").unwrap();
+    std::fs::write(dir.path().join("fazhi.toml"), "[[per-file]]\npath = \"公开/**\"\npack = \"gongkai\"\n").unwrap();
     let outcome = fazhi(&["check", "--format", "json", dir.path().to_str().unwrap()]);
     let json: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
     let reports = json["reports"].as_array().unwrap();
     assert_eq!(reports.len(), 2, "{}", outcome.stderr);
     // Sorted by path: 公开/报告.txt (the pack of the first report names the run), then 法治.txt.
-    assert_eq!(json["rule_pack"]["name"], "xxgk");
+    assert_eq!(json["rule_pack"]["name"], "gongkai");
     assert!(reports[0]["path"].as_str().unwrap().ends_with("公开/报告.txt"));
     assert!(reports[0].get("rule_pack").is_none(), "same as the run's: not repeated");
     assert_eq!(reports[1]["rule_pack"]["name"], "default");

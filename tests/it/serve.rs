@@ -167,7 +167,7 @@ async fn a_request_chooses_a_built_in_pack_and_gets_what_check_pack_prints() {
     let (response, body) = send(&app, files("/api/check", &[("xxgk.txt", report.clone())])).await;
     assert_eq!(String::from_utf8_lossy(&body), String::from_utf8_lossy(&cli));
     assert_eq!(exit_code(&response), code);
-    assert_eq!(json(&body)["rule_pack"]["name"], "xxgk");
+    assert_eq!(json(&body)["rule_pack"]["name"], "gongkai");
     // A built-in pack named in the form or the query: as `fazhi check --pack default`.
     let (cli, code) = cli_json(dir.path(), &["xxgk.txt"], &["--no-config", "--pack", "default"]);
     let parts: [(&str, Option<&str>, &[u8]); 2] = [("pack", None, b"default"), ("file", Some("xxgk.txt"), &report)];
@@ -199,12 +199,17 @@ async fn a_request_chooses_a_built_in_pack_and_gets_what_check_pack_prints() {
     let html = String::from_utf8(body).unwrap();
     let select = &html[html.find("<select id=\"pack\">").expect("a pack choice")..];
     let select = &select[..select.find("</select>").unwrap()];
-    assert!(select.contains("<option value=\"\">xxgk 0.1.0（默认）</option>"), "{select}");
+    assert!(select.contains("<option value=\"\">gongkai 0.1.0（默认）</option>"), "{select}");
     assert!(select.contains("<option value=\"default\">default "), "{select}");
-    // With one pack there is nothing to choose.
+    // The default server offers its pack first, then the other built-in ones.
     let (_, body) = send(&default_app(), Request::get("/").body(Body::empty()).unwrap()).await;
     let html = String::from_utf8(body).unwrap();
-    assert!(!html.contains("<select id=\"pack\">") && html.contains("规则包：default "));
+    let select = &html[html.find("<select id=\"pack\">").expect("a pack choice")..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert!(
+        select.contains("<option value=\"\">default ") && select.contains("<option value=\"xxgk\">xxgk "),
+        "{select}"
+    );
     assert!(!html.contains("{{"), "every placeholder is filled");
 
     let outcome = super::fazhi(&["serve", "--no-open", "--pack", "nosuch"]);

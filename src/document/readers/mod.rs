@@ -117,6 +117,16 @@ pub fn read_bytes(
     encoding: Option<&str>,
     hints: &DocumentHints,
 ) -> Result<Document, ReadError> {
+    let (source, markup) = read_source(path, bytes, encoding)?;
+    Ok(parse(source, markup, hints))
+}
+
+/// Reads the bytes of a file named `path` into its text, not yet parsed: what a run looks at
+/// to choose the pack (and so the parser's hints) of a report.
+///
+/// # Errors
+/// As `read`.
+pub fn read_source(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<(SourceFile, TextMarkup), ReadError> {
     // An RTF or OpenDocument file is not read as text or as a zip of the wrong kind.
     let unsupported = unsupported_format(path);
     if let Some((what, false)) = unsupported {
@@ -134,11 +144,10 @@ pub fn read_bytes(
     }
     let markup = match sniff(path, bytes) {
         ReaderKind::Markdown => TextMarkup::Markdown,
-        ReaderKind::Zip => return docx::read(path, bytes).map(|source| parse(source, TextMarkup::Text, hints)),
-        ReaderKind::Html => return Ok(parse(html::read(path, bytes, encoding)?, TextMarkup::Text, hints)),
-        ReaderKind::Pdf => return Ok(parse(pdf::read(path, bytes)?, TextMarkup::Text, hints)),
+        ReaderKind::Zip => return Ok((docx::read(path, bytes)?, TextMarkup::Text)),
+        ReaderKind::Html => return Ok((html::read(path, bytes, encoding)?, TextMarkup::Text)),
+        ReaderKind::Pdf => return Ok((pdf::read(path, bytes)?, TextMarkup::Text)),
         ReaderKind::Text => TextMarkup::Text,
     };
-    let source = SourceFile::decode(path, bytes, encoding)?;
-    Ok(parse(source, markup, hints))
+    Ok((SourceFile::decode(path, bytes, encoding)?, markup))
 }

@@ -12,6 +12,7 @@
 
 mod build;
 pub mod csv;
+pub mod fonts;
 pub mod html;
 pub mod md;
 pub mod pdf;

@@ -14,6 +14,7 @@ mod build;
 pub mod csv;
 pub mod fonts;
 pub mod html;
+pub mod linebreak;
 pub mod md;
 pub mod pdf;
 pub mod table;

@@ -103,10 +103,10 @@ fn collect(dir: &Path, depth: usize, found: &mut Vec<(usize, PathBuf)>) {
             if depth < 4 {
                 collect(&path, depth + 1, found);
             }
-        } else if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
-            if let Some(rank) = PREFERRED.iter().position(|p| p.eq_ignore_ascii_case(name)) {
-                found.push((rank, path));
-            }
+        } else if let Some(name) = path.file_name().and_then(|n| n.to_str())
+            && let Some(rank) = PREFERRED.iter().position(|p| p.eq_ignore_ascii_case(name))
+        {
+            found.push((rank, path));
         }
     }
 }
@@ -162,6 +162,7 @@ mod tests {
     const NOTO: &str = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc";
 
     #[test]
+    #[allow(clippy::print_stderr)] // the skip must be visible
     fn a_collection_gives_its_simplified_chinese_face() {
         let Ok(data) = std::fs::read(NOTO) else {
             eprintln!("跳过：没有 {NOTO}（安装 fonts-noto-cjk 后可运行此测试）");

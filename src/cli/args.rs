@@ -360,6 +360,12 @@ pub(crate) struct AuditArgs {
     /// 并行检查的线程数（默认用全部 CPU 核）
     #[arg(long, short, value_name = "个数")]
     pub(crate) jobs: Option<usize>,
+    /// 不在标准错误上显示检查进度（默认十份以上的报告显示“正在检查 120/320”）
+    #[arg(long)]
+    pub(crate) no_progress: bool,
+    /// 用这个浏览器打印 --pdf（浏览器程序文件的路径；默认自动查找）
+    #[arg(long, value_name = "程序")]
+    pub(crate) browser: Option<PathBuf>,
 }
 
 /// How reports and rules are read; shared by `check`, `baseline`, `fix`, `annotate` and `report`.

@@ -19,6 +19,7 @@ mod commands;
 mod launch;
 mod outputs;
 pub(crate) mod plan;
+pub mod progress;
 pub(crate) mod session;
 
 use std::ffi::OsString;
@@ -79,8 +80,6 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    #[cfg(not(feature = "serve"))]
-    let _ = live;
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     let parsed = chinese::command().try_get_matches_from(&args).and_then(|m| Ok((Cli::from_arg_matches(&m)?, m)));
     let (cli, matches) = match parsed {
@@ -105,7 +104,7 @@ where
         Command::Fix(args) => commands::fix::run(&args),
         Command::Annotate(args) => commands::annotate::run(&args),
         Command::Baseline(args) => commands::baseline::run(&args),
-        Command::Report(args) => commands::audit::run(&args),
+        Command::Report(args) => commands::audit::run(&args, live),
         Command::Rule(args) => commands::rule::run(&args),
         Command::Init(args) => commands::init::run(&args),
         Command::Rules(args) => commands::rules::run(&args),

@@ -98,6 +98,42 @@ impl Session {
     pub(crate) fn check_range(&mut self, range: Range<usize>) -> Vec<ReportEntry> {
         let jobs = &self.plan.jobs[range];
         let results = self.install(|| jobs.par_iter().map(|job| check_job(job, None)).collect::<Vec<_>>());
+        self.keep(results)
+    }
+
+    /// Checks the planned files in `range` in parallel like [`Self::check_range`], calling
+    /// `done` on this thread as each file is finished (for progress on standard error).
+    pub(crate) fn check_range_reporting(&mut self, range: Range<usize>, done: &mut dyn FnMut()) -> Vec<ReportEntry> {
+        let jobs = &self.plan.jobs[range];
+        let (sender, finished) = std::sync::mpsc::channel::<()>();
+        let this = &*self;
+        let results = std::thread::scope(|scope| {
+            let worker = scope.spawn(move || {
+                this.install(|| {
+                    jobs.par_iter()
+                        .map_with(sender, |sender, job| {
+                            let result = check_job(job, None);
+                            let _ = sender.send(());
+                            result
+                        })
+                        .collect::<Vec<_>>()
+                })
+            });
+            // Ends when the last sender is dropped, that is when every job is done.
+            for () in finished {
+                done();
+            }
+            worker.join()
+        });
+        let results = match results {
+            Ok(results) => results,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        self.keep(results)
+    }
+
+    /// The reports of checked jobs; the read errors join `errors`.
+    fn keep(&mut self, results: Vec<Result<ReportEntry, FileError>>) -> Vec<ReportEntry> {
         let mut reports = Vec::new();
         for result in results {
             match result {

@@ -77,6 +77,7 @@ mod tests {
             suggestion: None,
             penalty: None,
             edits: Vec::new(),
+            also: Vec::new(),
         }
     }
 

@@ -92,4 +92,8 @@ pub struct Finding {
     pub penalty: Option<f64>,
     /// Edits that fix the finding without changing meaning (empty when none is safe).
     pub edits: Vec<Edit>,
+    /// The other places this one finding stands for, in text order (a rule that reports a
+    /// paragraph's eight half-width commas once lists the seven after `span` here), so that a
+    /// sheet can mark every one of them.
+    pub also: Vec<Span>,
 }

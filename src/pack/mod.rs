@@ -134,6 +134,7 @@ impl Pack {
                     Some(format!("规则 id 由类别目录和文件名组成，如 structure/causes；规则包目录下只放 {PACK_FILE} 和 {STARTER_FILE}")),
                 )),
                 relative => rules.push(RuleText {
+                    builtin: matches!(self, Self::Builtin(_)),
                     id: relative.trim_end_matches(".toml").to_string(),
                     origin: file.origin,
                     shown: file.shown,
@@ -158,6 +159,8 @@ pub struct RuleText {
     pub origin: PathBuf,
     /// Its text.
     pub text: String,
+    /// Whether it is a rule of a pack built into the binary.
+    pub builtin: bool,
 }
 
 struct PackFile {

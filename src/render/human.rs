@@ -469,6 +469,7 @@ mod tests {
                         suggestion: None,
                         penalty: None,
                         edits: Vec::new(),
+                        also: Vec::new(),
                     };
                     assert_same_both_ways(&source, &finding);
                 }

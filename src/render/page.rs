@@ -275,6 +275,7 @@ mod tests {
             suggestion: None,
             penalty: None,
             edits: Vec::new(),
+            also: Vec::new(),
         }
     }
 

@@ -6,6 +6,7 @@
 //! heading for their measures); a deeper heading or a mention in running text (embedded); for
 //! elements judged by content (causes), phrases inside another element's text.
 
+use crate::rules::pattern::Pattern;
 use regex::Regex;
 use serde::Serialize;
 
@@ -39,14 +40,14 @@ pub struct ElementSpec {
     /// Position in the 规定's list; used to say where a missing part belongs.
     pub order: u32,
     /// Patterns on heading words that name the element.
-    pub heading: Vec<Regex>,
+    pub heading: Vec<Pattern>,
     /// Patterns on heading words that rule the element out.
-    pub exclude: Vec<Regex>,
+    pub exclude: Vec<Pattern>,
     /// Patterns in running text that mention the element.
-    pub mention: Vec<Regex>,
+    pub mention: Vec<Pattern>,
     /// Patterns on the first words of a paragraph where this element starts inside a part it
     /// shares with another element (存在问题及下一步打算).
-    pub start: Vec<Regex>,
+    pub start: Vec<Pattern>,
     /// Deepest heading level that still counts as a heading of its own.
     pub max_heading_depth: u8,
     /// A deeper heading still counts as a part of its own when its title names the element and
@@ -56,9 +57,9 @@ pub struct ElementSpec {
     /// For content-judged elements: the element whose text is read.
     pub within: Option<String>,
     /// For content-judged elements: phrases that show the content.
-    pub content: Vec<Regex>,
+    pub content: Vec<Pattern>,
     /// For content-judged elements: words that hint at the content without showing it.
-    pub weak_content: Vec<Regex>,
+    pub weak_content: Vec<Pattern>,
     /// Elements whose top-level part ends the run of unclaimed parts that stand in for this
     /// element when it has no heading (empty: no such fallback).
     pub fallback_until: Vec<String>,

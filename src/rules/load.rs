@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::elements::ElementSpec;
 use super::kinds::Kind;
-use super::rule_file::load_rule;
+use super::rule_file::{load_builtin_rule, load_rule};
 use super::{Level, Rule};
 use crate::diagnostic::RuleError;
 use crate::finding::Severity;
@@ -33,7 +33,8 @@ impl RuleSet {
         let (settings, files, mut errors) = pack.read();
         let mut rules: Vec<Rule> = Vec::new();
         for file in files {
-            match load_rule(&file.shown, &file.text, &file.id, file.origin) {
+            let load = if file.builtin { load_builtin_rule } else { load_rule };
+            match load(&file.shown, &file.text, &file.id, file.origin) {
                 Ok(rule) => rules.push(rule),
                 Err(mut e) => errors.append(&mut e),
             }
@@ -169,6 +170,30 @@ fn load_dir(dir: &Path, rules: &mut Vec<Rule>, errors: &mut Vec<RuleError>) {
                 rules.push(rule);
             }
             Err(mut e) => errors.append(&mut e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::load_rule;
+    use crate::pack::Pack;
+
+    /// The built-in packs' patterns are only syntax-checked at load and compiled when a
+    /// report first needs one; this compiles every one of them in full, so a pattern that
+    /// parses but cannot be compiled (too large a program) fails here rather than in a run.
+    #[test]
+    fn every_builtin_pattern_compiles_in_full() {
+        for pack in Pack::builtin() {
+            let (_, files, errors) = Pack::Builtin(pack.name).read();
+            assert!(errors.is_empty(), "{}: {errors:?}", pack.name);
+            assert!(!files.is_empty(), "{} has rules", pack.name);
+            for file in files {
+                assert!(file.builtin);
+                if let Err(errors) = load_rule(&file.shown, &file.text, &file.id, file.origin) {
+                    panic!("{}: {errors:?}", file.shown);
+                }
+            }
         }
     }
 }

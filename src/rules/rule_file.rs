@@ -86,7 +86,20 @@ fn valid_id(id: &str) -> bool {
 /// # Errors
 /// Every problem found, located in the file.
 pub fn load_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Result<Rule, Vec<RuleError>> {
-    let file = RuleFile::new(name, text);
+    load(&RuleFile::new(name, text), text, path_id, origin)
+}
+
+/// Loads a rule of a built-in pack: its patterns' syntax is checked now, and each is compiled
+/// when a report first needs it (see [`super::pattern::Pattern`]).
+///
+/// # Errors
+/// Every problem found, as for [`load_rule`] (a pattern too large to compile is found by the
+/// test that compiles every built-in pattern, not here).
+pub fn load_builtin_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Result<Rule, Vec<RuleError>> {
+    load(&RuleFile::new(name, text).deferred(), text, path_id, origin)
+}
+
+fn load(file: &RuleFile, text: &str, path_id: &str, origin: PathBuf) -> Result<Rule, Vec<RuleError>> {
     let raw: RawRule = toml::from_str(text).map_err(|e| {
         let (message, mut help) = toml_error(e.message(), HEADER_KEYS);
         if e.message().starts_with("unknown field `id`") {
@@ -116,7 +129,7 @@ pub fn load_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Resu
                 Some("删去 scope；要限定范围，用 text、consistency、pairs、repeated 或 metric 类型".into()),
             ));
         }
-        check_templates(&file, &raw, kind_name, &mut errors);
+        check_templates(file, &raw, kind_name, &mut errors);
     }
     let mut level_of = |name: &Spanned<String>| {
         let level = Level::parse(name.get_ref());
@@ -142,7 +155,7 @@ pub fn load_rule(name: &str, text: &str, path_id: &str, origin: PathBuf) -> Resu
         let span = raw.weight.as_ref().map(Spanned::span);
         errors.push(file.error(span, "weight 应在0到100之间", None));
     }
-    let kind = match Kind::compile(raw.kind.get_ref(), &file) {
+    let kind = match Kind::compile(raw.kind.get_ref(), file) {
         Ok(kind) => Some(kind),
         Err(mut e) => {
             if raw.kind.get_ref().is_empty() || !super::kinds::KIND_NAMES.contains(&raw.kind.get_ref().as_str()) {

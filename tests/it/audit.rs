@@ -202,17 +202,54 @@ fn csv_round_trips_with_bom_chinese_and_quotes() {
     let outcome = run(&["fixtures/seeds", report.to_str().unwrap(), "--format", "csv", "-o", out.to_str().unwrap()]);
     assert_eq!(outcome.code, 0, "{}", outcome.stderr);
     let (headers, rows) = read_csv(&out);
-    assert_eq!(&headers[..7], ["排名", "文件", "标题", "发文机关", "年度", "得分", "等级"]);
+    assert_eq!(&headers[..8], ["排名", "序号", "文件", "标题", "发文机关", "年度", "得分", "等级"]);
     assert_eq!(rows.len(), 6);
-    assert!(rows.iter().any(|r| r[3] == "郑州市惠济区人民政府"));
-    let scores: Vec<f64> = rows.iter().map(|r| r[5].parse().unwrap()).collect();
+    assert!(rows.iter().any(|r| r[4] == "郑州市惠济区人民政府"));
+    let scores: Vec<f64> = rows.iter().map(|r| r[6].parse().unwrap()).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
 
     let (headers, rows) = read_csv(&out.with_extension("findings.csv"));
-    assert_eq!(headers[11], "原文");
-    let quoted = rows.iter().find(|r| r[0] == "quotes.txt" && r[8] == "punct/halfwidth").unwrap();
-    assert!(quoted[11].contains("他说【\"依法行政\"】,全年"), "{:?}", quoted[11]);
-    assert!(rows.iter().any(|r| r[9] == "词语重复" && r[11].contains("【行政行政】")));
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    let (file, rule, name, quote) = (col("文件"), col("规则"), col("规则名称"), col("原文"));
+    let quoted = rows.iter().find(|r| r[file].ends_with("quotes.txt") && r[rule] == "punct/halfwidth").unwrap();
+    assert!(quoted[quote].contains("他说【\"依法行政\"】,全年"), "{:?}", quoted[quote]);
+    assert_eq!(quoted[col("标出的文字")], "\"依法行政\"");
+    assert!(rows.iter().any(|r| r[name] == "词语重复" && r[quote].contains("【行政行政】")));
+}
+
+/// The two tables of a batch join: a finding's row names its report by the same 序号 and the
+/// same relative path as the reports table, so two 司法局.txt in different folders stay apart,
+/// and the year is a number in both.
+#[test]
+fn csv_tables_join_on_number_and_relative_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("seeds/huiji-2022.txt")).unwrap();
+    for county in ["甲县", "乙县"] {
+        std::fs::create_dir(dir.path().join(county)).unwrap();
+        std::fs::write(dir.path().join(county).join("司法局.txt"), &text).unwrap();
+    }
+    let out = out_path(&dir, "审核.csv");
+    let batch = dir.path().to_str().unwrap().to_string();
+    let outcome = run(&[&batch, "--format", "csv", "-o", out.to_str().unwrap()]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let (report_headers, reports) = read_csv(&out);
+    let (finding_headers, findings) = read_csv(&out.with_extension("findings.csv"));
+    let rcol = |name: &str| report_headers.iter().position(|h| h == name).unwrap();
+    let fcol = |name: &str| finding_headers.iter().position(|h| h == name).unwrap();
+    let files: Vec<&str> = reports.iter().map(|r| r[rcol("文件")].as_str()).collect();
+    assert_eq!(files.len(), 2);
+    assert!(
+        files.iter().any(|f| f.ends_with("甲县/司法局.txt")) && files.iter().any(|f| f.ends_with("乙县/司法局.txt"))
+    );
+    for report in &reports {
+        let (number, file) = (&report[rcol("序号")], &report[rcol("文件")]);
+        let rows: Vec<&Vec<String>> = findings.iter().filter(|f| &f[fcol("序号")] == number).collect();
+        assert!(!rows.is_empty());
+        assert!(rows.iter().all(|f| &f[fcol("文件")] == file), "{file}");
+        assert!(rows.iter().all(|f| f[fcol("年度")] == report[rcol("年度")] && f[fcol("年度")] == "2022"));
+    }
+    let grouped = findings.iter().find(|f| f[fcol("问题")].starts_with("本段有8处半角标点")).unwrap();
+    assert_eq!(grouped[fcol("处数")], "8");
 }
 
 #[test]
@@ -225,17 +262,20 @@ fn xlsx_has_a_reports_and_a_findings_sheet() {
     assert_eq!(workbook.sheet_names(), ["报告", "问题"]);
     let reports = workbook.worksheet_range("报告").unwrap();
     assert_eq!(reports.height(), 6);
-    assert_eq!(reports.get((0, 3)), Some(&Data::String("发文机关".into())));
-    let scores: Vec<f64> = (1..6).map(|r| reports.get((r, 5)).unwrap().as_f64().unwrap()).collect();
+    assert_eq!(reports.get((0, 4)), Some(&Data::String("发文机关".into())));
+    let scores: Vec<f64> = (1..6).map(|r| reports.get((r, 6)).unwrap().as_f64().unwrap()).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
-    assert!((1..6).any(|r| reports.get((r, 3)) == Some(&Data::String("黄水镇人民政府".into()))));
+    assert!((1..6).any(|r| reports.get((r, 4)) == Some(&Data::String("黄水镇人民政府".into()))));
 
     let (json, _) = check_json(&[&fixture("seeds")], &[]);
     let n_findings: usize =
         json["reports"].as_array().unwrap().iter().map(|r| r["findings"].as_array().unwrap().len()).sum();
     let findings = workbook.worksheet_range("问题").unwrap();
     assert_eq!(findings.height(), n_findings + 1);
-    assert_eq!(findings.get((0, 10)), Some(&Data::String("问题".into())));
+    assert_eq!(findings.get((0, 11)), Some(&Data::String("问题".into())));
+    // The year is a number in both sheets.
+    assert!(reports.get((1, 5)).unwrap().as_f64().is_some());
+    assert!(findings.get((1, 3)).unwrap().as_f64().is_some());
 }
 
 #[test]
@@ -282,7 +322,8 @@ fn pdf_without_a_browser_says_how_to_print() {
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("没有找到 Chromium") && stderr.contains("Ctrl+P"), "{stderr}");
+    assert!(stderr.contains("没有找到 Edge、Chrome 或 Chromium") && stderr.contains("--browser"), "{stderr}");
+    assert!(stderr.contains("Ctrl+P"), "{stderr}");
     assert!(out.exists() && !out.with_extension("pdf").exists());
 }
 
@@ -324,8 +365,9 @@ fn waived_findings_are_shown_with_their_reason() {
     let md = audit::md::render(&built);
     assert!(md.contains("### 已豁免（1处）") && md.contains("原文如此，\\<引用\\>不改"));
     let table = audit::table::findings(&built);
-    let row = table.rows.iter().find(|r| r.cells[13] == audit::table::Cell::Text("已豁免".into())).unwrap();
-    assert_eq!(row.cells[8], audit::table::Cell::Text("word/duplicated".into()));
+    let col = |name: &str| table.headers().iter().position(|h| *h == name).unwrap();
+    let row = table.rows.iter().find(|r| r.cells[col("状态")] == audit::table::Cell::Text("已豁免".into())).unwrap();
+    assert_eq!(row.cells[col("规则")], audit::table::Cell::Text("word/duplicated".into()));
 }
 
 #[test]
@@ -450,4 +492,90 @@ fn the_four_formats_share_the_reports_columns() {
     let md_rows =
         md.lines().skip_while(|l| !l.starts_with("| 排名 |")).skip(2).take_while(|l| l.starts_with('|')).count();
     assert_eq!((html_rows, md_rows), (5, 5));
+}
+
+/// huiji-2022 has 30 half-width-punctuation findings: the sheet prints that rule's help once, in
+/// its legend, and a finding that stands for a paragraph's eight commas marks all eight.
+#[test]
+fn a_rule_help_is_printed_once_and_every_place_is_marked() {
+    let (rules, _) = RuleSet::builtin();
+    let built = audit::build(&[entry("fixtures/seeds/huiji-2022.txt", &rules)], &[], &rules, meta());
+    let html = audit::html::render(&built);
+    let help = "把半角（英文）标点改为全角（中文）标点";
+    assert_eq!(html.matches(help).count(), 1, "the help once, in the legend");
+    let legend = &html[html.find("<h2>规则说明</h2>").expect("a legend")..];
+    assert!(legend.contains("<tr data-rule=\"punct/halfwidth\">") && legend.find(help).is_some());
+    let sheet = &built.sheets[0];
+    let entry = sheet.legend.iter().find(|e| e.rule == "punct/halfwidth").unwrap();
+    assert_eq!(entry.findings, sheet.findings().filter(|f| f.rule == "punct/halfwidth").count());
+    // A rule with one finding keeps its help on it and stays out of the legend.
+    let single = sheet.findings().find(|f| f.rule == "structure/other-matters").unwrap();
+    assert!(single.own_help.is_some() && sheet.legend.iter().all(|e| e.rule != single.rule));
+
+    let eight = sheet.findings().find(|f| f.message.starts_with("本段有8处半角标点")).unwrap();
+    assert_eq!(eight.places(), 8);
+    let block = &html[html.find("本段有8处半角标点").unwrap()..];
+    let block = &block[..block.find("</div>").unwrap()];
+    assert_eq!(block.matches("<mark>").count(), 8, "{block}");
+    assert!(block.contains("共8处，另外7处：第25列“…领导和大力支持下<mark>,</mark>我区坚持"), "{block}");
+    assert!(block.contains("怎么改：改为“，”"), "{block}");
+    let md = audit::md::render(&built);
+    assert_eq!(md.matches(help).count(), 1);
+    assert!(md.contains("（共8处，另见第25列、第50列"));
+}
+
+#[test]
+fn a_chosen_browser_that_is_not_there_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = out_path(&dir, "a.html");
+    let missing = dir.path().join("没有这个浏览器.exe");
+    let outcome = run(&[
+        "fixtures/seeds/hubin-2023.txt",
+        "--pdf",
+        "--browser",
+        missing.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(outcome.code, 2);
+    assert!(
+        outcome.stderr.contains("没有这个浏览器.exe") && outcome.stderr.contains("找不到这个程序"),
+        "{}",
+        outcome.stderr
+    );
+}
+
+/// A batch of ten or more shows its progress on standard error, a line at every tenth when
+/// standard error is a log, and `--no-progress` turns it off; the sheets are the same.
+#[test]
+fn a_batch_shows_its_progress_on_standard_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("seeds/hubin-2023.txt")).unwrap();
+    for i in 0..20 {
+        std::fs::write(dir.path().join(format!("报告{i:02}.txt")), &text).unwrap();
+    }
+    let outdir = tempfile::tempdir().unwrap();
+    let report = |extra: &[&str]| {
+        let out = outdir.path().join("审核.md");
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
+            .arg("report")
+            .arg(dir.path())
+            .args(["--format", "md", "-o"])
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        let sheets = std::fs::read_to_string(&out).unwrap();
+        (String::from_utf8(output.stderr).unwrap(), sheets.matches("## 审核单").count())
+    };
+    let (stderr, sheets) = report(&[]);
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("正在检查")).collect();
+    assert_eq!(lines.len(), 10, "{stderr}");
+    assert_eq!(lines[0], "正在检查 2/20");
+    assert_eq!(lines[9], "正在检查 20/20");
+    assert_eq!(sheets, 20);
+    let (stderr, sheets) = report(&["--no-progress"]);
+    assert!(!stderr.contains("正在检查"), "{stderr}");
+    assert_eq!(sheets, 20);
 }

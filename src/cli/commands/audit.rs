@@ -3,19 +3,25 @@
 //! flags and `--baseline` mean what they mean for `check`, so that a CI job's summary tells the
 //! same story as its annotations.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use crate::baseline::Baseline;
 use crate::cli::Outcome;
 use crate::cli::args::{AuditArgs, AuditFormat};
 use crate::cli::outputs::refuse_inputs;
+use crate::cli::progress::Progress;
 use crate::cli::session::Session;
 use crate::cli::session::apply_baseline;
 use crate::render::audit::{self, AuditMeta};
 use crate::write::write_atomic;
 
-/// Runs `fazhi report`.
-pub(crate) fn run(args: &AuditArgs) -> Outcome {
+/// Reports checked between two sheet builds: a batch holds this many documents at a time, and
+/// the sheets (a few kilobytes each) of the rest.
+const CHUNK: usize = 64;
+
+/// Runs `fazhi report`; `live` is standard error, where the progress of a batch is shown.
+pub(crate) fn run(args: &AuditArgs, live: &mut dyn Write) -> Outcome {
     let mut outcome = Outcome::default();
     let needs_file = matches!(args.format, AuditFormat::Xlsx | AuditFormat::Csv) || args.pdf;
     if needs_file && args.output.is_none() {
@@ -45,10 +51,21 @@ pub(crate) fn run(args: &AuditArgs) -> Outcome {
             return Outcome { stderr: outcome.stderr + &message + "\n", code: 2, ..Outcome::default() };
         }
     }
-    let mut reports = session.check_all();
-    if let (Some(baseline), Some(file)) = (&baseline, args.baseline.as_deref()) {
-        apply_baseline(&mut reports, baseline, file, &session.plan.jobs, &session.plan.base);
+    let total = session.plan.jobs.len();
+    let terminal = crate::cli::progress::stderr_is_terminal();
+    let mut progress = Progress::new(live, "正在检查", total, terminal, !args.no_progress);
+    let mut sheets = Vec::new();
+    for start in (0..total).step_by(CHUNK) {
+        let mut reports = session.check_range_reporting(start..(start + CHUNK).min(total), &mut || progress.tick());
+        if let (Some(baseline), Some(file)) = (&baseline, args.baseline.as_deref()) {
+            apply_baseline(&mut reports, baseline, file, &session.plan.jobs, &session.plan.base);
+        }
+        let rules = &session.plan.base;
+        let first = sheets.len() + 1;
+        sheets.extend(reports.iter().enumerate().map(|(i, entry)| audit::sheet(first + i, entry, rules)));
     }
+    // Ends the progress line before the closing lines.
+    drop(progress);
     session.sort_errors();
     let rules = &session.plan.base;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
@@ -57,7 +74,7 @@ pub(crate) fn run(args: &AuditArgs) -> Outcome {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         pack: format!("{} {}", rules.pack.name, rules.pack.version),
     };
-    let built = audit::build(&reports, &session.errors, rules, meta);
+    let built = audit::assemble(sheets, &session.errors, rules, meta);
     let outputs: Vec<(PathBuf, Vec<u8>)> = match (args.format, &args.output) {
         (AuditFormat::Html, None) => {
             outcome.stdout = audit::html::render(&built);
@@ -95,7 +112,7 @@ pub(crate) fn run(args: &AuditArgs) -> Outcome {
         && let Some(html) = &args.output
     {
         let pdf = html.with_extension("pdf");
-        match audit::pdf::print(html) {
+        match audit::pdf::print(html, args.browser.as_deref(), built.sheets.len()) {
             Ok(bytes) => match write_atomic(&pdf, bytes) {
                 Ok(()) => outcome.stderr.push_str(&format!("已写出 {}\n", pdf.display())),
                 Err(e) => {
@@ -114,7 +131,7 @@ pub(crate) fn run(args: &AuditArgs) -> Outcome {
     outcome.stderr.push_str(&session.unreadable("无法检查"));
     outcome.stderr.push_str(&format!(
         "共 {} 份报告生成审核单，{} 个文件无法读取\n",
-        reports.len(),
+        built.sheets.len(),
         session.errors.len()
     ));
     if session.exit_code(false) == 2 {

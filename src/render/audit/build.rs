@@ -3,8 +3,8 @@
 //! 差错率), so that the formats only lay it out.
 
 use super::{
-    Audit, AuditMeta, AuditTitles, Band, Context, ElementLine, FindingGroup, FindingLine, GroupLine, RuleCount, Sheet,
-    WaivedLine,
+    Audit, AuditMeta, AuditTitles, Band, Context, ElementLine, FindingGroup, FindingLine, GroupLine, Occurrence,
+    RuleCount, RuleHelp, Sheet, WaivedLine,
 };
 use crate::document::Document;
 use crate::engine::{Checked, WaiverSource};
@@ -20,11 +20,20 @@ use crate::source::Span;
 const CONTEXT_CHARS: usize = 50;
 /// Longest problem text shown in full; longer ones are cut with ….
 const MAX_HIT_CHARS: usize = 60;
+/// Characters kept on each side of a finding's other places (`FindingLine::also`).
+const ALSO_CHARS: usize = 8;
 
 /// Builds the audit of a run. `reports` are in input order.
 #[must_use]
 pub fn build(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet, meta: AuditMeta) -> Audit {
-    let sheets: Vec<Sheet> = reports.iter().enumerate().map(|(i, entry)| sheet(i + 1, entry, rules)).collect();
+    let sheets = reports.iter().enumerate().map(|(i, entry)| sheet(i + 1, entry, rules)).collect();
+    assemble(sheets, errors, rules, meta)
+}
+
+/// The audit of a run from its sheets (built as the reports were checked, so that a batch of
+/// hundreds never holds all its documents at once). `sheets` are in input order.
+#[must_use]
+pub fn assemble(sheets: Vec<Sheet>, errors: &[FileError], rules: &RuleSet, meta: AuditMeta) -> Audit {
     let mut ranking: Vec<usize> = (0..sheets.len()).collect();
     ranking.sort_by(|&a, &b| sheets[b].score.total_cmp(&sheets[a].score).then(a.cmp(&b)));
     Audit {
@@ -35,16 +44,31 @@ pub fn build(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet, met
         },
         ranking,
         errors: errors.iter().map(|e| (e.path.display().to_string(), e.message.clone())).collect(),
-        rule_counts: rule_counts(reports, rules),
+        rule_counts: rule_counts(&sheets),
         distribution: distribution(&sheets, rules),
         sheets,
     }
 }
 
-fn sheet(number: usize, entry: &ReportEntry, rules: &RuleSet) -> Sheet {
+/// The sheet of one checked report; `number` is its place in the run (1-based).
+#[must_use]
+pub fn sheet(number: usize, entry: &ReportEntry, rules: &RuleSet) -> Sheet {
     let checked = &entry.checked;
     let doc = &checked.document;
-    let findings: Vec<FindingLine> = checked.findings.iter().map(|f| finding_line(checked, f, rules)).collect();
+    let mut findings: Vec<FindingLine> = checked.findings.iter().map(|f| finding_line(checked, f, rules)).collect();
+    let mut waived: Vec<WaivedLine> = checked
+        .waived
+        .iter()
+        .map(|w| WaivedLine {
+            finding: finding_line(checked, &w.finding, rules),
+            reason: w.reason.clone(),
+            by: match w.by {
+                WaiverSource::Inline => "报告中的 fazhi-disable 注释",
+                WaiverSource::Config => "配置文件的 [[suppress]]",
+            },
+        })
+        .collect();
+    let legend = legend(findings.iter_mut().chain(waived.iter_mut().map(|w| &mut w.finding)));
     let mut sections: Vec<FindingGroup> = Vec::new();
     for line in findings {
         match sections.iter_mut().find(|g| g.label == line.part) {
@@ -73,18 +97,8 @@ fn sheet(number: usize, entry: &ReportEntry, rules: &RuleSet) -> Sheet {
             .collect(),
         elements: checked.elements.list.iter().map(|e| element_line(doc, e, rules)).collect(),
         sections,
-        waived: checked
-            .waived
-            .iter()
-            .map(|w| WaivedLine {
-                finding: finding_line(checked, &w.finding, rules),
-                reason: w.reason.clone(),
-                by: match w.by {
-                    WaiverSource::Inline => "报告中的 fazhi-disable 注释",
-                    WaiverSource::Config => "配置文件的 [[suppress]]",
-                },
-            })
-            .collect(),
+        legend,
+        waived,
         counts: Counts::of(checked),
         chars: doc.source.char_count(),
         language_errors: checked.score.language_errors,
@@ -138,18 +152,67 @@ fn finding_line(checked: &Checked, finding: &Finding, rules: &RuleSet) -> Findin
         Some(s) if !s.is_empty() && !finding.help.contains(s.as_str()) => format!("{}（建议：“{s}”）", finding.help),
         _ => finding.help.clone(),
     };
+    let also = finding
+        .also
+        .iter()
+        .map(|span| {
+            let at = source.position(span.start);
+            Occurrence { line: at.line, column: at.column, context: near(doc, *span, ALSO_CHARS) }
+        })
+        .collect();
     FindingLine {
         rule: finding.rule.to_string(),
         rule_name: rules.get(&finding.rule).map(|r| r.name.clone()).unwrap_or_default(),
         severity: finding.severity,
         message: finding.message.clone(),
         help,
+        own_help: Some(finding.help.clone()).filter(|h| !h.is_empty()),
         suggestion: finding.suggestion.clone().filter(|s| !s.is_empty()),
         part: part_label(checked, finding.span.start),
         line: start.line,
         column: start.column,
         place: source.origin.place_at(finding.span.start).map(|p| p.to_string()),
         context: context(doc, finding.span),
+        also,
+    }
+}
+
+/// The help of each rule with two findings or more on the sheet, once, in the order of its
+/// first finding; a finding whose help is its rule's in the legend keeps none of its own
+/// (`own_help`). A rule with one finding keeps its help on that finding.
+fn legend<'a>(findings: impl Iterator<Item = &'a mut FindingLine>) -> Vec<RuleHelp> {
+    let mut findings: Vec<&mut FindingLine> = findings.filter(|f| f.own_help.is_some()).collect();
+    let mut legend: Vec<RuleHelp> = Vec::new();
+    for finding in &findings {
+        match legend.iter_mut().find(|entry| entry.rule == finding.rule) {
+            Some(entry) => entry.findings += 1,
+            None => legend.push(RuleHelp {
+                rule: finding.rule.clone(),
+                name: finding.rule_name.clone(),
+                help: finding.own_help.clone().unwrap_or_default(),
+                findings: 1,
+            }),
+        }
+    }
+    legend.retain(|entry| entry.findings > 1);
+    for finding in &mut findings {
+        if legend.iter().any(|e| e.rule == finding.rule && finding.own_help.as_deref() == Some(e.help.as_str())) {
+            finding.own_help = None;
+        }
+    }
+    legend
+}
+
+/// A few characters on each side of `span` on its line (for a finding's other places).
+fn near(doc: &Document, span: Span, chars: usize) -> Context {
+    let text = &doc.source.text;
+    let line = doc.source.line_span(doc.source.position(span.start).line);
+    let before = &text[line.start.min(span.start)..span.start];
+    let after = &text[span.end..line.end.max(span.end)];
+    Context {
+        before: crop_start(before.trim_start(), chars),
+        hit: crop(&text[span.start..span.end].replace(['\r', '\n'], " "), MAX_HIT_CHARS),
+        after: crop(after.trim_end(), chars),
     }
 }
 
@@ -216,20 +279,19 @@ fn crop_start(text: &str, max_chars: usize) -> String {
     format!("…{}", &text[cut..])
 }
 
-fn rule_counts(reports: &[ReportEntry], rules: &RuleSet) -> Vec<RuleCount> {
+fn rule_counts(sheets: &[Sheet]) -> Vec<RuleCount> {
     let mut counts: Vec<RuleCount> = Vec::new();
-    for entry in reports {
+    for sheet in sheets {
         let mut seen: Vec<usize> = Vec::new();
-        for finding in &entry.checked.findings {
+        for finding in sheet.findings() {
             // One row per rule and the level its findings had: a per-file setting (乡镇 报告的
             // 标点只作警告) makes the same rule a warning in one report and an error in another,
             // and the table says what the sheets say.
-            let row = counts.iter().position(|c| c.rule == *finding.rule && c.severity == finding.severity);
+            let row = counts.iter().position(|c| c.rule == finding.rule && c.severity == finding.severity);
             let idx = row.unwrap_or_else(|| {
-                let rule = rules.get(&finding.rule);
                 counts.push(RuleCount {
-                    rule: finding.rule.to_string(),
-                    name: rule.map(|r| r.name.clone()).unwrap_or_default(),
+                    rule: finding.rule.clone(),
+                    name: finding.rule_name.clone(),
                     severity: finding.severity,
                     reports: 0,
                     findings: 0,

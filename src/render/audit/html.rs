@@ -58,6 +58,7 @@ mark.missing { background: #ffd0d0; }
 .sev-error { color: #b3151b; font-weight: bold; } .sev-warning { color: #a65c00; } .sev-info { color: #555; }
 .finding { border: 1px solid #999; padding: 1.5mm 2mm; margin: 0 0 2mm; break-inside: avoid; page-break-inside: avoid; }
 .finding .quote { background: #f7f7f7; padding: 1mm 2mm; margin: 1mm 0; border-left: 3px solid #999; }
+.finding .also { font-size: 9.5pt; }
 .small { font-size: 9pt; color: #444; }
 .basis { font-size: 9pt; color: #333; }
 .review { break-inside: avoid; page-break-inside: avoid; }
@@ -334,6 +335,7 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
             finding_block(out, &waived.finding, Some(&reason));
         }
     }
+    legend(out, sheet);
     if !sheet.notes.is_empty() {
         out.push_str("<h2>未检查的部分</h2>\n<ul>\n");
         for note in &sheet.notes {
@@ -362,7 +364,21 @@ fn finding_block(out: &mut String, finding: &FindingLine, waived: Option<&str>) 
         escape(&finding.message)
     );
     let _ = writeln!(out, "<p class=\"quote\">{}</p>", highlighted(&finding.context));
-    let _ = writeln!(out, "<p>怎么改：{}</p>", escape(&finding.help));
+    if !finding.also.is_empty() {
+        let places: Vec<String> = finding
+            .also
+            .iter()
+            .map(|o| format!("{}“{}”", escape(&o.location(finding.line)), highlighted(&o.context)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "<p class=\"also\">共{}处，另外{}处：{}</p>",
+            finding.places(),
+            finding.also.len(),
+            places.join("；")
+        );
+    }
+    let _ = writeln!(out, "<p>怎么改：{}</p>", escape(&finding.advice()));
     let _ = writeln!(
         out,
         "<p class=\"small\">{}　规则 {} {}</p>",
@@ -374,6 +390,28 @@ fn finding_block(out: &mut String, finding: &FindingLine, waived: Option<&str>) 
         let _ = writeln!(out, "<p class=\"small\">{reason}</p>");
     }
     out.push_str("</div>\n");
+}
+
+fn legend(out: &mut String, sheet: &Sheet) {
+    if sheet.legend.is_empty() {
+        return;
+    }
+    out.push_str(concat!(
+        "<h2>规则说明</h2>\n<table class=\"legend\"><colgroup><col style=\"width:22%\"><col style=\"width:8%\">",
+        "<col style=\"width:70%\"></colgroup>\n<thead><tr><th>规则</th><th>处数</th><th>怎么改</th></tr></thead><tbody>\n"
+    ));
+    for entry in &sheet.legend {
+        let _ = writeln!(
+            out,
+            "<tr data-rule=\"{}\"><td>{}<br><span class=\"small\">{}</span></td><td class=\"num\">{}</td><td>{}</td></tr>",
+            escape(&entry.rule),
+            escape(&entry.name),
+            escape(&entry.rule),
+            entry.findings,
+            escape(&entry.help)
+        );
+    }
+    out.push_str("</tbody></table>\n");
 }
 
 /// The sentence with the problem in `<mark>`; a missing part is marked where it belongs.

@@ -179,6 +179,7 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
         }
         out.push('\n');
     }
+    legend(out, sheet);
 }
 
 fn finding_row(out: &mut String, part: &str, finding: &FindingLine) {
@@ -189,10 +190,38 @@ fn finding_row(out: &mut String, part: &str, finding: &FindingLine) {
         escape(&finding.location()),
         finding.severity.label(),
         escape(&finding.message),
-        highlighted(&finding.context),
-        escape(&finding.help),
+        quoted(finding),
+        escape(&finding.advice()),
         finding.rule.replace('`', "'")
     );
+}
+
+/// The sentence with the problem in bold, and how many more places the finding stands for.
+fn quoted(finding: &FindingLine) -> String {
+    let mut text = highlighted(&finding.context);
+    if !finding.also.is_empty() {
+        let places: Vec<String> = finding.also.iter().map(|o| escape(&o.location(finding.line))).collect();
+        let _ = write!(text, "（共{}处，另见{}）", finding.places(), places.join("、"));
+    }
+    text
+}
+
+fn legend(out: &mut String, sheet: &Sheet) {
+    if sheet.legend.is_empty() {
+        return;
+    }
+    out.push_str("### 规则说明\n\n| 规则 | 处数 | 怎么改 |\n|---|---|---|\n");
+    for entry in &sheet.legend {
+        let _ = writeln!(
+            out,
+            "| {}（`{}`） | {} | {} |",
+            escape(&entry.name),
+            entry.rule.replace('`', "'"),
+            entry.findings,
+            escape(&entry.help)
+        );
+    }
+    out.push('\n');
 }
 
 /// The sentence with the problem in bold (or a bold marker where something is missing).

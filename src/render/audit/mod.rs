@@ -22,7 +22,7 @@ pub mod xlsx;
 
 use std::path::Path;
 
-pub use build::{beijing_time, build, civil_time, context, legal_basis};
+pub use build::{assemble, beijing_time, build, civil_time, context, legal_basis, sheet};
 
 use super::element::Shown;
 use crate::finding::Severity;
@@ -101,6 +101,9 @@ pub struct Sheet {
     pub elements: Vec<ElementLine>,
     /// Findings grouped by the part of the report they are in, in text order.
     pub sections: Vec<FindingGroup>,
+    /// What to do about each rule that has a finding on the sheet, once per rule, in the order
+    /// of its first finding: the sheet prints a rule's help here instead of on every finding.
+    pub legend: Vec<RuleHelp>,
     /// Findings waived by a suppression.
     pub waived: Vec<WaivedLine>,
     /// Findings by severity.
@@ -219,8 +222,12 @@ pub struct FindingLine {
     pub severity: Severity,
     /// What is wrong.
     pub message: String,
-    /// What to do (with the suggested replacement when there is one).
+    /// What to do (with the suggested replacement when there is one), whole: what a row of a
+    /// spreadsheet, read on its own, needs.
     pub help: String,
+    /// What to do, when it differs from the rule's help in the sheet's legend (a rule whose
+    /// help names the word found); `None`: the legend says it.
+    pub own_help: Option<String>,
     /// The replacement text, when one is known.
     pub suggestion: Option<String>,
     /// The part of the report (same as the group label).
@@ -233,9 +240,66 @@ pub struct FindingLine {
     pub place: Option<String>,
     /// The sentence around the problem, split at the problem.
     pub context: Context,
+    /// The other places this finding stands for (a paragraph's other half-width commas), each
+    /// with a few characters around it; empty for most findings.
+    pub also: Vec<Occurrence>,
+}
+
+/// One more place a finding stands for.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+    /// The few characters around the place, split at it.
+    pub context: Context,
+}
+
+impl Occurrence {
+    /// 第M列 on the finding's line, else 第N行第M列.
+    #[must_use]
+    pub fn location(&self, finding_line: usize) -> String {
+        if self.line == finding_line {
+            format!("第{}列", self.column)
+        } else {
+            format!("第{}行第{}列", self.line, self.column)
+        }
+    }
+}
+
+/// A rule's help, printed once on a sheet.
+#[derive(Debug, Clone)]
+pub struct RuleHelp {
+    /// Rule id.
+    pub rule: String,
+    /// Chinese name.
+    pub name: String,
+    /// What to do.
+    pub help: String,
+    /// Findings of the rule on the sheet (waived ones included).
+    pub findings: usize,
 }
 
 impl FindingLine {
+    /// How many places the finding stands for (1 and the others in `also`).
+    #[must_use]
+    pub fn places(&self) -> usize {
+        1 + self.also.len()
+    }
+
+    /// What the finding's own line says to do: its help when the sheet's legend does not say
+    /// it, else the replacement, else a pointer to the legend.
+    #[must_use]
+    pub fn advice(&self) -> String {
+        match (&self.own_help, &self.suggestion) {
+            (Some(help), Some(s)) if !help.contains(s.as_str()) => format!("{help}（建议：“{s}”）"),
+            (Some(help), _) => help.clone(),
+            (None, Some(s)) => format!("改为“{s}”（详见本单“规则说明”）"),
+            (None, None) => "见本单“规则说明”".to_string(),
+        }
+    }
+
     /// 第N行第M列, with the place in the original when known.
     #[must_use]
     pub fn location(&self) -> String {

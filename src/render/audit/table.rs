@@ -3,7 +3,7 @@
 //! (HTML and Markdown) writes the columns marked for print. No format names a column itself,
 //! so the four cannot drift apart.
 
-use super::{Audit, FindingLine, Sheet, file_name, year_text};
+use super::{Audit, FindingLine, Sheet};
 
 /// A cell: text, or a number a spreadsheet can sort and sum.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,6 +130,7 @@ pub fn reports(audit: &Audit) -> Table {
         audit.sheets.first().map(|s| s.groups.iter().map(|g| g.label.clone()).collect()).unwrap_or_default();
     let mut columns = vec![
         Column::number("排名", 6.0).printed(4, 0, ""),
+        Column::number("序号", 6.0),
         Column::new("文件", 30.0).printed(14, 0, "").linked(),
         Column::new("标题", 40.0),
         Column::new("发文机关", 24.0).printed(12, 0, "（未写明）"),
@@ -158,6 +159,7 @@ pub fn reports(audit: &Audit) -> Table {
             let sheet = &audit.sheets[idx];
             let mut cells = vec![
                 Cell::Number((rank + 1) as f64),
+                Cell::Number(sheet.number as f64),
                 Cell::text(&sheet.file),
                 sheet.title.clone().map_or(Cell::Empty, Cell::Text),
                 sheet.issuer.clone().map_or(Cell::Empty, Cell::Text),
@@ -188,12 +190,15 @@ pub fn reports(audit: &Audit) -> Table {
 }
 
 /// The findings table: every finding of every report in input order, then the waived ones.
+/// A row names its report as the reports table does (序号, the same relative path, issuer and
+/// year as numbers), so the two tables join on either key.
 #[must_use]
 pub fn findings(audit: &Audit) -> Table {
     let columns = vec![
-        Column::new("文件", 24.0),
+        Column::number("序号", 6.0),
+        Column::new("文件", 30.0),
         Column::new("发文机关", 20.0),
-        Column::new("报告年度", 8.0),
+        Column::number("年度", 6.0),
         Column::new("部分", 18.0),
         Column::number("行", 6.0),
         Column::number("列", 6.0),
@@ -202,6 +207,8 @@ pub fn findings(audit: &Audit) -> Table {
         Column::new("规则", 26.0),
         Column::new("规则名称", 20.0),
         Column::new("问题", 40.0),
+        Column::new("标出的文字", 20.0),
+        Column::number("处数", 6.0),
         Column::new("原文", 50.0),
         Column::new("怎么改", 50.0),
         Column::new("状态", 8.0),
@@ -223,9 +230,10 @@ pub fn findings(audit: &Audit) -> Table {
 
 fn finding_row(sheet: &Sheet, finding: &FindingLine, state: &str, reason: Option<String>) -> Vec<Cell> {
     vec![
-        Cell::text(file_name(&sheet.file)),
+        Cell::Number(sheet.number as f64),
+        Cell::text(&sheet.file),
         sheet.issuer.clone().map_or(Cell::Empty, Cell::Text),
-        Cell::text(year_text(sheet.year)),
+        sheet.year.map_or(Cell::Empty, |y| Cell::Number(f64::from(y))),
         Cell::text(&finding.part),
         Cell::Number(finding.line as f64),
         Cell::Number(finding.column as f64),
@@ -234,6 +242,8 @@ fn finding_row(sheet: &Sheet, finding: &FindingLine, state: &str, reason: Option
         Cell::text(&finding.rule),
         Cell::text(&finding.rule_name),
         Cell::text(&finding.message),
+        Cell::text(&finding.context.hit),
+        Cell::Number(finding.places() as f64),
         Cell::text(finding.context.bracketed()),
         Cell::text(&finding.help),
         Cell::text(state),

@@ -1,7 +1,7 @@
 //! Kind `consistency`: one report writes one thing one way. Among several variants (％ and %),
 //! the less used ones are reported, one finding per paragraph, with the usual form suggested.
 
-use regex::Regex;
+use crate::rules::pattern::Pattern;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -33,7 +33,7 @@ struct RawVariant {
 #[derive(Debug)]
 pub struct ConsistencyRule {
     scope: Scope,
-    variants: Vec<(Regex, String)>,
+    variants: Vec<(Pattern, String)>,
     fix: bool,
 }
 

@@ -7,7 +7,7 @@
 //! ratio), `{total}` (sentences for a share, characters otherwise), `{chars}`, and `{only_count}`
 //! (`只有3` or `没有一`, so that `{total}句中{only_count}句` reads right when none do).
 
-use regex::Regex;
+use crate::rules::pattern::Pattern;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -62,7 +62,7 @@ enum Measure {
 pub struct MetricRule {
     scope: Scope,
     measure: Measure,
-    pattern: Option<Regex>,
+    pattern: Option<Pattern>,
     compare: Option<Scope>,
     per_chars: f64,
     min: Option<f64>,

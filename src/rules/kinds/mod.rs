@@ -218,6 +218,8 @@ pub struct RuleFile {
     pub text: Arc<str>,
     /// Element keys named in scopes and parameters, with where.
     refs: RefCell<Vec<ElementRef>>,
+    /// Whether patterns are compiled when first used rather than now (built-in rules).
+    deferred: bool,
 }
 
 /// An element key a rule names (`scope = "element:shortcomings"`, `within`, `before`).
@@ -233,7 +235,15 @@ impl RuleFile {
     /// A rule file named `name` with this text.
     #[must_use]
     pub fn new(name: &str, text: &str) -> Self {
-        Self { name: name.to_string(), text: Arc::from(text), refs: RefCell::new(Vec::new()) }
+        Self { name: name.to_string(), text: Arc::from(text), refs: RefCell::new(Vec::new()), deferred: false }
+    }
+
+    /// The same, for a built-in rule: its patterns' syntax is checked now and each is compiled
+    /// when first used.
+    #[must_use]
+    pub fn deferred(mut self) -> Self {
+        self.deferred = true;
+        self
     }
 
     /// Records that the rule names element `key` at `span`.
@@ -309,9 +319,17 @@ impl RuleFile {
         })
     }
 
-    /// Compiles one pattern, or records its error.
-    pub fn regex(&self, pattern: &Spanned<String>, errors: &mut Vec<RuleError>) -> Option<regex::Regex> {
-        match pattern::compile(pattern) {
+    /// Compiles one pattern (checks its syntax only, for a built-in rule: see
+    /// [`pattern::Pattern`]), or records its error.
+    pub fn regex(&self, pattern: &Spanned<String>, errors: &mut Vec<RuleError>) -> Option<pattern::Pattern> {
+        let checked = if self.deferred {
+            pattern::check_syntax(pattern.get_ref())
+                .map(|()| pattern::Pattern::deferred(pattern.get_ref()))
+                .map_err(|detail| pattern::PatternError { span: pattern.span(), detail })
+        } else {
+            pattern::compile(pattern).map(pattern::Pattern::compiled)
+        };
+        match checked {
             Ok(regex) => Some(regex),
             Err(e) => {
                 errors.push(self.error(Some(e.span), "正则表达式无法编译", Some(last_line(&e.detail))));
@@ -321,7 +339,7 @@ impl RuleFile {
     }
 
     /// Compiles a list of patterns, recording errors.
-    pub fn regexes(&self, patterns: &[Spanned<String>], errors: &mut Vec<RuleError>) -> Vec<regex::Regex> {
+    pub fn regexes(&self, patterns: &[Spanned<String>], errors: &mut Vec<RuleError>) -> Vec<pattern::Pattern> {
         patterns.iter().filter_map(|p| self.regex(p, errors)).collect()
     }
 
@@ -382,5 +400,6 @@ pub fn finding(rule: &Rule, span: Span, message: String) -> Finding {
         suggestion: None,
         penalty: None,
         edits: Vec::new(),
+        also: Vec::new(),
     }
 }

@@ -3,7 +3,7 @@
 //! uses on purpose (研究研究, 一步一步) is allowed by list and by pattern; single-character
 //! doubling (层层, 处处, 的的确确) is never reported.
 
-use regex::Regex;
+use crate::rules::pattern::Pattern;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -44,7 +44,7 @@ pub struct RepeatedRule {
     min_chars: usize,
     max_chars: usize,
     allow: Vec<String>,
-    allow_unit: Vec<Regex>,
+    allow_unit: Vec<Pattern>,
 }
 
 fn is_han(c: char) -> bool {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use regex::Regex;
+use crate::rules::pattern::Pattern;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -79,8 +79,8 @@ struct RawCheck {
 #[derive(Debug)]
 enum Test {
     /// The pattern, and its entry in the rule set's prefilter, if it has one.
-    Forbid(Regex, Option<String>),
-    Require(Regex),
+    Forbid(Pattern, Option<String>),
+    Require(Pattern),
     Exists,
 }
 
@@ -96,10 +96,10 @@ struct Check {
     severity: Option<Severity>,
     /// Indices into the rule's pool of exception patterns.
     unless: Vec<usize>,
-    before: Option<Regex>,
-    not_before: Option<Regex>,
-    after: Option<Regex>,
-    not_after: Option<Regex>,
+    before: Option<Pattern>,
+    not_before: Option<Pattern>,
+    after: Option<Pattern>,
+    not_after: Option<Pattern>,
     active: (Option<i32>, Option<i32>),
     valid: (Option<i32>, Option<i32>),
     source: Option<String>,
@@ -112,7 +112,7 @@ struct Check {
 pub struct TextRule {
     checks: Vec<Check>,
     /// Distinct exception patterns of all checks.
-    exceptions: Vec<Regex>,
+    exceptions: Vec<Pattern>,
     /// For each check, its place in the rule set's prefilter (`RuleSet::prefilter`), when its
     /// pattern can be tried on the whole report.
     slots: Vec<Option<usize>>,
@@ -134,7 +134,7 @@ impl TextRule {
         }
         let mut checks = Vec::new();
         // Checks of one rule often share exceptions; each distinct pattern is kept once.
-        let mut exception_pool: Vec<Regex> = Vec::new();
+        let mut exception_pool: Vec<Pattern> = Vec::new();
         for raw in params.checks {
             let test = match (&raw.forbid, &raw.require) {
                 (Some(p), None) => {
@@ -168,7 +168,7 @@ impl TextRule {
                 .unless
                 .iter()
                 .filter_map(|pattern| {
-                    match exception_pool.iter().position(|r: &Regex| r.as_str() == pattern.get_ref()) {
+                    match exception_pool.iter().position(|r: &Pattern| r.as_str() == pattern.get_ref()) {
                         Some(idx) => Some(idx),
                         None => file.regex(pattern, &mut errors).map(|r| {
                             exception_pool.push(r);
@@ -323,6 +323,7 @@ impl TextRule {
                 Entry::Occupied(at) => {
                     let (f, count) = &mut grouped[*at.get()];
                     f.edits.extend(hit.edits.iter().cloned());
+                    f.also.push(hit.span);
                     *count += 1;
                 }
                 Entry::Vacant(at) => {
@@ -391,8 +392,8 @@ impl Hasher for KeyHasher {
 fn forbid(
     rule: &Rule,
     (ctx, year): (&Ctx<'_>, &str),
-    (check, pool): (&Check, &[Regex]),
-    regex: &Regex,
+    (check, pool): (&Check, &[Pattern]),
+    regex: &Pattern,
     span: Span,
     group: bool,
     cache: &mut ExceptionCache,
@@ -439,6 +440,7 @@ fn forbid(
                 suggestion: None,
                 penalty: None,
                 edits: edit.into_iter().collect(),
+                also: Vec::new(),
             });
             continue;
         }

@@ -4,6 +4,7 @@
 
 use std::sync::LazyLock;
 
+use crate::rules::pattern::Pattern;
 use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
@@ -44,7 +45,7 @@ struct RawCheck {
 struct Check {
     scope: Scope,
     offset: i32,
-    pattern: Option<Regex>,
+    pattern: Option<Pattern>,
     message: String,
     severity: Option<Severity>,
 }
@@ -107,7 +108,7 @@ impl YearRule {
                     continue;
                 }
                 let text = ctx.doc.text(span);
-                let regex = check.pattern.as_ref().unwrap_or(&YEAR);
+                let regex: &regex::Regex = check.pattern.as_deref().unwrap_or(&YEAR);
                 for caps in regex.captures_iter(text) {
                     let Some(m) = caps.name("year") else { continue };
                     let Ok(year) = m.as_str().parse::<i32>() else { continue };

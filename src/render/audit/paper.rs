@@ -191,9 +191,9 @@ impl Face {
 }
 
 /// `text` with the signs CJK fonts seldom have spelled out: ‱ (万分之, in 差错率) is not in
-/// Noto or Source Han.
+/// Noto or Source Han, and ✗ (a missing element) is printed as ×.
 fn printable(text: &str) -> String {
-    text.replace("（‱）", "（万分之）").replace('‱', "/万")
+    text.replace("（‱）", "（万分之）").replace('‱', "/万").replace('✗', "×")
 }
 
 /// A piece of a laid-out page.
@@ -262,7 +262,7 @@ fn layout(parts: &[Part], face: &Face) -> Vec<Page> {
             let height = n_lines as f32 * line_height + 2.0 * pad;
             // A heading needs room for itself and the first lines of what follows.
             let next_room =
-                if row.keep { part.rows.get(row_idx + 1).map_or(0.0, |n| n.size * LEADING * 3.0) } else { 0.0 };
+                if row.keep { part.rows.get(row_idx + 1).map_or(0.0, |n| n.size * LEADING * 5.0) } else { 0.0 };
             let fresh = y <= TOP + 0.5;
             if !fresh && y + row.space_before + height + next_room > bottom && (row.keep || height <= bottom - TOP) {
                 pages.push(Page { part: part_idx, items: Vec::new() });

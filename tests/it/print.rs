@@ -16,7 +16,7 @@ const EPOCH: &str = "1764720000";
 /// Whether this machine can print: a CJK font is installed. Without one the test is skipped
 /// with a notice, except in CI (`CI` set), where it must run.
 #[allow(clippy::print_stderr)] // the skip must be visible
-fn have_font() -> bool {
+pub fn have_font() -> bool {
     if fonts::find_in(&fonts::system_dirs()).is_some() {
         return true;
     }

@@ -208,7 +208,7 @@ fn a_font_that_is_not_there_is_an_error_in_chinese() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("字体文件 /nonexistent/字体.ttf 无法使用"), "{stderr}");
+    assert!(stderr.contains("字体文件 /nonexistent/字体.ttf 无法使用：文件不存在"), "{stderr}");
     assert!(!Path::new(&out).exists());
     // And the message for no font at all names what to install.
     assert!(fonts::FontError::NotFound.to_string().contains("apt-get install fonts-noto-cjk"));

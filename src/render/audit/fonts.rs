@@ -130,7 +130,9 @@ pub fn choose(named: Option<&Path>) -> Result<FontChoice, FontError> {
 /// `Unusable` when the file cannot be read, is no font, or has no face with Chinese characters.
 pub fn load(path: &Path) -> Result<FontChoice, FontError> {
     let unusable = |reason: String| FontError::Unusable { path: path.display().to_string(), reason };
-    let data = std::fs::read(path).map_err(|e| unusable(e.to_string()))?;
+    let data = std::fs::read(path).map_err(|e| {
+        unusable(if e.kind() == std::io::ErrorKind::NotFound { "文件不存在".to_string() } else { e.to_string() })
+    })?;
     let index = face_index(&data).ok_or_else(|| unusable("不是字体文件，或其中没有中文字形".to_string()))?;
     Ok(FontChoice { path: path.to_path_buf(), index, data })
 }

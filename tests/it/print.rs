@@ -101,6 +101,9 @@ fn the_seeds_print_to_a4_with_page_furniture_and_the_same_bytes_twice() {
     let bytes = std::fs::read(&first).unwrap();
     assert!(std::fs::read(&second).unwrap() == bytes, "a second run gave other bytes: {stderr}");
 
+    // krilla's PDF/A-2b validator accepted the file: its XMP (stored uncompressed) says so.
+    let xmp = String::from_utf8_lossy(&bytes);
+    assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>") && xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
     let doc = Document::load_mem(&bytes).unwrap();
     assert_a4(&doc);
     assert_cid_fonts_only(&doc);

@@ -333,6 +333,8 @@ pub(crate) enum AuditFormat {
     Xlsx,
     /// 两个 CSV 文件（带 UTF-8 BOM）：报告表，以及同名加 .findings 的问题表
     Csv,
+    /// PDF 文件（A4 纵向，嵌入中文字体，不需要浏览器）：汇总和每份报告的审核单，每页有页码、页眉和日期
+    Pdf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -372,6 +374,12 @@ pub(crate) struct AuditArgs {
     /// 用这个浏览器打印 --pdf（浏览器程序文件的路径；默认自动查找）
     #[arg(long, value_name = "程序")]
     pub(crate) browser: Option<PathBuf>,
+    /// --format pdf 使用的字体文件（.ttf、.otf 或 .ttc；默认在系统字体目录中查找宋体、仿宋、思源宋体等）
+    #[arg(long, value_name = "字体文件")]
+    pub(crate) font: Option<PathBuf>,
+    /// 另把每份报告的审核单和汇总分别写成一个文件，放在这个目录中（用于 --format pdf，文件名取自报告文件名）
+    #[arg(long, value_name = "目录")]
+    pub(crate) split: Option<PathBuf>,
 }
 
 /// How reports and rules are read; shared by `check`, `baseline`, `fix`, `annotate` and `report`.

@@ -53,13 +53,7 @@ impl Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self {
-            max_file_bytes: 20 * 1024 * 1024,
-            max_files: 50,
-            workers: 2,
-            queue: 32,
-            timeout: Duration::from_secs(60),
-        }
+        Self { max_file_bytes: 20 * 1024 * 1024, max_files: 50, workers: 2, queue: 32, timeout: Duration::from_mins(1) }
     }
 }
 

@@ -33,6 +33,7 @@ const IDENTIFIERS: &[&str] = &[
     "md",
     "xlsx",
     "csv",
+    "pdf",
     "error",
     "warning",
     "info",

@@ -83,7 +83,7 @@ fn check_folder(dir: &Path, extra: &[&str]) -> serde_json::Value {
     let mut args = vec!["check", "--format", "json"];
     args.extend_from_slice(extra);
     args.push(dir.to_str().unwrap());
-    let (code, stdout, stderr) = run_binary(&args, Duration::from_secs(60));
+    let (code, stdout, stderr) = run_binary(&args, Duration::from_mins(1));
     assert!(matches!(code, Some(0..=2)), "exit {code:?} (a crash?): {stderr}");
     serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\n{stderr}"))
 }

@@ -20,7 +20,7 @@ const GOOD: &str = "clean/model-report.txt";
 fn check(args: &[&str]) -> (i32, serde_json::Value) {
     let mut all = vec!["check", "--format", "json"];
     all.extend_from_slice(args);
-    let (code, stdout, stderr) = run_binary(&all, Duration::from_secs(60));
+    let (code, stdout, stderr) = run_binary(&all, Duration::from_mins(1));
     let code = code.unwrap_or_else(|| panic!("killed by a signal: {stderr}"));
     assert!((0..=2).contains(&code), "exit {code}: {stderr}");
     (code, serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\n{stderr}")))

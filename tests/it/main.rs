@@ -23,6 +23,7 @@ mod openings;
 mod outputs;
 mod packs;
 mod pdf_hostile;
+mod print;
 mod readme;
 mod rule_examples;
 mod rule_set;

@@ -87,6 +87,10 @@ fn every_readme_command_runs_and_answers_in_chinese() {
         if SKIPPED.iter().any(|(part, _)| command.contains(part)) {
             continue;
         }
+        // The native PDF needs a CJK font; outside CI a machine without one skips it.
+        if command.contains("--format pdf") && !super::print::have_font() {
+            continue;
+        }
         let dir = tempfile::tempdir().unwrap();
         workspace(dir.path());
         let args: Vec<&str> = command.split_whitespace().skip(1).collect();

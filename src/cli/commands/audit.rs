@@ -4,7 +4,7 @@
 //! same story as its annotations.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::baseline::Baseline;
 use crate::cli::Outcome;
@@ -24,9 +24,26 @@ const CHUNK: usize = 64;
 pub(crate) fn run(args: &AuditArgs, live: &mut dyn Write) -> Outcome {
     let mut outcome = Outcome::default();
     let needs_file = matches!(args.format, AuditFormat::Xlsx | AuditFormat::Csv) || args.pdf;
-    if needs_file && args.output.is_none() {
+    if needs_file && args.output.is_none()
+        || args.format == AuditFormat::Pdf && args.output.is_none() && args.split.is_none()
+    {
         return Outcome::usage("这种输出要写入文件：请用 -o 指定输出文件");
     }
+    if args.split.is_some() && args.format != AuditFormat::Pdf {
+        return Outcome::usage("--split 只用于 --format pdf");
+    }
+    if args.font.is_some() && args.format != AuditFormat::Pdf {
+        return Outcome::usage("--font 只用于 --format pdf");
+    }
+    // The font is looked for before any report is checked, so a missing one fails at once.
+    let font = if args.format == AuditFormat::Pdf {
+        match audit::fonts::choose(args.font.as_deref()) {
+            Ok(font) => Some(font),
+            Err(e) => return Outcome::usage(&e.to_string()),
+        }
+    } else {
+        None
+    };
     if args.pdf && args.format != AuditFormat::Html {
         return Outcome::usage("--pdf 只用于 --format html");
     }
@@ -78,7 +95,10 @@ pub(crate) fn run(args: &AuditArgs, live: &mut dyn Write) -> Outcome {
     drop(progress);
     session.sort_errors();
     let rules = &session.plan.base;
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    // `SOURCE_DATE_EPOCH` fixes the run's time, so a PDF can be made again byte for byte.
+    let now = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    });
     let meta = AuditMeta {
         checked_at: audit::beijing_time(now),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -108,15 +128,44 @@ pub(crate) fn run(args: &AuditArgs, live: &mut dyn Write) -> Outcome {
             (out.clone(), audit::csv::reports(&built)),
             (out.with_extension("findings.csv"), audit::csv::findings(&built)),
         ],
+        (AuditFormat::Pdf, out) => match pdf_outputs(&built, out.as_deref(), args.split.as_deref(), font.as_ref(), now)
+        {
+            Ok(outputs) => outputs,
+            Err(message) => {
+                outcome.stderr.push_str(&format!("{message}\n"));
+                outcome.code = 2;
+                return outcome;
+            }
+        },
         (AuditFormat::Xlsx | AuditFormat::Csv, None) => Vec::new(),
     };
+    if args.split.is_some()
+        && let Err(message) = refuse_inputs(outputs.iter().map(|(p, _)| p.as_path()), &session.plan.jobs)
+    {
+        outcome.stderr.push_str(&format!("{message}\n"));
+        outcome.code = 2;
+        return outcome;
+    }
     for (path, bytes) in &outputs {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && let Err(e) = std::fs::create_dir_all(dir)
+        {
+            outcome.stderr.push_str(&format!("无法建立目录 {}：{e}\n", dir.display()));
+            outcome.code = 2;
+            return outcome;
+        }
         if let Err(e) = write_atomic(path, bytes) {
             outcome.stderr.push_str(&format!("无法写入 {}：{e}\n", path.display()));
             outcome.code = 2;
             return outcome;
         }
-        outcome.stderr.push_str(&format!("已写出 {}\n", path.display()));
+        if args.split.is_none() || args.output.as_deref() == Some(path.as_path()) {
+            outcome.stderr.push_str(&format!("已写出 {}\n", path.display()));
+        }
+    }
+    if let Some(dir) = &args.split {
+        let n = outputs.len() - usize::from(args.output.is_some());
+        outcome.stderr.push_str(&format!("已在 {} 写出{n}个 PDF 文件（汇总和每份报告的审核单）\n", dir.display()));
     }
     if args.pdf
         && let Some(html) = &args.output
@@ -148,4 +197,35 @@ pub(crate) fn run(args: &AuditArgs, live: &mut dyn Write) -> Outcome {
         outcome.code = 2;
     }
     outcome
+}
+
+/// The PDFs of `--format pdf`: the whole audit to `out`, and with `--split` the summary and one
+/// file per sheet in that folder.
+fn pdf_outputs(
+    built: &audit::Audit,
+    out: Option<&Path>,
+    split: Option<&Path>,
+    font: Option<&audit::fonts::FontChoice>,
+    now: u64,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+    let font = font.ok_or_else(|| audit::fonts::FontError::NotFound.to_string())?;
+    let mut outputs = Vec::new();
+    if let Some(out) = out {
+        outputs.push((out.to_path_buf(), audit::native::render(built, font, now).map_err(|e| e.to_string())?));
+    }
+    if let Some(dir) = split {
+        let files: Vec<&str> = built.sheets.iter().map(|s| s.file.as_str()).collect();
+        let (summary_name, names) = audit::native::split_names(&built.titles.summary, &files);
+        outputs.push((
+            dir.join(summary_name),
+            audit::native::render_summary(built, font, now).map_err(|e| e.to_string())?,
+        ));
+        for (sheet, name) in built.sheets.iter().zip(names) {
+            outputs.push((
+                dir.join(name),
+                audit::native::render_sheet(built, sheet, font, now).map_err(|e| e.to_string())?,
+            ));
+        }
+    }
+    Ok(outputs)
 }

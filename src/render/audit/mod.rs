@@ -3,8 +3,8 @@
 //!
 //! `build` turns checked reports into a format-neutral [`Audit`]: every string a sheet shows is
 //! decided here (labels, locations, the sentence around each finding, the legal basis of each
-//! element, 差错率), and `html`, `md`, `xlsx` and `csv` only lay it out. `pdf` prints the HTML
-//! with a headless browser when one is installed.
+//! element, 差错率), and `html`, `md`, `xlsx`, `csv` and `native` (the PDF, laid out by `paper`)
+//! only lay it out. `pdf` prints the HTML with a headless browser when one is installed.
 //!
 //! **Invariant:** the model holds report text raw; each format escapes it where it is written
 //! (HTML entities, Markdown backslashes, CSV quoting), so no report text reaches a format
@@ -12,8 +12,12 @@
 
 mod build;
 pub mod csv;
+pub mod fonts;
 pub mod html;
+pub mod linebreak;
 pub mod md;
+pub mod native;
+mod paper;
 pub mod pdf;
 pub mod table;
 pub mod xlsx;

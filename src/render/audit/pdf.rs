@@ -38,7 +38,7 @@ const MACOS: &[&str] = &[
 
 /// Time a print may take at least; each sheet adds [`PER_SHEET`], so a batch of hundreds is
 /// never stopped for being large.
-const BASE_TIMEOUT: Duration = Duration::from_secs(60);
+const BASE_TIMEOUT: Duration = Duration::from_mins(1);
 
 /// Time added for each sheet of the audit.
 const PER_SHEET: Duration = Duration::from_secs(3);

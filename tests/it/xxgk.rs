@@ -204,3 +204,22 @@ fn a_report_with_its_title_is_checked_with_the_pack_without_being_told() {
         assert_eq!(told["reports"][0]["score"], report["score"], "{file}");
     }
 }
+
+#[test]
+fn table_rows_are_not_headings_so_the_default_pack_sees_no_false_ordinal_errors() {
+    // 001.txt's table 三 rows (一、本年新收…, 1.属于国家秘密 …, TAB-separated, some with every cell
+    // empty) were taken for headings: 5 false format/ordinal-sequence errors under the default pack.
+    let (json, _) = check_json(&[&fixture("xxgk/001.txt")], &["--no-config", "--pack", "default"]);
+    let format: Vec<&serde_json::Value> = json["reports"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap().starts_with("format/"))
+        .collect();
+    assert!(format.is_empty(), "{format:?}");
+    // 024.txt prints its parts without ordinals above tables of one cell per line (`6 |`); the
+    // table lines no longer make the text look hard-wrapped, so the unnumbered headings count.
+    let (json, _) = check_json(&[&fixture("xxgk/024.txt")], &["--no-config"]);
+    assert_eq!(json["reports"][0]["elements"]["overview"]["heading"], "总体情况");
+    assert_eq!(json["reports"][0]["elements"]["applications"]["heading"], "收到和处理政府信息公开申请情况");
+}

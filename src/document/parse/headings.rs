@@ -20,7 +20,8 @@ pub(super) static RESIDUE_PREFIX: LazyLock<Regex> =
 
 /// Whether the body looks hard-wrapped (short lines that are not headings), as text pasted from
 /// a PDF is; then short lines are not taken for unnumbered headings.
-pub(super) fn looks_hard_wrapped(source: &SourceFile, lines: &[Line]) -> bool {
+pub(super) fn looks_hard_wrapped(source: &SourceFile, lines: &[Line], table: &[bool]) -> bool {
+    let lines: Vec<&Line> = lines.iter().zip(table).filter(|(_, t)| !**t).map(|(l, _)| l).collect();
     let short = lines
         .iter()
         .filter(|l| {
@@ -41,11 +42,52 @@ pub(super) struct Candidate {
     paragraph: usize,
 }
 
+/// Whether a line is a number-only line: numbers (with signs, decimals, %) and spaces.
+fn is_number_line(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty()
+        && text.chars().any(|c| c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '\u{3000}' | '.' | '-' | '−' | '%' | '/'))
+}
+
+/// Which lines are rows of a plain-text table: lines with a `|` between cells, lines of
+/// TAB-separated cells of which one holds a number (or with two TABs or more), lines of two
+/// numbers or more, and a number-only line next to another. They are never headings, and they
+/// do not make a text look hard-wrapped: a table's row labels (一、本年新收…, 四、结转下年度…)
+/// are not the report's parts.
+pub(super) fn table_lines(source: &SourceFile, lines: &[Line]) -> Vec<bool> {
+    let texts: Vec<&str> = lines.iter().map(|l| source.slice(l.span)).collect();
+    let numbers: Vec<bool> = texts.iter().map(|t| is_number_line(t)).collect();
+    // A row whose cells are empty keeps its TABs only in the whitespace cut from the line's end.
+    let trailing_tabs = |line: &Line| {
+        let rest = &source.text[line.span.end..];
+        let end = rest.find('\n').unwrap_or(rest.len());
+        rest[..end].matches('\t').count()
+    };
+    texts
+        .iter()
+        .enumerate()
+        .map(|(idx, text)| {
+            let tabs = text.matches('\t').count() + trailing_tabs(&lines[idx]);
+            let numeric_cell = text.split('\t').skip(1).any(is_number_line);
+            text.contains('|')
+                || tabs >= 2
+                || (tabs == 1 && numeric_cell)
+                || (numbers[idx] && text.split_whitespace().count() >= 2)
+                || (numbers[idx] && (idx > 0 && numbers[idx - 1] || numbers.get(idx + 1).copied().unwrap_or(false)))
+        })
+        .collect()
+}
+
 pub(super) fn build_body(source: &SourceFile, lines: &[Line], body: Span) -> (Vec<Heading>, Vec<Paragraph>) {
-    let hard_wrapped = looks_hard_wrapped(source, lines);
+    let table = table_lines(source, lines);
+    let hard_wrapped = looks_hard_wrapped(source, lines, &table);
     let mut candidates = Vec::new();
     for (idx, line) in lines.iter().enumerate() {
         let is_last = idx + 1 == lines.len();
+        if table[idx] {
+            continue;
+        }
         if let Some(candidate) = heading_candidate(source, *line, idx, hard_wrapped, is_last) {
             candidates.push(candidate);
         }

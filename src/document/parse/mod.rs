@@ -290,6 +290,18 @@ mod tests {
     }
 
     #[test]
+    fn table_rows_are_never_headings() {
+        let text = "2023年某区法治政府建设年度报告\n一、总体情况\n本区认真落实各项工作。\n\
+                    一、本年新收申请数量\t12\t0\t12\n二、上年结转申请数量\t\t\t\n\
+                    三、本年度办理结果 | 3 | 4 |\n0 0 0 0 0\n四、结转下年度继续办理\n\
+                    二、存在的问题\n个别工作还有差距。\n";
+        let document = doc(text);
+        let headings: Vec<&str> = document.headings.iter().map(|h| document.source.slice(h.text)).collect();
+        // 四、结转下年度继续办理 has no cells: a row label alone on its line is still a heading.
+        assert_eq!(headings, ["总体情况", "结转下年度继续办理", "存在的问题"], "{headings:?}");
+    }
+
+    #[test]
     fn a_breadcrumb_is_never_the_title() {
         // The column path ends with the report type; the page's body has no title of its own.
         let d = doc(

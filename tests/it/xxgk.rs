@@ -223,3 +223,22 @@ fn table_rows_are_not_headings_so_the_default_pack_sees_no_false_ordinal_errors(
     assert_eq!(json["reports"][0]["elements"]["overview"]["heading"], "总体情况");
     assert_eq!(json["reports"][0]["elements"]["applications"]["heading"], "收到和处理政府信息公开申请情况");
 }
+
+#[test]
+fn a_preamble_announcing_six_parts_but_listing_five_and_a_title_without_its_name_are_found() {
+    // 004 says 由……等六部分组成 and lists five; 043's title is …政府信息公开工作报告 (no 年度)
+    // followed by the site's own 信息公开年度报告.
+    for (file, rule, words) in [
+        ("xxgk/004.txt", "structure/parts-count", "列出的却不到六项"),
+        ("xxgk/043.txt", "meta/title", "政府信息公开工作年度报告"),
+    ] {
+        let (json, _) = check_json(&[&fixture(file)], &["--no-config", "--pack", "xxgk"]);
+        let hits: Vec<&serde_json::Value> = json["reports"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule && f["message"].as_str().unwrap().contains(words))
+            .collect();
+        assert_eq!(hits.len(), 1, "{file}: {rule}");
+    }
+}

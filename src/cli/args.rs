@@ -380,6 +380,9 @@ pub(crate) struct AuditArgs {
     /// 另把每份报告的审核单和汇总分别写成一个文件，放在这个目录中（用于 --format pdf，文件名取自报告文件名）
     #[arg(long, value_name = "目录")]
     pub(crate) split: Option<PathBuf>,
+    /// 双面打印用：--format pdf 的汇总和每份审核单都从奇数页（正面）开始，需要时在前面留一张空白页
+    #[arg(long)]
+    pub(crate) recto: bool,
 }
 
 /// How reports and rules are read; shared by `check`, `baseline`, `fix`, `annotate` and `report`.

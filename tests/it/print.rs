@@ -228,3 +228,37 @@ fn pdf_needs_an_output_and_split_and_font_need_pdf() {
     assert_eq!(code, 2);
     assert!(stderr.contains("--split 只用于 --format pdf"), "{stderr}");
 }
+
+#[test]
+fn recto_starts_the_summary_and_every_sheet_on_an_odd_page() {
+    if !have_font() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = fixture("seeds");
+    let seeds = seeds.to_str().unwrap();
+    let plain = dir.path().join("单面.pdf");
+    let both = dir.path().join("双面.pdf");
+    let (code, stderr) = report(&[seeds, "--format", "pdf", "-o", plain.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stderr) = report(&[seeds, "--format", "pdf", "--recto", "-o", both.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let plain = pages_text(&std::fs::read(&plain).unwrap());
+    let pages = pages_text(&std::fs::read(&both).unwrap());
+    let starts =
+        |pages: &[String]| -> Vec<usize> { (0..pages.len()).filter(|&i| pages[i].contains("报告标题")).collect() };
+    // Without --recto some sheet starts on an even page (the seeds' sheets are 3 or 8 pages
+    // after a 2-page summary), so the option has something to do.
+    assert!(starts(&plain).iter().any(|i| i % 2 == 1), "{:?}", starts(&plain));
+    let recto = starts(&pages);
+    assert_eq!(recto.len(), 5);
+    assert!(recto.iter().all(|i| i % 2 == 0), "sheets start on pages {recto:?} (0-based)");
+    // The blank backs carry the page furniture and nothing else of a sheet.
+    assert!(pages.len() > plain.len());
+    for (i, text) in pages.iter().enumerate() {
+        assert!(text.contains(&format!("第 {} 页 共 {} 页", i + 1, pages.len())), "page {}", i + 1);
+    }
+    let (code, stderr) = report(&[seeds, "--recto", "-o", dir.path().join("a.html").to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--recto 只用于 --format pdf"), "{stderr}");
+}

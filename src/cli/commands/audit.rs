@@ -32,6 +32,9 @@ pub(crate) fn run(args: &AuditArgs, live: &mut dyn Write) -> Outcome {
     if args.split.is_some() && args.format != AuditFormat::Pdf {
         return Outcome::usage("--split 只用于 --format pdf");
     }
+    if args.recto && args.format != AuditFormat::Pdf {
+        return Outcome::usage("--recto 只用于 --format pdf");
+    }
     if args.font.is_some() && args.format != AuditFormat::Pdf {
         return Outcome::usage("--font 只用于 --format pdf");
     }
@@ -128,15 +131,16 @@ pub(crate) fn run(args: &AuditArgs, live: &mut dyn Write) -> Outcome {
             (out.clone(), audit::csv::reports(&built)),
             (out.with_extension("findings.csv"), audit::csv::findings(&built)),
         ],
-        (AuditFormat::Pdf, out) => match pdf_outputs(&built, out.as_deref(), args.split.as_deref(), font.as_ref(), now)
-        {
-            Ok(outputs) => outputs,
-            Err(message) => {
-                outcome.stderr.push_str(&format!("{message}\n"));
-                outcome.code = 2;
-                return outcome;
+        (AuditFormat::Pdf, out) => {
+            match pdf_outputs(&built, out.as_deref(), args.split.as_deref(), font.as_ref(), now, args.recto) {
+                Ok(outputs) => outputs,
+                Err(message) => {
+                    outcome.stderr.push_str(&format!("{message}\n"));
+                    outcome.code = 2;
+                    return outcome;
+                }
             }
-        },
+        }
         (AuditFormat::Xlsx | AuditFormat::Csv, None) => Vec::new(),
     };
     if args.split.is_some()
@@ -207,11 +211,12 @@ fn pdf_outputs(
     split: Option<&Path>,
     font: Option<&audit::fonts::FontChoice>,
     now: u64,
+    recto: bool,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
     let font = font.ok_or_else(|| audit::fonts::FontError::NotFound.to_string())?;
     let mut outputs = Vec::new();
     if let Some(out) = out {
-        outputs.push((out.to_path_buf(), audit::native::render(built, font, now).map_err(|e| e.to_string())?));
+        outputs.push((out.to_path_buf(), audit::native::render(built, font, now, recto).map_err(|e| e.to_string())?));
     }
     if let Some(dir) = split {
         let files: Vec<&str> = built.sheets.iter().map(|s| s.file.as_str()).collect();

@@ -14,15 +14,21 @@ pub use super::paper::PaperError;
 const BODY: f32 = 10.0;
 const SMALL: f32 = 8.5;
 
-/// The whole audit as one PDF: the summary, then every sheet on new pages.
+/// The whole audit as one PDF: the summary, then every sheet on new pages; with `recto`, each
+/// on an odd page, for printing on both sides.
 ///
 /// # Errors
 /// When the font cannot be embedded or the writer fails.
-pub fn render(audit: &Audit, font: &super::fonts::FontChoice, unix_seconds: u64) -> Result<Vec<u8>, PaperError> {
+pub fn render(
+    audit: &Audit,
+    font: &super::fonts::FontChoice,
+    unix_seconds: u64,
+    recto: bool,
+) -> Result<Vec<u8>, PaperError> {
     let mut parts = vec![summary(audit)];
     parts.extend(audit.sheets.iter().map(|sheet| sheet_part(audit, sheet)));
     let files: Vec<&str> = audit.sheets.iter().map(|s| s.file.as_str()).collect();
-    paper::write(&parts, font, &info(&audit.titles.summary, &files.join("\n"), audit, unix_seconds))
+    paper::write(&parts, font, &info(&audit.titles.summary, &files.join("\n"), audit, unix_seconds), recto)
 }
 
 /// The summary alone, as its own PDF (`--split`).
@@ -36,7 +42,7 @@ pub fn render_summary(
 ) -> Result<Vec<u8>, PaperError> {
     let files: Vec<&str> = audit.sheets.iter().map(|s| s.file.as_str()).collect();
     let id = format!("summary\n{}", files.join("\n"));
-    paper::write(&[summary(audit)], font, &info(&audit.titles.summary, &id, audit, unix_seconds))
+    paper::write(&[summary(audit)], font, &info(&audit.titles.summary, &id, audit, unix_seconds), false)
 }
 
 /// One sheet as its own PDF (`--split`).
@@ -50,7 +56,7 @@ pub fn render_sheet(
     unix_seconds: u64,
 ) -> Result<Vec<u8>, PaperError> {
     let title = format!("{}：{}", audit.titles.sheet, file_name(&sheet.file));
-    paper::write(&[sheet_part(audit, sheet)], font, &info(&title, &sheet.file, audit, unix_seconds))
+    paper::write(&[sheet_part(audit, sheet)], font, &info(&title, &sheet.file, audit, unix_seconds), false)
 }
 
 fn info(title: &str, inputs: &str, audit: &Audit, unix_seconds: u64) -> FileInfo {

@@ -212,9 +212,9 @@ struct Page {
 ///
 /// # Errors
 /// `Font` when the font cannot be embedded, `Writer` when krilla fails.
-pub fn write(parts: &[Part], font: &FontChoice, info: &FileInfo) -> Result<Vec<u8>, PaperError> {
+pub fn write(parts: &[Part], font: &FontChoice, info: &FileInfo, recto: bool) -> Result<Vec<u8>, PaperError> {
     let face = Face::new(font)?;
-    let pages = layout(parts, &face);
+    let pages = layout(parts, &face, recto);
     match draw(parts, &pages, &face, info, true) {
         Ok(bytes) => Ok(bytes),
         // A font or content PDF/A forbids (a font whose licence bars embedding): plain PDF.
@@ -234,11 +234,17 @@ fn writer_error(e: &krilla::error::KrillaError, font: &FontChoice) -> PaperError
     }
 }
 
-fn layout(parts: &[Part], face: &Face) -> Vec<Page> {
+/// Lays the parts out on pages; with `recto`, every part starts on an odd page (a right-hand
+/// page when printed on both sides), after a blank page where needed.
+fn layout(parts: &[Part], face: &Face, recto: bool) -> Vec<Page> {
     let content_width = A4.0 - 2.0 * MARGIN_X;
     let bottom = A4.1 - BOTTOM;
     let mut pages: Vec<Page> = Vec::new();
     for (part_idx, part) in parts.iter().enumerate() {
+        if recto && pages.len() % 2 == 1 {
+            // The back of the previous part's last page stays blank but for its furniture.
+            pages.push(Page { part: part_idx - 1, items: Vec::new() });
+        }
         pages.push(Page { part: part_idx, items: Vec::new() });
         let mut y = TOP;
         for (row_idx, row) in part.rows.iter().enumerate() {

@@ -134,6 +134,13 @@ impl Session {
     /// the run's errors.
     pub(crate) fn pair_reports(&mut self) {
         let jobs = &self.plan.jobs;
+        // Reading every report for its issuer is a pass of its own; a run whose rules compare
+        // nothing (`--ignore compare`, a pack without such rules) is spared it.
+        let compares =
+            |rules: &RuleSet| rules.rules.iter().any(|r| matches!(r.kind, crate::rules::kinds::Kind::Previous(_)));
+        if !jobs.iter().any(|job| compares(&job.rules)) {
+            return;
+        }
         let mut pairs: HashMap<usize, PathBuf> = HashMap::new();
         let mapped: Vec<(usize, PathBuf)> = self
             .plan

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::table::{self, Cell};
-use super::{Audit, Band, Context, FindingLine, Sheet, file_name, points, year_text};
+use super::{Audit, Band, Context, FindingLine, Sheet, file_name, points};
 use crate::finding::Severity;
 use crate::render::element::{LEGEND, status_key};
 
@@ -243,14 +243,7 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
     let _ = writeln!(out, "<section class=\"sheet\" id=\"sheet-{}\">", sheet.number);
     let _ = writeln!(out, "<h1>{}</h1>", escape(&audit.titles.sheet));
     out.push_str("<table class=\"meta\"><tbody>\n");
-    let rows: [(&str, String); 6] = [
-        ("报告标题", sheet.title.clone().unwrap_or_else(|| "（未找到标题）".to_string())),
-        ("发文机关", sheet.issuer.clone().unwrap_or_else(|| "（未写明）".to_string())),
-        ("报告年度", year_text(sheet.year)),
-        ("文件", format!("{}（{}，{}字）", sheet.file, sheet.format, sheet.chars)),
-        ("检查时间", audit.meta.checked_at.clone()),
-        ("检查工具", format!("fazhi {}，规则包 {}", audit.meta.tool_version, audit.meta.pack)),
-    ];
+    let rows = super::meta_rows(audit, sheet);
     for (label, value) in rows {
         let _ = writeln!(out, "<tr><th>{label}</th><td>{}</td></tr>", escape(&value));
     }

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::table;
-use super::{Audit, Context, FindingLine, Sheet, file_name, points, year_text};
+use super::{Audit, Context, FindingLine, Sheet, file_name, points};
 
 /// Escapes text for a Markdown table cell or paragraph: Markdown punctuation and `<`/`>` are
 /// backslash-escaped (GitHub renders raw HTML otherwise) and line breaks become spaces, so a
@@ -96,14 +96,7 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
     let _ = writeln!(out, "<a id=\"sheet-{}\"></a>\n", sheet.number);
     let _ = writeln!(out, "## 审核单 {}：{}\n", sheet.number, escape(file_name(&sheet.file)));
     out.push_str("| 项目 | 内容 |\n|---|---|\n");
-    let rows = [
-        ("报告标题", sheet.title.clone().unwrap_or_else(|| "（未找到标题）".to_string())),
-        ("发文机关", sheet.issuer.clone().unwrap_or_else(|| "（未写明）".to_string())),
-        ("报告年度", year_text(sheet.year)),
-        ("文件", format!("{}（{}，{}字）", sheet.file, sheet.format, sheet.chars)),
-        ("检查时间", audit.meta.checked_at.clone()),
-        ("检查工具", format!("fazhi {}，规则包 {}", audit.meta.tool_version, audit.meta.pack)),
-    ];
+    let rows = super::meta_rows(audit, sheet);
     for (label, value) in rows {
         let _ = writeln!(out, "| {label} | {} |", escape(&value));
     }

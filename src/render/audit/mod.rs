@@ -375,6 +375,18 @@ pub fn points(value: f64) -> String {
     format!("{value:.1}")
 }
 
+/// The rows at the head of every sheet (label, value), in every format alike.
+fn meta_rows(audit: &Audit, sheet: &Sheet) -> [(&'static str, String); 6] {
+    [
+        ("报告标题", sheet.title.clone().unwrap_or_else(|| "（未找到标题）".to_string())),
+        ("发文机关", sheet.issuer.clone().unwrap_or_else(|| "（未写明）".to_string())),
+        ("报告年度", year_text(sheet.year)),
+        ("文件", format!("{}（{}，{}字）", sheet.file, sheet.format, sheet.chars)),
+        ("检查时间", audit.meta.checked_at.clone()),
+        ("检查工具", format!("fazhi {}，规则包 {}", audit.meta.tool_version, audit.meta.pack)),
+    ]
+}
+
 /// The year, or 未识别.
 #[must_use]
 pub fn year_text(year: Option<i32>) -> String {

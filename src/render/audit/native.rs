@@ -5,7 +5,7 @@
 
 use super::paper::{self, BLACK, FileInfo, GREEN, GREY, ORANGE, Part, RED, Row};
 use super::table;
-use super::{Audit, Context, FindingLine, Sheet, file_name, points, year_text};
+use super::{Audit, Context, FindingLine, Sheet, file_name, points};
 use crate::finding::Severity;
 use crate::render::element::LEGEND;
 
@@ -223,14 +223,7 @@ fn header_row(columns: &[(f32, &str)], size: f32) -> Row {
 
 fn sheet_part(audit: &Audit, sheet: &Sheet) -> Part {
     let mut rows = vec![title_row(&audit.titles.sheet)];
-    let meta: [(&str, String); 6] = [
-        ("报告标题", sheet.title.clone().unwrap_or_else(|| "（未找到标题）".to_string())),
-        ("发文机关", sheet.issuer.clone().unwrap_or_else(|| "（未写明）".to_string())),
-        ("报告年度", year_text(sheet.year)),
-        ("文件", format!("{}（{}，{}字）", sheet.file, sheet.format, sheet.chars)),
-        ("检查时间", audit.meta.checked_at.clone()),
-        ("检查工具", format!("fazhi {}，规则包 {}", audit.meta.tool_version, audit.meta.pack)),
-    ];
+    let meta = super::meta_rows(audit, sheet);
     for (label, value) in meta {
         rows.push(Row::table(vec![(0.2, label.to_string()), (0.8, value)], BODY));
     }

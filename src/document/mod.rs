@@ -1,5 +1,5 @@
 //! The document model of a report: title, issuer, year, recipient, preamble, heading tree,
-//! paragraphs, sentences, inline enumerations, closing, signature and date — each with byte
+//! paragraphs, sentences, inline enumerations, tables, closing, signature and date — each with byte
 //! spans into the source text.
 //!
 //! **Invariant:** `document` knows nothing of rules or reports. Readers of every format produce
@@ -9,12 +9,14 @@ mod hints;
 mod ordinal;
 mod parse;
 pub mod readers;
+mod table;
 
 use serde::Serialize;
 
 pub use hints::{DocumentHints, HintWords};
 pub use ordinal::{Marker, Scheme, chinese_numeral, parse_chinese_numeral, parse_marker};
 pub use parse::{TextMarkup, parse};
+pub use table::{Cell, Row, Table, TableSource};
 
 use crate::source::{SourceFile, Span};
 
@@ -54,6 +56,8 @@ pub struct Document {
     pub body: Span,
     /// The year the report is about, and where it was read.
     pub report_year: Option<ReportYear>,
+    /// Tables in document order. Their lines are not paragraphs, sentences or headings.
+    pub tables: Vec<Table>,
 }
 
 /// The title of a report.

@@ -207,6 +207,7 @@ pub fn parse(source: SourceFile, markup: TextMarkup, hints: &DocumentHints) -> D
         date,
         body,
         report_year: None,
+        tables: Vec::new(),
     };
     document.report_year = find_report_year(&document, hints);
     document

@@ -131,7 +131,7 @@ pub fn score(findings: &[Finding], elements: &Elements, chars: usize, rules: &Ru
         .iter()
         .filter_map(|cap| Some((settings.rank(&cap.max_grade)?, cap)))
         .filter(|(rank, _)| *rank > points_rank)
-        .filter_map(|(rank, cap)| Some((rank, applies(cap, elements, rate)?)))
+        .filter_map(|(rank, cap)| Some((rank, applies(cap, elements, rate, rules)?)))
         .collect();
     // The lowest grade a cap allows decides; the caps that allow it are the reasons shown.
     let lowest = held.iter().map(|(rank, _)| *rank).max();
@@ -142,12 +142,16 @@ pub fn score(findings: &[Finding], elements: &Elements, chars: usize, rules: &Ru
 }
 
 /// The cap with its reason filled in, when its condition holds.
-fn applies(cap: &GradeCap, elements: &Elements, rate: f64) -> Option<AppliedCap> {
+/// Only the elements whose rule runs count: one turned off with `--select`/`--ignore` is still
+/// found (for the rules that look inside it) but caps no grade.
+fn applies(cap: &GradeCap, elements: &Elements, rate: f64, rules: &RuleSet) -> Option<AppliedCap> {
+    let runs =
+        |key: &str| rules.rules.iter().any(|r| matches!(&r.kind, crate::rules::Kind::Element(e) if e.spec.key == key));
     let labels = |partial: bool| -> Vec<&str> {
         elements
             .list
             .iter()
-            .filter(|e| e.required)
+            .filter(|e| e.required && runs(&e.key))
             .filter(|e| match e.status {
                 ElementStatus::Absent => !partial,
                 ElementStatus::Embedded | ElementStatus::Weak => partial,

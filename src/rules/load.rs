@@ -22,6 +22,10 @@ pub struct RuleSet {
     pub prefilter: Option<regex::RegexSet>,
     /// The settings of the pack the rules came from.
     pub pack: PackSettings,
+    /// Element rules turned off by `--select`/`--ignore`: never run and never scored, but
+    /// their elements are still found, because the rules that look inside an element (a
+    /// shortcomings section without causes, a plan without measures) need to know where it is.
+    pub detect_only: Vec<Rule>,
 }
 
 impl RuleSet {
@@ -65,6 +69,7 @@ impl RuleSet {
         let mut specs: Vec<&ElementSpec> = self
             .rules
             .iter()
+            .chain(&self.detect_only)
             .filter_map(|r| match &r.kind {
                 Kind::Element(e) => Some(&e.spec),
                 _ => None,
@@ -91,11 +96,10 @@ impl RuleSet {
         keep: impl Fn(&Rule) -> bool,
         severity: impl Fn(&Rule) -> Option<Severity>,
     ) -> Self {
-        let mut rules: Vec<Rule> = self
-            .rules
-            .into_iter()
-            .filter(|r| keep(r) && (r.levels.is_empty() || level.is_some_and(|l| r.levels.contains(&l))))
-            .collect();
+        let applies = |r: &Rule| r.levels.is_empty() || level.is_some_and(|l| r.levels.contains(&l));
+        let (mut rules, dropped): (Vec<Rule>, Vec<Rule>) =
+            self.rules.into_iter().filter(|r| applies(r)).partition(|r| keep(r));
+        let detect_only = dropped.into_iter().filter(|r| matches!(r.kind, Kind::Element(_))).collect();
         for rule in &mut rules {
             if let Some(new) = severity(rule) {
                 rule.set_severity(new);
@@ -110,7 +114,7 @@ impl RuleSet {
                 }
             }
         }
-        Self::with_prefilter(rules, self.pack)
+        Self { detect_only, ..Self::with_prefilter(rules, self.pack) }
     }
 
     /// Builds the one-pass prefilter of the rules' whole-text patterns.
@@ -126,7 +130,7 @@ impl RuleSet {
                 rule.kind.clear_prefilter();
             }
         }
-        Self { rules, prefilter, pack }
+        Self { rules, prefilter, pack, detect_only: Vec::new() }
     }
 }
 

@@ -164,6 +164,39 @@ fn select_and_ignore_choose_rules() {
     assert!(unknown.stderr.contains("nosuch/rule"));
 }
 
+/// Rules that look inside an element (a 不足 part without causes, a plan of slogans) find the
+/// same as in a full run when the element rules themselves are not selected; those elements
+/// then cap no grade.
+#[test]
+fn selecting_a_category_keeps_the_elements_its_rules_look_inside() {
+    let content = |json: &serde_json::Value| -> Vec<(String, u64)> {
+        let mut found: Vec<(String, u64)> = json["reports"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"].as_str().unwrap().starts_with("content/"))
+            .map(|f| (f["rule"].as_str().unwrap().to_owned(), f["line"].as_u64().unwrap()))
+            .collect();
+        found.sort();
+        found
+    };
+    let mut scoped = 0;
+    for seed in ["huiji-2022", "qianjin-2023", "huangshui-2023"] {
+        let path = fixture(&format!("seeds/{seed}.txt"));
+        let full = content(&check_json(&[&path], &[]).0);
+        let (selected, _) = check_json(&[&path], &["--select", "content"]);
+        assert_eq!(content(&selected), full, "{seed}");
+        scoped += full.iter().filter(|(rule, _)| rule == "content/shortcomings-thin").count();
+    }
+    assert!(scoped >= 2, "the element-scoped rule fires on the seeds");
+    // A report without its 第一责任人 part: a full run caps its grade, a run of the content
+    // rules alone does not.
+    let no_frp = fixture("variants/huangshui-2023-no-frp.txt");
+    let caps = |extra: &[&str]| check_json(&[&no_frp], extra).0["reports"][0]["grade_caps"].as_array().unwrap().len();
+    assert_eq!(caps(&[]), 1);
+    assert_eq!(caps(&["--select", "content"]), 0);
+}
+
 #[test]
 fn readme_sample_output_is_what_fazhi_prints() {
     let readme = std::fs::read_to_string(super::root().join("README.md")).unwrap();

@@ -11,7 +11,8 @@ use regex::Regex;
 pub struct HintWords {
     /// A title must contain one of these (法治, 依法行政 …); empty: any report title.
     pub title_topics: Vec<String>,
-    /// Words that follow the issuer in a title that starts with the year (2020年静海区**法治**…);
+    /// Words that follow the issuer in a title that starts with the year (2020年静海区**法治**…,
+    /// 2023年某某区司法局**政府信息公开**…: a place, or a place and its office or department);
     /// empty: such titles give no issuer.
     pub issuer_followers: Vec<String>,
     /// Words that may follow a year in place of 年 or 度 (2023**法治**政府建设…).
@@ -52,7 +53,7 @@ impl DocumentHints {
         } else {
             let lead: Vec<String> = words.issuer_followers.iter().map(|w| regex::escape(w)).collect();
             Some(Regex::new(&format!(
-                r"^(?:19|20)\d{{2}}年?度?(?P<issuer>[\p{{Han}}]{{2,20}}?(?:省|市|区|县|镇|乡|街道|旗|州|盟|林区))(?:人民政府|政府)?(?:{})",
+                r"^(?:19|20)\d{{2}}年?度?(?P<issuer>[\p{{Han}}]{{2,20}}?(?:省|市|区|县|镇|乡|街道|旗|州|盟|林区)(?:(?:人民政府)?(?:办公厅|办公室)|[\p{{Han}}]{{1,14}}?(?:局|委员会|委|办公室|办|厅|中心|院|署))?)(?:人民政府|政府)?(?:{})",
                 lead.join("|")
             ))?)
         };

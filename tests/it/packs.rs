@@ -174,3 +174,67 @@ fn rules_test_reports_a_failing_example_in_the_toml_and_exits_1() {
     );
     assert!(failing.stdout.contains("1条规则，2个示例，1处不符合"), "only the directory's rules are tested");
 }
+
+/// The 政府信息公开 report is due on 1月31日 from a department and on 3月31日 from a government
+/// (条例 第四十九条); a town's date is set locally, so a late one is only a note. The issuer is
+/// read from titles that start with the year too, and a web page's 发布时间 counts.
+#[test]
+fn the_disclosure_deadline_depends_on_who_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let body = "\n一、总体情况\n本机关依法公开政府信息。\n";
+    let files = [
+        write(
+            "dept-late.txt",
+            &format!("某某市司法局2023年政府信息公开工作年度报告{body}某某市司法局\n2024年2月20日\n"),
+        ),
+        write("dept-ok.txt", &format!("某某市司法局2023年政府信息公开工作年度报告{body}某某市司法局\n2024年1月20日\n")),
+        write("gov-feb.txt", &format!("2023年某某市人民政府办公厅政府信息公开工作年度报告{body}2024年2月20日\n")),
+        write("gov-late.txt", &format!("2023年某某市人民政府办公厅政府信息公开工作年度报告{body}2024年4月28日\n")),
+        write(
+            "town-late.txt",
+            &format!("某某镇人民政府2023年政府信息公开工作年度报告{body}某某镇人民政府\n2024年4月2日\n"),
+        ),
+        write(
+            "dept-page.html",
+            "<html><head><meta charset=\"utf-8\"><meta name=\"PubDate\" content=\"2024-02-05 09:30\"></head><body>\
+                 <h1>某某市司法局2023年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>本机关依法公开政府信息。</p></body></html>",
+        ),
+    ];
+    let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let (json, _) = check_json(&paths, &[]);
+    let deadline = |name: &str| -> Vec<String> {
+        let report = json["reports"].as_array().unwrap().iter().find(|r| r["path"].as_str().unwrap().ends_with(name));
+        let report = report.unwrap_or_else(|| panic!("{name} is checked"));
+        assert_eq!(report["rule_pack"]["name"], "xxgk", "{name}");
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "meta/publication-deadline")
+            .map(|f| format!("{} {}", f["severity"].as_str().unwrap(), f["message"].as_str().unwrap()))
+            .collect()
+    };
+    assert_eq!(
+        deadline("dept-late.txt"),
+        ["warning 成文日期“2024年2月20日”晚于2024年1月31日：县级以上人民政府部门的2023年度报告应在2024年1月31日前公布"]
+    );
+    assert!(deadline("dept-ok.txt").is_empty());
+    assert!(deadline("gov-feb.txt").is_empty(), "a government's report is due on 3月31日");
+    assert_eq!(
+        deadline("gov-late.txt"),
+        ["error 成文日期“2024年4月28日”晚于公开期限：本级人民政府的2023年度报告应在2024年3月31日前公布"]
+    );
+    assert_eq!(deadline("town-late.txt").len(), 1);
+    assert!(deadline("town-late.txt")[0].starts_with("info "));
+    assert_eq!(
+        deadline("dept-page.html"),
+        [
+            "warning 网页发布时间为2024年2月5日，晚于2024年1月31日：县级以上人民政府部门的2023年度报告应在2024年1月31日前公布"
+        ]
+    );
+}

@@ -49,8 +49,15 @@ fn a_batch_of_both_report_types_gives_each_report_its_pack_by_its_title() {
 
     // SARIF: the run's rules are the default pack's; a result of the other report names its pack
     // and points at no rule of the run (meta/title is an id of both packs).
-    let sarif =
-        fazhi(&["check", "--no-config", "--format", "sarif", xxgk.to_str().unwrap(), fazhi_report.to_str().unwrap()]);
+    let with_defects = fixture("xxgk/033.txt");
+    let sarif = fazhi(&[
+        "check",
+        "--no-config",
+        "--format",
+        "sarif",
+        with_defects.to_str().unwrap(),
+        fazhi_report.to_str().unwrap(),
+    ]);
     let sarif: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     let of = |name: &'static str| -> Vec<&serde_json::Value> {
@@ -61,7 +68,7 @@ fn a_batch_of_both_report_types_gives_each_report_its_pack_by_its_title() {
             })
             .collect()
     };
-    let info = of("001.txt");
+    let info = of("033.txt");
     assert!(!info.is_empty());
     for result in &info {
         assert_eq!(result["properties"]["rulePack"], "xxgk");

@@ -62,6 +62,7 @@ fn annotate_docx(seeds: &[(std::path::PathBuf, Vec<u8>)], rules: &RuleSet, fix: 
     let options = fazhi::engine::ReadOptions::default();
     let check = fazhi::annotate::Check {
         rules,
+        others: &[],
         options: &options,
         suppressions: &[],
         gate: fazhi::engine::Gate { fail_on: Some(fazhi::finding::Severity::Error), min_score: None },

@@ -243,9 +243,16 @@ pub fn check_choosing(
         }
     };
     let (source, markup) = readers::read_source(path, bytes, options.encoding.as_deref())?;
-    let rules = others.iter().copied().find(|r| r.pack.claims(&source.text)).unwrap_or(fallback);
+    let rules = rules_for(&source.text, fallback, others);
     let document = crate::document::parse(source, markup, &rules.pack.document);
     Ok(check_document_compared(document, rules, options.report_year, suppressions, previous))
+}
+
+/// The rule set a report's text calls for: the first of `others` whose pack claims it by its
+/// title (`[detect]` in its `pack.toml`), else `fallback`.
+#[must_use]
+pub fn rules_for<'a>(text: &str, fallback: &'a RuleSet, others: &[&'a RuleSet]) -> &'a RuleSet {
+    others.iter().copied().find(|r| r.pack.claims(text)).unwrap_or(fallback)
 }
 
 /// Checks a parsed document with every rule of the set.

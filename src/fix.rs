@@ -184,6 +184,7 @@ pub fn fix_file(
     path: &Path,
     options: &crate::engine::ReadOptions,
     rules: &crate::rules::RuleSet,
+    others: &[&crate::rules::RuleSet],
     write: bool,
 ) -> Result<FixResult, String> {
     check_writable(path).map_err(|e| e.to_string())?;
@@ -199,6 +200,7 @@ pub fn fix_file(
         crate::source::SourceFile::decode(path, &bytes, options.encoding.as_deref()).map_err(|e| e.to_string())?;
     let (encoding, had_bom) = (source.encoding, source.had_bom);
     let before = source.text.clone();
+    let rules = crate::engine::rules_for(&source.text, rules, others);
     // Two safe edits can overlap (the half-width brackets around 2021-2025年 and the dash
     // inside): apply what does not overlap, check again, and repeat until nothing is left.
     let mut applied = Vec::new();

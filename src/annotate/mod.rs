@@ -124,6 +124,9 @@ pub enum AnnotateError {
 pub struct Check<'a> {
     /// The rules.
     pub rules: &'a RuleSet,
+    /// The rule sets of other report types, one of which a report's title may call for
+    /// instead of `rules` (`[detect]` in a pack's `pack.toml`).
+    pub others: &'a [&'a RuleSet],
     /// How to read it.
     pub options: &'a ReadOptions,
     /// Its configuration suppressions.
@@ -162,12 +165,9 @@ pub fn annotate_docx(
     }
     let year = check.options.report_year;
     let source = mapped.source.clone();
-    let checked = check_document_with(
-        parse(source, TextMarkup::Text, &check.rules.pack.document),
-        check.rules,
-        year,
-        check.suppressions,
-    );
+    let rules = crate::engine::rules_for(&source.text, check.rules, check.others);
+    let checked =
+        check_document_with(parse(source, TextMarkup::Text, &rules.pack.document), rules, year, check.suppressions);
     let verdict = check.gate.verdict(&checked);
     let passed = verdict.passes();
     let xml = mapped.document.text.as_str();
@@ -186,7 +186,7 @@ pub fn annotate_docx(
     let mut skipped_changes = Vec::new();
     if settings.revisions {
         let author = revision::Author { prefix: &w, attributes: attributes.clone() };
-        for change in revision::safe_changes(&checked, path, check.rules, year, check.suppressions) {
+        for change in revision::safe_changes(&checked, path, rules, year, check.suppressions) {
             match revision::revision(map, xml, &change, &author, (next_id, next_id + 1)) {
                 Some(revision) => {
                     next_id += 2;
@@ -234,7 +234,7 @@ pub fn annotate_docx(
             overflow: overflow.clone(),
             author: &settings.author,
         };
-        let summary = text_of::summary_lines(&checked, check.rules, &facts);
+        let summary = text_of::summary_lines(&checked, rules, &facts);
         let title = checked.document.title.as_ref().map(|t| t.span).or_else(|| checked.document.lines.first().copied());
         let summary_anchor =
             title.and_then(|span| anchor::place(map, text, span)).or_else(|| placed.first().map(|(_, a)| a.clone()));
@@ -247,7 +247,7 @@ pub fn annotate_docx(
             let revised = !finding.edits.is_empty()
                 && finding.edits.iter().all(|e| written_changes.iter().any(|c| touches(c, e.span)))
                 && !finding.edits.iter().any(|e| skipped_changes.iter().any(|c| touches(c, e.span)));
-            let lines = text_of::finding_lines(&checked, check.rules, finding, anchor.adjusted, revised);
+            let lines = text_of::finding_lines(&checked, rules, finding, anchor.adjusted, revised);
             entries.push((Some(finding), anchor, lines));
         }
         for (finding, anchor, lines) in entries {

@@ -71,6 +71,13 @@ pub struct Job {
     pub detect: Vec<Arc<RuleSet>>,
 }
 
+impl Job {
+    /// The rule sets of `detect`, borrowed.
+    pub(crate) fn others(&self) -> Vec<&RuleSet> {
+        self.detect.iter().map(AsRef::as_ref).collect()
+    }
+}
+
 /// A planned run.
 #[derive(Debug)]
 pub struct Plan {

@@ -135,6 +135,7 @@ impl Pack {
                 )),
                 relative => rules.push(RuleText {
                     builtin: matches!(self, Self::Builtin(_)),
+                    included: false,
                     id: relative.trim_end_matches(".toml").to_string(),
                     origin: file.origin,
                     shown: file.shown,
@@ -144,6 +145,25 @@ impl Pack {
         }
         let mut settings = settings.unwrap_or_else(|| PackSettings::fallback(&self.label()));
         settings.starter = starter;
+        for (pack, categories) in &settings.include {
+            let Some(other) = Self::builtin().iter().find(|p| p.name == *pack && Self::Builtin(p.name) != *self) else {
+                continue;
+            };
+            for (relative, text) in other.files {
+                let id = relative.trim_end_matches(".toml");
+                let in_category = categories.iter().any(|c| id.split_once('/').is_some_and(|(cat, _)| cat == c));
+                if in_category && !rules.iter().any(|r: &RuleText| r.id == id) {
+                    rules.push(RuleText {
+                        builtin: true,
+                        included: true,
+                        id: id.to_string(),
+                        origin: PathBuf::from(format!("内置规则包 {pack}：{relative}")),
+                        shown: format!("rules/{pack}/{relative}"),
+                        text: (*text).to_string(),
+                    });
+                }
+            }
+        }
         (settings, rules, errors)
     }
 }
@@ -161,6 +181,9 @@ pub struct RuleText {
     pub text: String,
     /// Whether it is a rule of a pack built into the binary.
     pub builtin: bool,
+    /// Whether it comes from another pack through `[[include]]`: the rules it gives way to
+    /// (`supersedes`) may not exist in this pack.
+    pub included: bool,
 }
 
 struct PackFile {
@@ -239,6 +262,8 @@ pub struct PackSettings {
     pub starter: Option<String>,
     /// `[detect] title`: the pattern a report's title matches when it is of this pack's type.
     pub detect: Option<regex::Regex>,
+    /// `[[include]]`: (built-in pack, rule categories) whose rules this pack also runs.
+    pub include: Vec<(String, Vec<String>)>,
 }
 
 /// A pack as outputs name it: its name and version.
@@ -281,6 +306,17 @@ struct RawPack {
     audit: Option<AuditSettings>,
     #[serde(default)]
     detect: Option<RawDetect>,
+    #[serde(default)]
+    include: Vec<RawInclude>,
+}
+
+/// `[[include]]`: categories of rules taken from a built-in pack (the language rules every
+/// report type shares), unless this pack has a rule of the same id.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInclude {
+    pack: String,
+    categories: Vec<String>,
 }
 
 /// `[detect]`: how a report shows it is of the pack's type, so that a run with no pack chosen
@@ -332,6 +368,9 @@ const PACK_KEYS: &[&str] = &[
     "language_categories",
     "detect",
     "title",
+    "include",
+    "pack",
+    "categories",
 ];
 
 fn parse_settings(name: &str, text: &str) -> Result<PackSettings, Box<RuleError>> {
@@ -366,7 +405,18 @@ fn parse_settings(name: &str, text: &str) -> Result<PackSettings, Box<RuleError>
         })?),
         None => None,
     };
+    if let Some(unknown) = raw.include.iter().find(|i| !Pack::builtin().iter().any(|p| p.name == i.pack)) {
+        let known: Vec<&str> = Pack::builtin().iter().map(|p| p.name).collect();
+        return Err(Box::new(RuleError::at(
+            name,
+            &shared,
+            None,
+            format!("[[include]] 的 pack “{}”不是内置规则包", unknown.pack),
+            Some(format!("内置规则包有：{}", known.join("、"))),
+        )));
+    }
     Ok(PackSettings {
+        include: raw.include.into_iter().map(|i| (i.pack, i.categories)).collect(),
         name: raw.name,
         version: raw.version,
         score,

@@ -36,15 +36,26 @@ impl RuleSet {
     pub fn load(pack: &Pack, extra_dirs: &[PathBuf]) -> (Self, Vec<RuleError>) {
         let (settings, files, mut errors) = pack.read();
         let mut rules: Vec<Rule> = Vec::new();
+        let mut included = Vec::new();
         for file in files {
             let load = if file.builtin { load_builtin_rule } else { load_rule };
             match load(&file.shown, &file.text, &file.id, file.origin) {
-                Ok(rule) => rules.push(rule),
+                Ok(rule) => {
+                    if file.included {
+                        included.push(rule.id.clone());
+                    }
+                    rules.push(rule);
+                }
                 Err(mut e) => errors.append(&mut e),
             }
         }
         for dir in extra_dirs {
             load_dir(dir, &mut rules, &mut errors);
+        }
+        // A shared rule gives way only to the rules of this pack that exist.
+        let ids: Vec<Arc<str>> = rules.iter().map(|r| Arc::clone(&r.id)).collect();
+        for rule in rules.iter_mut().filter(|r| included.contains(&r.id)) {
+            rule.supersedes.retain(|(_, other)| ids.iter().any(|id| **id == **other));
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         super::validate::validate(&mut rules, &settings, &mut errors);

@@ -243,7 +243,14 @@ fn annotate_upload(state: &AppState, uploads: &Uploads) -> Result<(String, Vec<u
         date: Some(format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z")),
         ..Settings::default()
     };
-    let check = Check { rules: &job.rules, options: &job.options, suppressions: &job.suppressions, gate: job.gate };
+    let others = job.others();
+    let check = Check {
+        rules: &job.rules,
+        others: &others,
+        options: &job.options,
+        suppressions: &job.suppressions,
+        gate: job.gate,
+    };
     match annotate_docx(&job.path, &file.bytes, check, &settings) {
         Ok(annotated) => match annotated.bytes {
             Some(bytes) => Ok((format!("{}.fazhi.docx", file_stem(&file.name)), bytes)),

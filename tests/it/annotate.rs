@@ -44,6 +44,7 @@ fn annotate_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> Annotated {
     let options = ReadOptions::default();
     let check = Check {
         rules: rules(),
+        others: &[],
         options: &options,
         suppressions: &[],
         gate: Gate { fail_on: Some(Severity::Error), min_score: None },
@@ -700,4 +701,28 @@ fn with_document_bytes(docx: &[u8], encode: impl Fn(&str) -> Vec<u8>) -> Vec<u8>
     let path = dir.path().join("x.docx");
     fs::write(&path, docx).unwrap();
     with_document(&path, encode)
+}
+
+/// `annotate` and `fix` choose a report's pack by its title as `check` does: a 政府信息公开
+/// report gets that pack's comments and score, not the 法治 pack's.
+#[test]
+fn annotate_and_fix_choose_the_pack_by_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("dept.txt");
+    let text = "某某市司法局2023年政府信息公开工作年度报告\n一、总体情况\n本机关依法公开政府信息(含政策解读)。\n某某市司法局\n2024年2月20日\n";
+    std::fs::write(&report, text).unwrap();
+    let (json, _) = super::check_json(&[&report], &["--no-config"]);
+    let score = json["reports"][0]["score"].as_f64().unwrap();
+    assert_eq!(json["reports"][0]["rule_pack"]["name"], "xxgk");
+
+    let out = super::fazhi(&["annotate", "--no-config", report.to_str().unwrap()]);
+    assert_ne!(out.code, 2, "{}", out.stderr);
+    assert!(out.stdout.contains(&format!("得分 {score:.1}")), "the same score as check: {}", out.stdout);
+    let copy = std::fs::read(dir.path().join("dept.fazhi.docx")).unwrap();
+    let comments = entry(&copy, "word/comments.xml").unwrap();
+    assert!(comments.contains("县级以上人民政府部门的2023年度报告应在2024年1月31日前公布"), "{comments}");
+
+    let fixed = super::fazhi(&["fix", "--no-config", "--diff", report.to_str().unwrap()]);
+    assert!(fixed.stdout.contains("（含政策解读）"), "{}", fixed.stdout);
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), text, "--diff leaves the file alone");
 }

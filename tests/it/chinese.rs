@@ -505,6 +505,7 @@ fn fazhis_own_messages_write_no_space_between_chinese_and_digits() {
         let path = super::fixture(name);
         let check = fazhi::annotate::Check {
             rules: &rules,
+            others: &[],
             options: &options,
             suppressions: &[],
             gate: fazhi::engine::Gate { fail_on: Some(fazhi::finding::Severity::Error), min_score: None },

@@ -180,7 +180,14 @@ fn annotate_one(
         _ if bytes.starts_with(b"\xD0\xCF\x11\xE0") => {}
         _ => return Err(fail("这不是 Word 文档（.docx）或纯文本（.txt）".to_string())),
     }
-    let check = Check { rules: &job.rules, options: &job.options, suppressions: &job.suppressions, gate: job.gate };
+    let others = job.others();
+    let check = Check {
+        rules: &job.rules,
+        others: &others,
+        options: &job.options,
+        suppressions: &job.suppressions,
+        gate: job.gate,
+    };
     let annotated = annotate_docx(&job.path, &bytes, check, settings).map_err(|e| fail(e.to_string()))?;
     let mut written = false;
     if !dry_run && let Some(copy) = &annotated.bytes {

@@ -123,7 +123,7 @@ fn fix_first(session: &mut Session, outcome: &mut Outcome) {
             not_editable.push(job.path.display().to_string());
             continue;
         }
-        match crate::fix::fix_file(&job.path, &job.options, &job.rules, true) {
+        match crate::fix::fix_file(&job.path, &job.options, &job.rules, &job.others(), true) {
             Ok(result) if result.written => outcome.stderr.push_str(&diff::render(&result, false)),
             Ok(_) => {}
             Err(message) => {

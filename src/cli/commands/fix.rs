@@ -31,7 +31,7 @@ pub(crate) fn run(args: &FixArgs) -> Outcome {
             if job.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx")) {
                 return fix_docx(job, args.diff, args.force);
             }
-            fix_file(&job.path, &job.options, &job.rules, !args.diff)
+            fix_file(&job.path, &job.options, &job.rules, &job.others(), !args.diff)
                 .map(|done| diff::render(&done, args.diff))
                 .map_err(|message| FileError { path: job.path.clone(), message })
         })

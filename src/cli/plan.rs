@@ -76,6 +76,17 @@ impl Job {
     pub(crate) fn others(&self) -> Vec<&RuleSet> {
         self.detect.iter().map(AsRef::as_ref).collect()
     }
+
+    /// What `annotate` checks this file with; `others` is `self.others()`.
+    pub(crate) fn annotate_check<'a>(&'a self, others: &'a [&'a RuleSet]) -> crate::annotate::Check<'a> {
+        crate::annotate::Check {
+            rules: &self.rules,
+            others,
+            options: &self.options,
+            suppressions: &self.suppressions,
+            gate: self.gate,
+        }
+    }
 }
 
 /// A planned run.

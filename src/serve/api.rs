@@ -229,7 +229,7 @@ pub(super) async fn annotate(State(state): State<Arc<AppState>>, request: Reques
 /// Annotates the one upload as `fazhi annotate` annotates a file of that name (planned like
 /// every upload); the copy's name and bytes.
 fn annotate_upload(state: &AppState, uploads: &Uploads) -> Result<(String, Vec<u8>), ApiError> {
-    use crate::annotate::{AnnotateError, Check, Settings, annotate_docx};
+    use crate::annotate::{AnnotateError, Settings, annotate_docx};
     let file = &uploads.files[0];
     let unreadable = |message: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unreadable", message);
     if !file.bytes.starts_with(b"PK\x03\x04") && !file.bytes.starts_with(b"\xD0\xCF\x11\xE0") {
@@ -244,13 +244,7 @@ fn annotate_upload(state: &AppState, uploads: &Uploads) -> Result<(String, Vec<u
         ..Settings::default()
     };
     let others = job.others();
-    let check = Check {
-        rules: &job.rules,
-        others: &others,
-        options: &job.options,
-        suppressions: &job.suppressions,
-        gate: job.gate,
-    };
+    let check = job.annotate_check(&others);
     match annotate_docx(&job.path, &file.bytes, check, &settings) {
         Ok(annotated) => match annotated.bytes {
             Some(bytes) => Ok((format!("{}.fazhi.docx", file_stem(&file.name)), bytes)),

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::annotate::{Check, Settings, annotate_docx};
+use crate::annotate::{Settings, annotate_docx};
 use crate::cli::Outcome;
 use crate::cli::args::{AnnotateArgs, AnnotateFormat};
 use crate::cli::plan::Job;
@@ -181,13 +181,7 @@ fn annotate_one(
         _ => return Err(fail("这不是 Word 文档（.docx）或纯文本（.txt）".to_string())),
     }
     let others = job.others();
-    let check = Check {
-        rules: &job.rules,
-        others: &others,
-        options: &job.options,
-        suppressions: &job.suppressions,
-        gate: job.gate,
-    };
+    let check = job.annotate_check(&others);
     let annotated = annotate_docx(&job.path, &bytes, check, settings).map_err(|e| fail(e.to_string()))?;
     let mut written = false;
     if !dry_run && let Some(copy) = &annotated.bytes {

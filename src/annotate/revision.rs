@@ -139,6 +139,17 @@ fn shifted(origin: &Origin, edits: &[Applied]) -> Origin {
     for (offset, _) in &mut out.levels {
         *offset = shift(*offset);
     }
+    let move_span =
+        |span: &mut crate::source::Span| *span = crate::source::Span::new(shift(span.start), shift(span.end));
+    for table in &mut out.tables {
+        move_span(&mut table.span);
+        for row in &mut table.rows {
+            move_span(&mut row.span);
+            for cell in &mut row.cells {
+                move_span(&mut cell.span);
+            }
+        }
+    }
     out
 }
 

@@ -113,6 +113,25 @@ fn structure(doc: &Document) -> String {
     if doc.headings.is_empty() {
         let _ = writeln!(out, "  未识别出小标题");
     }
+    for (idx, table) in doc.tables.iter().enumerate() {
+        let first = table.rows.first().map(|row| {
+            row.cells
+                .iter()
+                .map(|cell| doc.text(cell.span).trim())
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join("｜")
+        });
+        let _ = writeln!(
+            out,
+            "  表格{}（{}）　{}行×{}列：{}",
+            idx + 1,
+            place(doc, table.span.start),
+            table.rows.len(),
+            table.width(),
+            crop(first.as_deref().unwrap_or(""), 40)
+        );
+    }
     if let Some(span) = doc.closing {
         let _ = writeln!(out, "  结束语：{}（{}）", doc.text(span), place(doc, span.start));
     }

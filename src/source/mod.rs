@@ -290,6 +290,50 @@ pub struct Origin {
     /// What the reader left out on purpose or could not read, for the user to know (e.g.
     /// "页眉页脚未检查"). Not findings: they do not count towards the score.
     pub notes: Vec<String>,
+    /// Tables the original marks as tables (Word `w:tbl`, HTML `<table>`), in text order, with
+    /// the byte spans of their rows and cells in the text. Plain-text tables are recognised by
+    /// the parser instead.
+    pub tables: Vec<TableShape>,
+}
+
+/// Most cells a reader hands over for one table; the rest of a larger table is read as text.
+pub const MAX_TABLE_CELLS: usize = 100_000;
+
+/// Most grid columns a reader gives one table (a `colspan="100000"` is clamped to this).
+pub const MAX_TABLE_COLUMNS: usize = 1_000;
+
+/// A table as a reader saw it in the original: rows of cells with their merges. Grid columns are
+/// worked out by the parser from the spans, as a browser or Word lays them out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableShape {
+    /// Where the whole table is in the text.
+    pub span: Span,
+    /// Its rows, top to bottom.
+    pub rows: Vec<RowShape>,
+}
+
+/// One row of a [`TableShape`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowShape {
+    /// Where the row is in the text (a row is one line: its cells joined by TAB).
+    pub span: Span,
+    /// Its cells, left to right; cells covered by a merge from the row above are not repeated.
+    pub cells: Vec<CellShape>,
+    /// Grid columns left empty before the first cell (Word's `w:gridBefore`).
+    pub skip: usize,
+}
+
+/// One cell of a [`RowShape`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellShape {
+    /// Where the cell's text is (empty span at the cell's place for an empty cell).
+    pub span: Span,
+    /// Grid columns it covers (`colspan`, `w:gridSpan`), at least 1.
+    pub col_span: usize,
+    /// Rows it covers (`rowspan`, `w:vMerge`), at least 1.
+    pub row_span: usize,
+    /// A header cell (`<th>`, a Word header row).
+    pub header: bool,
 }
 
 impl Origin {

@@ -5,6 +5,7 @@
 
 mod headings;
 mod inline;
+pub mod tables;
 mod title;
 mod year;
 
@@ -13,6 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::ordinal::parse_marker;
+use super::table::Table;
 use super::{DocDate, Document, DocumentHints};
 use crate::source::{SourceFile, Span};
 use headings::build_body;
@@ -65,7 +67,8 @@ struct Line {
 /// its titles and headings (`hints`).
 #[must_use]
 pub fn parse(source: SourceFile, markup: TextMarkup, hints: &DocumentHints) -> Document {
-    let lines = content_lines(&source, markup);
+    let tables = tables::find(&source);
+    let lines = content_lines(&source, markup, &tables);
     let text = |line: &Line| source.slice(line.span);
     let mut chrome = Vec::new();
     let mut front_matter = Vec::new();
@@ -207,16 +210,24 @@ pub fn parse(source: SourceFile, markup: TextMarkup, hints: &DocumentHints) -> D
         date,
         body,
         report_year: None,
-        tables: Vec::new(),
+        tables,
     };
     document.report_year = find_report_year(&document, hints);
     document
 }
 
-fn content_lines(source: &SourceFile, markup: TextMarkup) -> Vec<Line> {
+/// The lines the prose structure is built from: every non-blank line outside the tables.
+fn content_lines(source: &SourceFile, markup: TextMarkup, tables: &[Table]) -> Vec<Line> {
     let mut lines = Vec::new();
+    let mut next_table = tables.iter().peekable();
     for number in 1..=source.line_count() {
         let raw = source.line_span(number);
+        while next_table.peek().is_some_and(|table| table.span.end <= raw.start) {
+            next_table.next();
+        }
+        if next_table.peek().is_some_and(|table| table.span.start < raw.end.max(raw.start + 1)) {
+            continue;
+        }
         let line_text = source.slice(raw);
         let trimmed_start = line_text.len() - line_text.trim_start().len();
         let trimmed = line_text.trim();

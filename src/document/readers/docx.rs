@@ -148,6 +148,7 @@ fn open<'b>(path: &Path, bytes: &'b [u8], with_map: bool) -> Result<Opened<'b>, 
         levels: extracted.levels,
         published: None,
         notes,
+        tables: Vec::new(),
     };
     let source = SourceFile::extracted(path, extracted.text, "UTF-8", origin)?;
     Ok(Opened { source, parts, main, document: document_xml, rels_path, rels: rels_xml, map })

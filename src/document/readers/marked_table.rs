@@ -75,7 +75,8 @@ fn is_figure(text: &str) -> bool {
         return false;
     }
     let digits = text.chars().filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).count();
-    let others = text.chars().filter(|c| !c.is_ascii() && !('０'..='９').contains(c) && !"−－．，％".contains(*c)).count();
+    let others =
+        text.chars().filter(|c| !c.is_ascii() && !('０'..='９').contains(c) && !"−－．，％".contains(*c)).count();
     digits > 0 && others <= 4
 }
 
@@ -135,7 +136,10 @@ mod tests {
         assert!(!holds_data(&facts(&[&[&long]]), 100_000), "one cell");
         assert!(!holds_data(&facts(&[&["1", &long]]), 100_000), "a long cell");
         assert!(!holds_data(&facts(&[&["1", "开展普法活动。印发实施方案"]]), 100_000), "two sentences");
-        assert!(!holds_data(&facts(&[&["指标", "说明"], &["普法场次", "开展近600余场次，印发通知"]]), 100_000), "no figure");
+        assert!(
+            !holds_data(&facts(&[&["指标", "说明"], &["普法场次", "开展近600余场次，印发通知"]]), 100_000),
+            "no figure"
+        );
         assert!(!holds_data(&facts(&[&["", "某某区人民政府"], &["", "2024年3月1日"]]), 100_000), "a 落款");
         assert!(!holds_data(&facts(&[&["", "", ""], &["", "", ""], &["", "", ""]]), 100_000), "nothing at all");
         let mut headed = facts(&[&["一、总体情况", "1"]]);

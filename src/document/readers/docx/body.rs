@@ -50,7 +50,10 @@ enum Container {
 
 /// A block container being walked: its remaining children, or a table's remaining cells.
 enum Block<'a, 'i> {
-    Children { items: roxmltree::Children<'a, 'i>, at: BlockAt },
+    Children {
+        items: roxmltree::Children<'a, 'i>,
+        at: BlockAt,
+    },
     Cells {
         cells: std::vec::IntoIter<(Node<'a, 'i>, usize, usize)>,
         table: usize,

@@ -185,7 +185,12 @@ pub(super) fn read(table: ElementRef<'_>, page_len: usize, budget: &mut usize) -
                 let start = row.line.len();
                 row.line.push_str(&cell.text);
                 let range = start..row.line.len();
-                row.cells.push(DataCell { range, col_span: cell.col_span, row_span: cell.row_span, header: cell.header });
+                row.cells.push(DataCell {
+                    range,
+                    col_span: cell.col_span,
+                    row_span: cell.row_span,
+                    header: cell.header,
+                });
             }
             row
         })

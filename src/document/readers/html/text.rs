@@ -71,7 +71,8 @@ pub(super) fn is_cjk(c: char) -> bool {
 
 /// Whether an element is hidden (`display:none`, `hidden`): none of its text is shown.
 pub(super) fn is_hidden(e: &Element) -> bool {
-    e.attr("style").is_some_and(|s| squeeze(s).to_ascii_lowercase().contains("display:none")) || e.attr("hidden").is_some()
+    e.attr("style").is_some_and(|s| squeeze(s).to_ascii_lowercase().contains("display:none"))
+        || e.attr("hidden").is_some()
 }
 
 /// Lines of text built from a walk over elements: blocks end lines, table cells are separated

@@ -33,7 +33,8 @@ pub fn find(source: &SourceFile) -> Vec<Table> {
     let found = delimited::find(&lines);
     lines.take(&found);
     tables.extend(found);
-    let figure_rows = if source.origin.format == InputFormat::Pdf { TableSource::Pdf } else { TableSource::CellPerLine };
+    let figure_rows =
+        if source.origin.format == InputFormat::Pdf { TableSource::Pdf } else { TableSource::CellPerLine };
     let found = figures::find(&lines, figure_rows);
     lines.take(&found);
     tables.extend(found);

@@ -215,7 +215,10 @@ fn reads_as_rows(lines: &Lines<'_>, items: &[(usize, Item)]) -> bool {
         current = if matches!(item, Item::Value(s) if !s.is_empty()) { current + 1 } else { 0 };
         longest = longest.max(current);
     }
-    figures >= MIN_FIGURES && numbers >= 2 && (rows >= 2 || longest >= MIN_FIGURES) && values.len() * 10 >= cells.len() * 3
+    figures >= MIN_FIGURES
+        && numbers >= 2
+        && (rows >= 2 || longest >= MIN_FIGURES)
+        && values.len() * 10 >= cells.len() * 3
 }
 
 /// The rows: each the labels that head it and the figures after them. Labels above a row's

@@ -13,7 +13,7 @@ use regex::Regex;
 
 use super::{Lines, build, heading_scheme, is_bare_marker, is_figure, is_number, trimmed};
 use crate::document::table::{Table, TableSource};
-use crate::source::{MAX_TABLE_COLUMNS, Span};
+use crate::source::{MAX_TABLE_CELLS, MAX_TABLE_COLUMNS, Span};
 
 /// Longest line (in characters) taken into a table as a one-cell row between row lines.
 const MAX_ONE_CELL_ROW_CHARS: usize = 40;
@@ -75,6 +75,7 @@ fn find_with(lines: &Lines<'_>, separator: Separator) -> Vec<Table> {
         {
             included.push((above, Some(vec![lines.content(above)])));
         }
+        let mut n_cells = first.len() + included.len();
         included.push((number, Some(first)));
         let mut last = number;
         let mut ruled = false;
@@ -83,6 +84,11 @@ fn find_with(lines: &Lines<'_>, separator: Separator) -> Vec<Table> {
             let Some(candidate) = next_line(lines, next, last, separator) else { break };
             match classify(lines, candidate, separator) {
                 Line::Row(cells) => {
+                    // A table past the cell limit goes on as the next table.
+                    n_cells += cells.len();
+                    if n_cells > MAX_TABLE_CELLS {
+                        break;
+                    }
                     included.push((candidate, Some(cells)));
                     last = candidate;
                     next = candidate + 1;

@@ -162,7 +162,7 @@ impl Scope {
                     while tables.peek().is_some_and(|table| table.span.end <= line.start) {
                         tables.next();
                     }
-                    if !tables.peek().is_some_and(|table| table.span.start < line.end) {
+                    if tables.peek().is_none_or(|table| table.span.start >= line.end) {
                         lines.push(*line);
                     }
                 }

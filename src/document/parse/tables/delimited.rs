@@ -80,8 +80,7 @@ fn find_with(lines: &Lines<'_>, separator: Separator) -> Vec<Table> {
         let mut last = number;
         let mut ruled = false;
         let mut next = number + 1;
-        loop {
-            let Some(candidate) = next_line(lines, next, last, separator) else { break };
+        while let Some(candidate) = next_line(lines, next, last, separator) {
             match classify(lines, candidate, separator) {
                 Line::Row(cells) => {
                     // A table past the cell limit goes on as the next table.

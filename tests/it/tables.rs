@@ -72,6 +72,14 @@ fn pipe_rows_and_a_markdown_table_keep_their_separator_line_inside_the_span() {
     assert_eq!((line_of(&d, d.tables[0].span.start), line_of(&d, d.tables[0].span.end)), (5, 8));
     assert!(d.paragraphs.iter().all(|p| !d.text(p.span).contains('|')), "the |---| line is no paragraph");
 
+    // A drawn table: its borders are inside the span, not rows.
+    let text = "正文。\n┌──────┬──────┐\n│ 指标 │ 2023年 │\n├──────┼──────┤\n│ 复议 │ 120 │\n│ 诉讼 │ 38 │\n\
+                └──────┴──────┘\n正文。\n";
+    let d = doc(text);
+    assert_eq!(cells(&d, 0), [vec!["指标", "2023年"], vec!["复议", "120"], vec!["诉讼", "38"]]);
+    assert_eq!((line_of(&d, d.tables[0].span.start), line_of(&d, d.tables[0].span.end)), (2, 7));
+    assert_eq!(d.paragraphs.len(), 2);
+
     // Rows of a copied page: a bar after each cell, a one-cell row heading each sub-table.
     let text = "二、主动公开政府信息情况\n第二十条第(一)项 |\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n\
                 规章 | 0 | 0 | 0 |\n第二十条第(五)项 |\n信息内容 | 本年处理决定数量 |\n行政许可 | 3 |\n\

@@ -68,12 +68,16 @@ fn find_with(lines: &Lines<'_>, separator: Separator) -> Vec<Table> {
             number += 1;
             continue;
         }
-        // An article row just above the first row heads the table.
+        // An article row just above the first row heads the table; a border line closes it
+        // at the top.
         let mut included: Vec<(usize, Option<Vec<Span>>)> = Vec::new();
-        if let Some(above) = previous_text_line(lines, number)
-            && ARTICLE_ROW.is_match(lines.text(above))
-        {
-            included.push((above, Some(vec![lines.content(above)])));
+        if let Some(above) = previous_text_line(lines, number) {
+            if ARTICLE_ROW.is_match(lines.text(above)) {
+                included.push((above, Some(vec![lines.content(above)])));
+            } else if above + 1 == number && matches!(classify(lines, above, separator), Line::Rule) {
+                // The top border of a drawn table.
+                included.push((above, None));
+            }
         }
         let mut n_cells = first.len() + included.len();
         included.push((number, Some(first)));
@@ -202,11 +206,11 @@ fn tab_row(lines: &Lines<'_>, span: Span, text: &str) -> Line {
 }
 
 fn pipe_row(lines: &Lines<'_>, span: Span, text: &str) -> Line {
-    if !text.contains(['|', '│', '┃']) {
-        return Line::Other;
-    }
     if is_drawn_rule(text) {
         return Line::Rule;
+    }
+    if !text.contains(['|', '│', '┃']) {
+        return Line::Other;
     }
     let mut cells = split(lines, span, text, '|');
     // `| a | b |`: the bars at the ends enclose the row, they do not add empty cells.

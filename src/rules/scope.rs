@@ -9,12 +9,16 @@ use crate::source::Span;
 /// A part of a report, resolved to spans of text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
-    /// The whole text as one span (use `(?m)` for line anchors).
+    /// The whole text outside the tables: one span, or one between each two tables (use `(?m)`
+    /// for line anchors).
     Text,
-    /// The body: from the first line after title/recipient to the end of the last body line.
+    /// The body outside the tables: from the first line after title/recipient to the end of the
+    /// last body line.
     Body,
-    /// Each non-blank line of the file, title and chrome included.
+    /// Each non-blank line of the file outside the tables, title and chrome included.
     Lines,
+    /// Each table (all its rows, as written).
+    Tables,
     /// The title (one span per title line).
     Title,
     /// The issuer named in the title.
@@ -69,6 +73,7 @@ impl FromStr for Scope {
             "text" => Scope::Text,
             "body" => Scope::Body,
             "lines" => Scope::Lines,
+            "tables" => Scope::Tables,
             "title" => Scope::Title,
             "issuer" => Scope::Issuer,
             "recipient" => Scope::Recipient,
@@ -115,6 +120,7 @@ pub const SCOPE_NAMES: &[&str] = &[
     "text",
     "body",
     "lines",
+    "tables",
     "title",
     "issuer",
     "recipient",
@@ -140,15 +146,29 @@ impl Scope {
     pub fn resolve(&self, ctx: &Ctx<'_>) -> Vec<Span> {
         let doc = ctx.doc;
         match self {
-            Scope::Text => vec![Span::new(0, doc.source.text.len())],
+            // The prose rules never read a table: its figures and labels are no sentences.
+            Scope::Text => outside_tables(ctx, Span::new(0, doc.source.text.len())),
             Scope::Body => {
                 if doc.body.is_empty() {
                     vec![]
                 } else {
-                    vec![doc.body]
+                    outside_tables(ctx, doc.body)
                 }
             }
-            Scope::Lines => doc.lines.clone(),
+            Scope::Lines => {
+                let mut tables = doc.tables.iter().peekable();
+                let mut lines = Vec::with_capacity(doc.lines.len());
+                for line in &doc.lines {
+                    while tables.peek().is_some_and(|table| table.span.end <= line.start) {
+                        tables.next();
+                    }
+                    if tables.peek().is_none_or(|table| table.span.start >= line.end) {
+                        lines.push(*line);
+                    }
+                }
+                lines
+            }
+            Scope::Tables => doc.tables.iter().map(|table| table.span).collect(),
             Scope::Title => doc.title.as_ref().map(|t| t.lines.clone()).unwrap_or_default(),
             Scope::Issuer => doc.title.as_ref().and_then(|t| t.issuer).into_iter().collect(),
             Scope::Recipient => doc.recipient.into_iter().collect(),
@@ -204,6 +224,29 @@ impl Scope {
             }
         }
     }
+}
+
+/// The parts of `span` no table covers (tables are in text order and do not overlap).
+fn outside_tables(ctx: &Ctx<'_>, span: Span) -> Vec<Span> {
+    let mut parts = Vec::new();
+    let mut start = span.start;
+    for table in &ctx.doc.tables {
+        if table.span.end <= start || table.span.is_empty() {
+            continue;
+        }
+        if table.span.start >= span.end {
+            break;
+        }
+        if table.span.start > start {
+            parts.push(Span::new(start, table.span.start));
+        }
+        start = start.max(table.span.end);
+    }
+    if start < span.end {
+        parts.push(Span::new(start, span.end));
+    }
+    parts.retain(|part| !ctx.doc.text(*part).trim().is_empty());
+    parts
 }
 
 fn trim(ctx: &Ctx<'_>, span: Span) -> Span {

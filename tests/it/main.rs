@@ -31,6 +31,7 @@ mod rule_set;
 #[cfg(feature = "serve")]
 mod serve;
 mod snapshots;
+mod tables;
 mod tidy;
 mod web;
 mod writes;

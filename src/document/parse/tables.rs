@@ -1,11 +1,25 @@
-//! Tables of the text: those the reader marked (Word, HTML) laid out on a grid, as Word and
-//! browsers lay out merged cells. Lines a table covers are kept out of the prose structure
-//! (headings, paragraphs, sentences), so a row that starts with 一、 is never a heading.
+//! Tables of the text. Those a reader marked (Word, HTML) are laid out on a grid, as Word and
+//! browsers lay out merged cells. In the rest of the text, whatever the format, tables are
+//! recognised from the way they were written down: cells separated by TAB or `|` (`delimited`),
+//! rows of space-separated figures as PDF text gives them (`figures`), and one cell per line as
+//! copied web pages and Word tables give them (`cell_lines`). Lines a table covers are kept out
+//! of the prose structure (headings, paragraphs, sentences), so a row that starts with 一、 is
+//! never a heading, and the prose rules never read a figure column as a sentence.
 
+mod cell_lines;
+mod delimited;
+mod figures;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::ordinal::{Scheme, parse_marker};
 use crate::document::table::{Cell, Row, Table, TableSource};
-use crate::source::{InputFormat, MAX_TABLE_COLUMNS, SourceFile, TableShape};
+use crate::source::{InputFormat, MAX_TABLE_CELLS, MAX_TABLE_COLUMNS, SourceFile, Span, TableShape};
 
-/// The tables of `source`, in text order.
+/// The tables of `source`, in text order: the reader's, then those recognised in the lines no
+/// reader table holds.
 #[must_use]
 pub fn find(source: &SourceFile) -> Vec<Table> {
     let kind = match source.origin.format {
@@ -15,8 +29,132 @@ pub fn find(source: &SourceFile) -> Vec<Table> {
     };
     let mut tables: Vec<Table> =
         source.origin.tables.iter().filter(|shape| !shape.rows.is_empty()).map(|shape| lay_out(shape, kind)).collect();
+    let mut lines = Lines::new(source, tables.iter().map(|table| table.span).collect());
+    let found = delimited::find(&lines);
+    lines.take(&found);
+    tables.extend(found);
+    let figure_rows =
+        if source.origin.format == InputFormat::Pdf { TableSource::Pdf } else { TableSource::CellPerLine };
+    let found = figures::find(&lines, figure_rows);
+    lines.take(&found);
+    tables.extend(found);
+    let found = cell_lines::find(&lines);
+    tables.extend(found);
     tables.sort_by_key(|table| table.span.start);
     tables
+}
+
+/// The lines of the text as the recognisers read them, and the spans tables already hold.
+struct Lines<'a> {
+    source: &'a SourceFile,
+    /// Spans of the tables found so far, sorted and disjoint.
+    taken: Vec<Span>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(source: &'a SourceFile, mut taken: Vec<Span>) -> Self {
+        taken.sort_by_key(|span| span.start);
+        Self { source, taken }
+    }
+
+    /// Number of lines (1-based line numbers run from 1 to this).
+    fn count(&self) -> usize {
+        self.source.line_count()
+    }
+
+    /// Line `number` without its line ending.
+    fn raw(&self, number: usize) -> Span {
+        self.source.line_span(number)
+    }
+
+    /// Line `number` without surrounding white space (an empty span for a blank line).
+    fn content(&self, number: usize) -> Span {
+        trimmed(self.source, self.raw(number), char::is_whitespace)
+    }
+
+    /// The text of line `number` without surrounding white space.
+    fn text(&self, number: usize) -> &'a str {
+        self.source.slice(self.content(number))
+    }
+
+    /// Whether a table found earlier holds any of line `number`.
+    fn is_taken(&self, number: usize) -> bool {
+        let raw = self.raw(number);
+        let idx = self.taken.partition_point(|span| span.end <= raw.start);
+        self.taken.get(idx).is_some_and(|span| span.start < raw.end.max(raw.start + 1))
+    }
+
+    fn take(&mut self, tables: &[Table]) {
+        self.taken.extend(tables.iter().map(|table| table.span));
+        self.taken.sort_by_key(|span| span.start);
+    }
+}
+
+/// `span` without the characters `strip` matches at either end.
+fn trimmed(source: &SourceFile, span: Span, strip: impl Fn(char) -> bool + Copy) -> Span {
+    let text = source.slice(span);
+    let inner = text.trim_start_matches(strip);
+    let start = span.start + (text.len() - inner.len());
+    Span::new(start, start + inner.trim_end_matches(strip).len())
+}
+
+static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[-−－+]?\d+(?:[,，]\d{3})*(?:\.\d+)?\s*(?:%|％|‰|元|万元|亿元|件|个|条|项|人|次|户|家|宗)?|[/／\-—–－]{1,2}|——)$",
+    )
+    .expect("figure pattern is valid")
+});
+
+/// Whether a cell's text is a figure: a number (a sign, thousands separators, decimals, a
+/// percent sign or a unit after it), or a slash or dash standing for "none".
+fn is_figure(text: &str) -> bool {
+    text.len() <= 40 && FIGURE.is_match(text)
+}
+
+/// Whether a cell's text is a number (a figure with digits).
+fn is_number(text: &str) -> bool {
+    is_figure(text) && text.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The scheme of a line's ordinal marker when it is one of a part or a section heading
+/// (一、 or （一）), which a table's caption or the report's next part starts with.
+fn heading_scheme(text: &str) -> Option<Scheme> {
+    parse_marker(text).map(|marker| marker.scheme).filter(|s| matches!(s, Scheme::ChineseComma | Scheme::ParenChinese))
+}
+
+/// Whether a cell's text is only an ordinal marker (一、 typed before a TAB, as a numbered
+/// paragraph is written), not a cell.
+fn is_bare_marker(text: &str) -> bool {
+    parse_marker(text).is_some_and(|marker| marker.len == text.len())
+}
+
+/// A table from rows of cell spans, at most `MAX_TABLE_COLUMNS` cells a row and
+/// `MAX_TABLE_CELLS` cells in all (the rest is dropped); `None` without rows. The first row is
+/// a header when it holds no figure.
+fn build(source: &SourceFile, span: Span, rows: Vec<Vec<Span>>, kind: TableSource) -> Option<Table> {
+    let mut budget = MAX_TABLE_CELLS;
+    let mut built = Vec::with_capacity(rows.len());
+    for cells in rows {
+        if cells.is_empty() || budget == 0 {
+            continue;
+        }
+        let cells: Vec<Cell> = cells
+            .into_iter()
+            .take(MAX_TABLE_COLUMNS.min(budget))
+            .enumerate()
+            .map(|(col, span)| Cell { span, col, col_span: 1, row_span: 1, header: false })
+            .collect();
+        budget -= cells.len();
+        let row_span = Span::new(cells[0].span.start, cells[cells.len() - 1].span.end);
+        built.push(Row { span: row_span, cells });
+    }
+    let first = built.first_mut()?;
+    if !first.cells.iter().any(|cell| is_figure(source.slice(cell.span))) {
+        for cell in &mut first.cells {
+            cell.header = true;
+        }
+    }
+    Some(Table { span, rows: built, source: kind })
 }
 
 /// Places the cells of `shape` on the grid: each cell takes the first column from the left not
@@ -58,7 +196,7 @@ fn lay_out(shape: &TableShape, source: TableSource) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{CellShape, RowShape, Span};
+    use crate::source::{CellShape, RowShape};
 
     fn cell(start: usize, col_span: usize, row_span: usize) -> CellShape {
         CellShape { span: Span::new(start, start + 1), col_span, row_span, header: false }

@@ -360,7 +360,11 @@ fn the_complete_2019_report_holds_its_sums_and_contradicts_its_table_twice() {
         found[0].1,
         "总体情况中的数字与统计表不一致：“予以公开及部分公开258件”，表中予以公开和部分公开为275件；“无法提供265件”，表中无法提供为337件"
     );
-    assert!(found[0].2.starts_with("予以公开及部分公开258件") && found[0].2.ends_with("无法提供265件"), "{}", found[0].2);
+    assert!(
+        found[0].2.starts_with("予以公开及部分公开258件") && found[0].2.ends_with("无法提供265件"),
+        "{}",
+        found[0].2
+    );
     assert_eq!(
         found[1].1,
         "总体情况中的数字与统计表不一致：“复议7件，诉讼9件，均获维持”，表中行政复议尚未审结2件、未经复议直接起诉的行政诉讼尚未审结1件"
@@ -393,7 +397,8 @@ fn synthetic_report(issuer: &str, rows: &[(&str, &str)], review: &str) -> String
          （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况\n\
          自然人\t法人或其他组织\t总计\n商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\n"
     );
-    let cells = |figures: &str| figures.split(' ').map(|f| if f == "_" { "" } else { f }).collect::<Vec<_>>().join("\t");
+    let cells =
+        |figures: &str| figures.split(' ').map(|f| if f == "_" { "" } else { f }).collect::<Vec<_>>().join("\t");
     for (label, figures) in rows {
         text.push_str(&format!("{label}\t{}\n", cells(figures)));
     }

@@ -6,10 +6,10 @@ use super::read::{self, Found, Value, normalize, show};
 use super::{Per, TableRule, TableSpec};
 use crate::document::{Cell, Document, Table};
 use crate::finding::Finding;
+use crate::rules::Rule;
 use crate::rules::context::Ctx;
 use crate::rules::elements::ElementStatus;
 use crate::rules::kinds::filled;
-use crate::rules::Rule;
 use crate::source::Span;
 
 /// The placeholders every finding of the kind fills, in the order of [`Kind::placeholders`].
@@ -99,7 +99,7 @@ pub(super) fn sums(rule: &TableRule, own: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Fi
                 column: spec.columns.get(total_col).map(|c| c.label.clone()).unwrap_or_default(),
                 written: show(written),
                 computed: show(computed),
-                relation: relation.relation.clone(),
+                relation: relation.words.clone(),
                 issuer: String::new(),
             };
             let mut f = finding(own, total_cell.span, &values);

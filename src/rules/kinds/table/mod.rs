@@ -166,7 +166,8 @@ struct Relation {
     total: usize,
     parts: Vec<(bool, usize)>,
     within: Vec<usize>,
-    relation: String,
+    /// The relation in words, for the message.
+    words: String,
     severity: Option<Severity>,
 }
 
@@ -309,15 +310,7 @@ impl TableRule {
                 raw.within.iter().filter_map(|k| resolve(file, k, &across, other, &mut errors)).collect();
             let severity = raw.severity.as_ref().and_then(|s| file.severity(s, &mut errors));
             if let Some(total) = total {
-                relations.push(Relation {
-                    table,
-                    per,
-                    total,
-                    parts,
-                    within,
-                    relation: raw.relation.clone(),
-                    severity,
-                });
+                relations.push(Relation { table, per, total, parts, within, words: raw.relation.clone(), severity });
             }
         }
         let mut constraints = Vec::new();

@@ -77,7 +77,8 @@ pub(super) fn run(rule: &TableRule, own: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Fin
                     let Some(in_table) = held(doc, spec, found, claim, &claim.rows) else { continue };
                     let agrees = (in_table - stated).abs() < 1e-6
                         || (!claim.or_rows.is_empty()
-                            && held(doc, spec, found, claim, &claim.or_rows).is_some_and(|v| (v - stated).abs() < 1e-6));
+                            && held(doc, spec, found, claim, &claim.or_rows)
+                                .is_some_and(|v| (v - stated).abs() < 1e-6));
                     if !agrees {
                         mismatches.push(Mismatch {
                             span,
@@ -96,7 +97,8 @@ pub(super) fn run(rule: &TableRule, own: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Fin
                         .flat_map(|&row| claim.columns.iter().map(move |&col| (row, col)))
                         .filter_map(|(row, col)| {
                             let figure = found.value(doc, spec, row, col)?.1.number()?;
-                            (figure.abs() > 1e-9).then(|| format!("{}{}{}", spec.columns[col].label, show(figure), claim.unit))
+                            (figure.abs() > 1e-9)
+                                .then(|| format!("{}{}{}", spec.columns[col].label, show(figure), claim.unit))
                         })
                         .collect();
                     mismatches.push(Mismatch { span, words: format!("“{quoted}”，表中{}", listed.join("、")) });

@@ -17,12 +17,17 @@ pub(super) fn normalize(text: &str) -> String {
             '）' => ')',
             '，' | ',' => '、',
             '．' => '.',
-            '０'..='９' => char::from_u32(u32::from(ch) - u32::from('０') + u32::from('0')).unwrap_or(ch),
+            '０'..='９' => half_width(ch),
             c => c,
         };
         out.push(mapped);
     }
     out
+}
+
+/// A full-width digit as an ASCII one.
+fn half_width(digit: char) -> char {
+    char::from_u32(u32::from(digit) - u32::from('０') + u32::from('0')).unwrap_or(digit)
 }
 
 /// What a value cell holds.
@@ -67,7 +72,7 @@ pub(super) fn value(text: &str) -> Value {
     for (idx, ch) in chars {
         match ch {
             '0'..='9' | '.' => number.push(ch),
-            '０'..='９' => number.push(char::from_u32(u32::from(ch) - u32::from('０') + u32::from('0')).unwrap_or(ch)),
+            '０'..='９' => number.push(half_width(ch)),
             '．' => number.push('.'),
             // A thousands separator between digits.
             ',' | '，' if !number.is_empty() => {}
@@ -102,12 +107,8 @@ pub(super) fn tables_of<'a>(doc: &'a Document, spec: &TableSpec) -> Vec<&'a Tabl
     doc.tables
         .iter()
         .filter(|table| {
-            let text: String = table
-                .rows
-                .iter()
-                .flat_map(|row| row.cells.iter())
-                .map(|cell| normalize(doc.text(cell.span)))
-                .collect();
+            let text: String =
+                table.rows.iter().flat_map(|row| row.cells.iter()).map(|cell| normalize(doc.text(cell.span))).collect();
             spec.anchors.iter().any(|anchor| anchor.is_match(&text))
         })
         .collect()

@@ -194,6 +194,13 @@ pub(super) fn values(rule: &TableRule, own: &Rule, ctx: &Ctx<'_>, out: &mut Vec<
     }
 }
 
+/// Whether a line of text is a row of five or more figures (`0 0 0 0 0`, as a PDF gives a
+/// table row): the table is there, though not read as one.
+fn is_figure_row(line: &str) -> bool {
+    let cells: Vec<&str> = line.split(['\t', ' ', '|']).filter(|c| !c.is_empty()).collect();
+    cells.iter().filter(|c| read::value(c).number().is_some()).count() >= 5
+}
+
 /// `missing`: a declared table whose part has a heading but neither a table nor the table's
 /// labels as text (the reader may not have recognised a table whose rows are there). One
 /// finding on the heading; the other checks find no table and stay silent.
@@ -210,8 +217,8 @@ pub(super) fn missing(rule: &TableRule, own: &Rule, ctx: &Ctx<'_>, out: &mut Vec
         if !tables.is_empty() || !section.contains_offset(doc.headings[heading].span.start) {
             continue;
         }
-        let body = element.body().map(|span| normalize(doc.text(span))).unwrap_or_default();
-        if spec.anchors.iter().any(|anchor| anchor.is_match(&body)) {
+        let body = element.body().map(|span| doc.text(span)).unwrap_or_default();
+        if spec.anchors.iter().any(|anchor| anchor.is_match(&normalize(body))) || body.lines().any(is_figure_row) {
             continue;
         }
         let span = doc.headings[heading].span;

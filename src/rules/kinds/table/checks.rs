@@ -111,7 +111,7 @@ pub(super) fn sums(rule: &TableRule, own: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Fi
     }
 }
 
-/// `cells`: words where a figure belongs, and a unit other than the one its column declares.
+/// `cells`: words where a figure belongs.
 pub(super) fn cells(rule: &TableRule, own: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let doc = ctx.doc;
     for (spec, _, rows) in found(rule, doc) {
@@ -124,37 +124,15 @@ pub(super) fn cells(rule: &TableRule, own: &Rule, ctx: &Ctx<'_>, out: &mut Vec<F
                 let Some(cell) = cell else { continue };
                 let text = doc.text(cell.span);
                 let column = spec.columns.get(col);
-                let mut values = Values {
+                let values = Values {
                     text: text.to_string(),
                     table: spec.label.clone(),
                     row: spec.rows[row_idx].label.clone(),
                     column: column.map(|c| c.label.clone()).unwrap_or_default(),
                     ..Values::default()
                 };
-                match read::value(text) {
-                    Value::Text => out.push(finding(own, cell.span, &values)),
-                    Value::Number { unit, .. } => {
-                        let expected = column.and_then(|c| c.unit.as_deref());
-                        if let (Some(expected), Some(template)) = (expected, rule.unit_message.as_deref())
-                            && !unit.is_empty()
-                            && unit != expected
-                        {
-                            values.written = unit;
-                            values.computed = expected.to_string();
-                            let pairs = [
-                                ("text", values.text.as_str()),
-                                ("table", values.table.as_str()),
-                                ("row", values.row.as_str()),
-                                ("column", values.column.as_str()),
-                                ("written", values.written.as_str()),
-                                ("computed", values.computed.as_str()),
-                                ("relation", ""),
-                                ("issuer", ""),
-                            ];
-                            out.push(filled(own, cell.span, template, &pairs));
-                        }
-                    }
-                    Value::Blank | Value::NotApplicable => {}
+                if read::value(text) == Value::Text {
+                    out.push(finding(own, cell.span, &values));
                 }
             }
         }

@@ -5,7 +5,7 @@
 //! - `sums`: relations between cells (`[[params.relations]]`, per column or per row); one
 //!   finding per broken relation on the total cell, with the written and the computed value.
 //!   A blank total is unknown and skipped, never read as 0.
-//! - `cells`: words in a value cell (未增未减) and units other than the column's.
+//! - `cells`: words in a value cell (未增未减, 无) where a figure belongs.
 //! - `values`: figures a report of some issuers cannot have (`[[params.constraints]]`: no 规章
 //!   below 设区的市).
 //! - `missing`: the table's part is there but the table is not (pasted as an image, attached).
@@ -45,9 +45,6 @@ struct Params {
     /// For `prose`: the element whose text states the figures.
     #[serde(default)]
     within: Option<Spanned<String>>,
-    /// For `cells`: the message for a unit other than the column's.
-    #[serde(default)]
-    unit_message: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -71,8 +68,6 @@ struct RawLabel {
     label: String,
     #[serde(default)]
     pattern: Option<Spanned<String>>,
-    #[serde(default)]
-    unit: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -134,7 +129,6 @@ struct LabelSpec {
     key: String,
     label: String,
     pattern: Option<Pattern>,
-    unit: Option<String>,
 }
 
 /// A declared value column.
@@ -204,7 +198,6 @@ pub struct TableRule {
     constraints: Vec<Constraint>,
     claims: Vec<Claim>,
     within: Option<String>,
-    unit_message: Option<String>,
 }
 
 /// Resolves a key written in the file against the keys declared, recording an error.
@@ -256,7 +249,6 @@ impl TableRule {
                     key: l.key.get_ref().clone(),
                     label: l.label.clone(),
                     pattern: l.pattern.as_ref().and_then(|p| file.regex(p, errors)),
-                    unit: l.unit.clone(),
                 })
                 .collect()
         };
@@ -375,7 +367,6 @@ impl TableRule {
                 constraints,
                 claims,
                 within: params.within.map(Spanned::into_inner),
-                unit_message: params.unit_message,
             }),
             _ => Err(errors),
         }

@@ -12,7 +12,7 @@ use crate::document::{Document, TextMarkup, parse, readers};
 use crate::finding::{Finding, Severity};
 use crate::pack::PackId;
 use crate::rules::elements::{Elements, detect};
-use crate::rules::{Ctx, RuleSet};
+use crate::rules::{Claiming, Ctx, RuleSet};
 use crate::score::{Score, score};
 use crate::source::{MAX_INPUT_BYTES, ReadError, SourceFile, Span};
 use crate::suppress::{Suppression, SuppressionOrigin, directives, inline_suppressions};
@@ -227,7 +227,7 @@ pub fn check_choosing(
     bytes: Option<&[u8]>,
     options: &ReadOptions,
     fallback: &RuleSet,
-    others: &[&RuleSet],
+    others: &[&Claiming],
     suppressions: &[Suppression],
     previous: Option<PreviousReport<'_>>,
 ) -> Result<Checked, ReadError> {
@@ -251,8 +251,8 @@ pub fn check_choosing(
 /// The rule set a report's text calls for: the first of `others` whose pack claims it by its
 /// title (`[detect]` in its `pack.toml`), else `fallback`.
 #[must_use]
-pub fn rules_for<'a>(text: &str, fallback: &'a RuleSet, others: &[&'a RuleSet]) -> &'a RuleSet {
-    others.iter().copied().find(|r| r.pack.claims(text)).unwrap_or(fallback)
+pub fn rules_for<'a>(text: &str, fallback: &'a RuleSet, others: &[&'a Claiming]) -> &'a RuleSet {
+    others.iter().find(|c| c.claims(text)).map_or(fallback, |c| c.rules())
 }
 
 /// Checks a parsed document with every rule of the set.

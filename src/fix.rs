@@ -184,7 +184,7 @@ pub fn fix_file(
     path: &Path,
     options: &crate::engine::ReadOptions,
     rules: &crate::rules::RuleSet,
-    others: &[&crate::rules::RuleSet],
+    others: &[&crate::rules::Claiming],
     write: bool,
 ) -> Result<FixResult, String> {
     check_writable(path).map_err(|e| e.to_string())?;

@@ -126,7 +126,7 @@ pub struct Check<'a> {
     pub rules: &'a RuleSet,
     /// The rule sets of other report types, one of which a report's title may call for
     /// instead of `rules` (`[detect]` in a pack's `pack.toml`).
-    pub others: &'a [&'a RuleSet],
+    pub others: &'a [&'a crate::rules::Claiming],
     /// How to read it.
     pub options: &'a ReadOptions,
     /// Its configuration suppressions.

@@ -13,7 +13,7 @@ use crate::engine::{Gate, ReadOptions};
 use crate::finding::Severity;
 use crate::pack::Pack;
 use crate::results::FileError;
-use crate::rules::{Level, RuleError, RuleSet};
+use crate::rules::{Claiming, Level, RuleError, RuleSet};
 use crate::suppress::Suppression;
 
 /// What the command line says about configuration, rules, reading and the gate. Each `Some`
@@ -67,18 +67,19 @@ pub struct Job {
     /// Its configuration suppressions.
     pub suppressions: Vec<Suppression>,
     /// When no pack was chosen for it: the rule sets of the built-in packs that may claim it by
-    /// its title (`[detect]`), tried before `rules` when it is read.
-    pub detect: Vec<Arc<RuleSet>>,
+    /// its title (`[detect]`), tried before `rules` when it is read, each loaded when a report
+    /// first calls for it.
+    pub detect: Vec<Arc<Claiming>>,
 }
 
 impl Job {
     /// The rule sets of `detect`, borrowed.
-    pub(crate) fn others(&self) -> Vec<&RuleSet> {
+    pub(crate) fn others(&self) -> Vec<&Claiming> {
         self.detect.iter().map(AsRef::as_ref).collect()
     }
 
     /// What `annotate` checks this file with; `others` is `self.others()`.
-    pub(crate) fn annotate_check<'a>(&'a self, others: &'a [&'a RuleSet]) -> crate::annotate::Check<'a> {
+    pub(crate) fn annotate_check<'a>(&'a self, others: &'a [&'a Claiming]) -> crate::annotate::Check<'a> {
         crate::annotate::Check {
             rules: &self.rules,
             others,
@@ -151,6 +152,8 @@ pub(crate) struct Planner {
     bases: HashMap<Pack, Arc<RuleSet>>,
     /// (configuration, pack, settings) → rule set.
     sets: HashMap<(Option<usize>, Pack, String), Arc<RuleSet>>,
+    /// (configuration, pack, settings) → the rules of a pack that may claim a report.
+    claiming: HashMap<(Option<usize>, Pack, String), Arc<Claiming>>,
     /// Every rule id of the sets loaded, for checking `--select`/`--ignore`.
     known_ids: BTreeSet<String>,
     /// Rule-file problems met so far, each once.
@@ -171,6 +174,7 @@ impl Planner {
             by_dir: HashMap::new(),
             bases: HashMap::new(),
             sets: HashMap::new(),
+            claiming: HashMap::new(),
             known_ids: BTreeSet::new(),
             rule_errors: Vec::new(),
             faulty: HashSet::new(),
@@ -305,6 +309,15 @@ impl Planner {
         };
         let mut known: BTreeSet<String> = BTreeSet::new();
         for pack in &packs {
+            // A pack that may claim reports is loaded when one does: its ids are enough here.
+            let deferred = declared_dirs.is_empty()
+                && self.overrides.rule_dirs.is_empty()
+                && self.detecting.contains(pack)
+                && !self.bases.contains_key(pack);
+            if deferred {
+                known.extend(pack.read().1.into_iter().map(|file| file.id));
+                continue;
+            }
             let rules = if declared_dirs.is_empty() {
                 self.base(pack)
             } else {
@@ -361,7 +374,7 @@ impl Planner {
             selection.level = choice.level;
         }
         let rules = self.rule_set(config_idx, &pack, &selection);
-        let detect = detecting.iter().map(|other| self.rule_set(config_idx, other, &selection)).collect();
+        let detect = detecting.iter().map(|other| self.claiming_set(config_idx, other, &selection)).collect();
         let config = config_idx.map(|idx| &self.configs[idx]);
         let options = ReadOptions {
             encoding: self.overrides.encoding.clone().or_else(|| config.and_then(|c| c.encoding.clone())),
@@ -372,6 +385,40 @@ impl Planner {
         let gate = Gate { fail_on, min_score: self.overrides.min_score.or(settings.gate.min_score) };
         let suppressions = config.map(|c| c.suppressions_for(&path)).unwrap_or_default();
         (Job { path, rules, options, gate, suppressions, detect }, pack)
+    }
+
+    /// The rules of `pack`, which may claim a report, for a file of `config_idx` with
+    /// `selection`. A built-in pack with no rule directories added is loaded when a report
+    /// first calls for it; its rule ids are known at once, for checking `--select`.
+    fn claiming_set(&mut self, config_idx: Option<usize>, pack: &Pack, selection: &Selection) -> Arc<Claiming> {
+        let key = (config_idx, pack.clone(), format!("{selection:?}"));
+        if let Some(set) = self.claiming.get(&key) {
+            return Arc::clone(set);
+        }
+        let no_dirs =
+            self.overrides.rule_dirs.is_empty() && config_idx.is_none_or(|idx| self.configs[idx].rule_dirs.is_empty());
+        let set = match pack {
+            Pack::Builtin(_) if no_dirs && !self.bases.contains_key(pack) => {
+                let (settings, files, _) = pack.read();
+                self.known_ids.extend(files.into_iter().map(|file| file.id));
+                let (pack, selection) = (pack.clone(), selection.clone());
+                Claiming::deferred(settings, move || {
+                    let (rules, errors) = RuleSet::load(&pack, &[]);
+                    debug_assert!(errors.is_empty(), "a built-in pack loads without errors");
+                    let unchanged =
+                        selection == Selection::default() && rules.rules.iter().all(|r| r.levels.is_empty());
+                    if unchanged {
+                        rules
+                    } else {
+                        rules.adjusted(selection.level, |r| selection.runs(&r.id), |r| selection.severity_of(&r.id))
+                    }
+                })
+            }
+            _ => Claiming::loaded(self.rule_set(config_idx, pack, selection)),
+        };
+        let set = Arc::new(set);
+        self.claiming.insert(key, Arc::clone(&set));
+        set
     }
 
     fn rule_set(&mut self, config_idx: Option<usize>, pack: &Pack, selection: &Selection) -> Arc<RuleSet> {

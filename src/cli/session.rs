@@ -334,7 +334,7 @@ fn check_job(job: &Job, bytes: Option<&[u8]>, previous: Option<&Prepared>) -> Re
     let checked = if job.detect.is_empty() {
         check_with(job, bytes, previous)
     } else {
-        let others: Vec<&RuleSet> = job.detect.iter().map(AsRef::as_ref).collect();
+        let others = job.others();
         check_choosing(&job.path, bytes, &job.options, &job.rules, &others, &job.suppressions, previous)
     };
     match checked {
@@ -392,7 +392,10 @@ pub(crate) fn apply_baseline(
     for entry in reports {
         // A report a pack claimed by its title is judged by that pack's rules.
         let rules = jobs_of.get(entry.path.as_path()).map_or(base, |job| {
-            job.detect.iter().find(|set| set.pack.id() == entry.checked.pack).map_or(&*job.rules, |set| &**set)
+            job.detect
+                .iter()
+                .find(|set| set.settings().id() == entry.checked.pack)
+                .map_or(&*job.rules, |set| set.rules())
         });
         let key = baseline::key_path(&entry.path, &base_dir);
         entry.checked.baselined = baseline::apply(&mut entry.checked, baseline, &key, rules);

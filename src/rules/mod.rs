@@ -5,6 +5,7 @@
 //! **Invariant:** a rule file that fails to load is reported with its location and left out;
 //! it never stops the run. Patterns are compiled once here and shared by all threads.
 
+pub mod claiming;
 pub mod context;
 pub mod elements;
 pub mod kinds;
@@ -18,6 +19,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use crate::diagnostic::RuleError;
+pub use claiming::Claiming;
 pub use context::Ctx;
 pub use kinds::Kind;
 pub use load::RuleSet;

@@ -92,11 +92,14 @@ fn pack_on_the_command_line_or_in_the_configuration_overrides_the_title() {
     let (json, _) = check_json(&[&dir.path().join("报告.txt")], &[]);
     assert_eq!(pack_of(&json, &json["reports"][0]), "default");
     // A configuration without `pack` leaves the choice to the title, and may name the pack's rules.
-    std::fs::write(dir.path().join("fazhi.toml"), "ignore = [\"meta/title\", \"punct\"]\n").unwrap();
+    std::fs::write(dir.path().join("fazhi.toml"), "ignore = [\"meta/title\", \"punct\", \"table\"]\n").unwrap();
     let (json, code) = check_json(&[&dir.path().join("报告.txt")], &[]);
     assert_eq!(code, 0);
     assert_eq!(pack_of(&json, &json["reports"][0]), "xxgk");
-    assert!(rules_fired(&json["reports"][0]).is_empty(), "meta/title and the shared punctuation rules are ignored");
+    assert!(
+        rules_fired(&json["reports"][0]).is_empty(),
+        "meta/title, the shared punctuation rules and the table rules (001's two prose contradictions) are ignored"
+    );
 }
 
 #[test]

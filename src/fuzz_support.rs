@@ -36,7 +36,7 @@ pub fn read_as(name: &str, data: &[u8]) -> Result<Document, ReadError> {
 }
 
 /// The invariants of a read document: bounded text, and every span inside it on character
-/// boundaries, lines in order.
+/// boundaries, lines in order, each table's rows and cells inside it.
 ///
 /// # Panics
 /// When one does not hold.
@@ -55,6 +55,15 @@ pub fn check_document(doc: &Document) {
     assert!(doc.lines.windows(2).all(|w| w[0].end <= w[1].start), "lines out of order");
     for heading in &doc.headings {
         assert!(sound(heading.span), "heading {:?}", heading.span);
+    }
+    for table in &doc.tables {
+        assert!(sound(table.span), "table {:?}", table.span);
+        for row in &table.rows {
+            assert!(sound(row.span) && table.span.contains(row.span), "row {:?} of {:?}", row.span, table.span);
+            for cell in &row.cells {
+                assert!(sound(cell.span) && row.span.contains(cell.span), "cell {:?} of {:?}", cell.span, row.span);
+            }
+        }
     }
 }
 

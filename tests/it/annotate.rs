@@ -726,3 +726,50 @@ fn annotate_and_fix_choose_the_pack_by_the_title() {
     assert!(fixed.stdout.contains("（含政策解读）"), "{}", fixed.stdout);
     assert_eq!(std::fs::read_to_string(&report).unwrap(), text, "--diff leaves the file alone");
 }
+
+#[test]
+fn a_comment_on_words_in_a_table_lands_in_their_cell() {
+    // A table of prose (one cell holds a paragraph) beside a table of figures: the prose is
+    // checked and its doubled word commented in its own cell; the figures are a table.
+    let p = |text: &str| format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>");
+    let tc = |text: &str| format!("<w:tc>{}</w:tc>", p(text));
+    let prose = "2023年，我区全面推进行政行政执法规范化建设，落实行政执法公示、执法全过程记录和重大执法决定法制审核制度，\
+                 全年开展执法检查120次，组织执法人员培训8期，执法案卷评查合格率达到百分之九十八，群众满意度持续提升。";
+    let body = [
+        p("某某区人民政府关于2023年法治政府建设情况的报告"),
+        format!("<w:tbl><w:tr>{}{}</w:tr></w:tbl>", tc("工作情况"), tc(prose)),
+        format!(
+            "<w:tbl><w:tr>{}{}{}</w:tr><w:tr>{}{}{}</w:tr></w:tbl>",
+            tc("指标"),
+            tc("2022年"),
+            tc("2023年"),
+            tc("行政复议案件"),
+            tc("120件"),
+            tc("135件")
+        ),
+        p("特此报告。"),
+    ]
+    .concat();
+    let bytes = super::docx_hostile::docx_with_body(&body);
+    let annotated = annotate_bytes(Path::new("表格.docx"), &bytes, &settings(false));
+    let doc = &annotated.checked.document;
+    assert_eq!(doc.tables.len(), 1, "only the table of figures is a table");
+    let comment = annotated.comments.iter().find(|c| c.rule.as_deref() == Some("word/duplicated")).unwrap();
+    assert_eq!((comment.anchored.as_str(), comment.adjusted), ("行政行政", None));
+    let place = doc.source.origin.place_at(comment.span.start);
+    assert_eq!(place, Some(fazhi::source::Place::Cell { table: 1, row: 1, column: 2 }));
+    // In the copy, the comment's range sits in the second cell of the first table.
+    let xml = entry(annotated.bytes.as_ref().unwrap(), "word/document.xml").unwrap();
+    let tree = roxmltree::Document::parse(&xml).unwrap();
+    let start = tree
+        .descendants()
+        .find(|n| is_w(*n, "commentRangeStart") && attr(*n, "id") == Some(comment.id.to_string().as_str()))
+        .unwrap();
+    let cell = start.ancestors().find(|a| is_w(*a, "tc")).expect("the range is in a cell");
+    let table = cell.ancestors().find(|a| is_w(*a, "tbl")).unwrap();
+    let first_table = tree.descendants().find(|n| is_w(*n, "tbl")).unwrap();
+    assert_eq!(table, first_table);
+    assert_eq!(cell.prev_sibling_element().map(|c| is_w(c, "tc")), Some(true), "the second cell");
+    let (ranges, _) = read_back(&xml);
+    assert_eq!(ranges[&comment.id], "行政行政");
+}

@@ -19,6 +19,7 @@ mod headings;
 mod history;
 mod hostile;
 mod labels;
+mod marked_tables;
 mod openings;
 mod outputs;
 mod packs;

@@ -14,6 +14,7 @@ pub mod map;
 pub mod mapped;
 mod numbering;
 mod styles;
+mod table;
 mod xml;
 
 use std::io::{Cursor, Read};
@@ -148,7 +149,7 @@ fn open<'b>(path: &Path, bytes: &'b [u8], with_map: bool) -> Result<Opened<'b>, 
         levels: extracted.levels,
         published: None,
         notes,
-        tables: Vec::new(),
+        tables: extracted.tables,
     };
     let source = SourceFile::extracted(path, extracted.text, "UTF-8", origin)?;
     Ok(Opened { source, parts, main, document: document_xml, rels_path, rels: rels_xml, map })

@@ -8,6 +8,7 @@
 
 pub mod docx;
 mod html;
+mod marked_table;
 mod pdf;
 
 use std::path::Path;

@@ -15,8 +15,9 @@ use roxmltree::{Node, NodeId};
 use super::map::{Field, Paragraph, Piece, Site, SourceMap, Unit};
 use super::numbering::{Counters, Numbering};
 use super::styles::{NumPr, Styles};
+use super::table::{Building, Candidate, plan, select};
 use super::xml::{MC, W, attr, child, is, is_on, is_w_namespace};
-use crate::source::Place;
+use crate::source::{Place, TableShape};
 
 /// What the walk found besides text, for the notes shown to the user.
 #[derive(Debug, Default, Clone, Copy)]
@@ -34,6 +35,8 @@ pub(super) struct Extracted {
     pub places: Vec<(usize, Place)>,
     pub levels: Vec<(usize, u8)>,
     pub seen: Seen,
+    /// The tables that hold data (see `table.rs`).
+    pub tables: Vec<TableShape>,
     /// The source map, when the walker was asked for one.
     pub map: Option<SourceMap>,
 }
@@ -47,8 +50,16 @@ enum Container {
 
 /// A block container being walked: its remaining children, or a table's remaining cells.
 enum Block<'a, 'i> {
-    Children { items: roxmltree::Children<'a, 'i>, at: BlockAt },
-    Cells { cells: std::vec::IntoIter<(Node<'a, 'i>, usize, usize)>, table: usize, holder: Option<usize> },
+    Children {
+        items: roxmltree::Children<'a, 'i>,
+        at: BlockAt,
+    },
+    Cells {
+        cells: std::vec::IntoIter<(Node<'a, 'i>, usize, usize)>,
+        table: usize,
+        holder: Option<usize>,
+        building: Box<Building>,
+    },
 }
 
 /// Where the paragraphs of a block container sit: their place, their story (for the map)
@@ -150,6 +161,8 @@ pub(super) struct Walker<'a> {
     stories: usize,
     out: Extracted,
     last_unit: Option<(UnitKey, usize)>,
+    /// Every table walked, for `table::select`.
+    tables_walked: Vec<Candidate>,
 }
 
 impl<'a> Walker<'a> {
@@ -163,6 +176,7 @@ impl<'a> Walker<'a> {
             stories: 0,
             out: Extracted::default(),
             last_unit: None,
+            tables_walked: Vec::new(),
         }
     }
 
@@ -179,16 +193,27 @@ impl<'a> Walker<'a> {
             map.w_prefix = root.lookup_prefix(W).filter(|p| !p.is_empty()).map(str::to_string);
         }
         let Some(body) = child(root, "body") else { return self.out };
+        self.walk(body);
+        let candidates = std::mem::take(&mut self.tables_walked);
+        self.out.tables = select(candidates, &self.out.text);
+        self.out
+    }
+
+    /// Walks the block containers of the body, with a stack of its own.
+    fn walk(&mut self, body: Node<'_, '_>) {
         let at = BlockAt { container: Container::Body, story: 0, holder: None };
         let mut stack = vec![Block::Children { items: body.children(), at }];
         while let Some(top) = stack.last_mut() {
             match top {
-                Block::Cells { cells, table, holder } => {
+                Block::Cells { cells, table, holder, building } => {
                     let (table, holder) = (*table, *holder);
                     let Some((tc, row, column)) = cells.next() else {
-                        stack.pop();
+                        if let Some(Block::Cells { building, .. }) = stack.pop() {
+                            self.tables_walked.push(building.finish(&self.out.text, &self.out.levels));
+                        }
                         continue;
                     };
+                    building.next_cell(&self.out.text, &self.out.levels);
                     self.stories += 1;
                     let at = BlockAt { container: Container::Cell { table, row, column }, story: self.stories, holder };
                     stack.push(Block::Children { items: tc.children(), at });
@@ -203,7 +228,6 @@ impl<'a> Walker<'a> {
                 }
             }
         }
-        self.out
     }
 
     /// One child of a block container; pushes what to walk inside it, if anything.
@@ -233,13 +257,13 @@ impl<'a> Walker<'a> {
             }
             "tbl" => {
                 self.tables += 1;
-                let mut cells = Vec::new();
-                for (row_idx, tr) in descendants_skipping(item, "tr", "tbl").into_iter().enumerate() {
-                    for (column_idx, tc) in descendants_skipping(tr, "tc", "tbl").into_iter().enumerate() {
-                        cells.push((tc, row_idx + 1, column_idx + 1));
-                    }
-                }
-                stack.push(Block::Cells { cells: cells.into_iter(), table: self.tables, holder: at.holder });
+                let (cells, building) = plan(item, self.out.text.len());
+                stack.push(Block::Cells {
+                    cells: cells.into_iter(),
+                    table: self.tables,
+                    holder: at.holder,
+                    building: Box::new(building),
+                });
             }
             "del" | "moveFrom" => self.out.seen.tracked_changes = true,
             "sectPr" | "sdtPr" | "sdtEndPr" | "tblPr" | "tblGrid" | "trPr" | "tcPr" => {}
@@ -575,7 +599,7 @@ fn alternate<'a, 'i>(node: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
 
 /// Elements `w:{name}` below `node` (through content controls and tracked-change wrappers),
 /// without entering nested tables `w:{stop}`.
-fn descendants_skipping<'a, 'i>(node: Node<'a, 'i>, name: &str, stop: &str) -> Vec<Node<'a, 'i>> {
+pub(super) fn descendants_skipping<'a, 'i>(node: Node<'a, 'i>, name: &str, stop: &str) -> Vec<Node<'a, 'i>> {
     let mut found = Vec::new();
     let mut stack: Vec<Node<'a, 'i>> = node.children().filter(Node::is_element).collect();
     stack.reverse();

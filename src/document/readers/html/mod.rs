@@ -14,13 +14,15 @@ mod container;
 mod decode;
 mod guard;
 mod meta;
+mod table;
 mod text;
 
 use std::path::Path;
 
 use scraper::Html;
 
-use crate::source::{InputFormat, Origin, Place, ReadError, SourceFile};
+use super::marked_table::bounded;
+use crate::source::{CellShape, InputFormat, Origin, Place, ReadError, RowShape, SourceFile, Span, TableShape};
 use container::{densest, known_container};
 use decode::decode;
 use guard::{MAX_NESTING, nesting_depth};
@@ -51,7 +53,7 @@ pub fn read(path: &Path, bytes: &[u8], forced: Option<&str>) -> Result<SourceFil
         notes.push("网页没有常见的正文区域，按文字密度选取正文，导航、页眉页脚等页面文字未检查".to_string());
         densest(&page)
     };
-    let mut body = Lines::default();
+    let mut body = Lines::with_tables();
     body.walk(container);
     let title = title_lines(&page, container);
     let mut lines: Vec<(String, Option<u8>)> = Vec::new();
@@ -64,18 +66,63 @@ pub fn read(path: &Path, bytes: &[u8], forced: Option<&str>) -> Result<SourceFil
     {
         lines.extend(title.into_iter().map(|l| (l, None)));
     }
+    let first_body_line = lines.len();
     lines.extend(body.done);
+    // For each line that is a table row: its table and row (0-based).
+    let mut rows: Vec<Option<(usize, usize)>> = vec![None; lines.len()];
+    for (table_idx, table) in body.tables.iter().enumerate() {
+        for (row_idx, (line, _)) in table.rows.iter().enumerate() {
+            rows[first_body_line + line] = Some((table_idx, row_idx));
+        }
+    }
 
     let mut origin = Origin { format: InputFormat::Html, published: published(&page), notes, ..Origin::default() };
     let mut out = String::new();
+    let mut line_starts = Vec::with_capacity(lines.len());
     for (idx, (line, level)) in lines.iter().enumerate() {
-        origin.places.push((out.len(), Place::Paragraph(idx + 1)));
+        line_starts.push(out.len());
+        match rows[idx] {
+            Some((table, row)) => {
+                let cells = &body.tables[table].rows[row].1;
+                for (column, cell) in cells.iter().enumerate() {
+                    let place = Place::Cell { table: table + 1, row: row + 1, column: column + 1 };
+                    origin.places.push((out.len() + cell.range.start, place));
+                }
+            }
+            None => origin.places.push((out.len(), Place::Paragraph(idx + 1))),
+        }
         if let Some(level) = level {
             origin.levels.push((out.len(), *level));
         }
         out.push_str(line);
         out.push('\n');
     }
+    origin.tables = body
+        .tables
+        .iter()
+        .filter_map(|table| {
+            let rows: Vec<RowShape> = table
+                .rows
+                .iter()
+                .map(|(line, cells)| {
+                    let start = line_starts[first_body_line + line];
+                    let at = |range: &std::ops::Range<usize>| Span::new(start + range.start, start + range.end);
+                    let cells = cells
+                        .iter()
+                        .map(|cell| CellShape {
+                            span: at(&cell.range),
+                            col_span: cell.col_span,
+                            row_span: cell.row_span,
+                            header: cell.header,
+                        })
+                        .collect();
+                    RowShape { span: at(&(0..lines[first_body_line + line].0.len())), cells, skip: 0 }
+                })
+                .collect();
+            let span = Span::new(rows.first()?.span.start, rows.last()?.span.end);
+            bounded(TableShape { span, rows })
+        })
+        .collect();
     SourceFile::extracted(path, out, encoding, origin)
 }
 

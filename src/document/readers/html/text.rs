@@ -1,7 +1,10 @@
 //! Lines of text from a walk over elements, as a browser lays them out.
 
 use ego_tree::iter::Edge;
+use scraper::node::Element;
 use scraper::{ElementRef, Node};
+
+use super::table::{self, DataCell, VISIT_BUDGET};
 
 /// Elements whose content is never report text.
 pub(super) const SKIPPED: &[&str] = &[
@@ -66,12 +69,22 @@ pub(super) fn is_cjk(c: char) -> bool {
     is_han(c) || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}' | '“' | '”' | '‘' | '’' | '…' | '—')
 }
 
+/// Whether an element is hidden (`display:none`, `hidden`): none of its text is shown.
+pub(super) fn is_hidden(e: &Element) -> bool {
+    e.attr("style").is_some_and(|s| squeeze(s).to_ascii_lowercase().contains("display:none"))
+        || e.attr("hidden").is_some()
+}
+
 /// Lines of text built from a walk over elements: blocks end lines, table cells are separated
-/// by a tab, white space collapses as a browser collapses it.
+/// by a tab, white space collapses as a browser collapses it. With `tables`, a table that
+/// holds data gives one line per row, whatever blocks its cells hold (see `table.rs`).
 #[derive(Default)]
 pub(super) struct Lines {
     /// Finished lines with the heading level of `h1`–`h6` lines.
     pub(super) done: Vec<(String, Option<u8>)>,
+    /// The data tables read, when asked for (`with_tables`).
+    pub(super) tables: Vec<LineTable>,
+    read_tables: bool,
     current: String,
     level: Option<u8>,
     /// White space seen since the last character: `Some(true)` when it held a line break.
@@ -80,17 +93,38 @@ pub(super) struct Lines {
     cell_in_row: bool,
 }
 
+/// A data table among the lines: for each row, the index of its line in `Lines::done` and its
+/// cells.
+#[derive(Debug, Default)]
+pub(super) struct LineTable {
+    pub(super) rows: Vec<(usize, Vec<DataCell>)>,
+}
+
 impl Lines {
+    /// Lines that read the tables holding data as tables.
+    pub(super) fn with_tables() -> Self {
+        Self { read_tables: true, ..Self::default() }
+    }
+
     pub(super) fn walk(&mut self, root: ElementRef<'_>) {
         let mut skip_depth = 0usize;
+        let page_len = if self.read_tables { text_len(root) } else { 0 };
+        let mut budget = VISIT_BUDGET;
         for edge in root.traverse() {
             match edge {
                 Edge::Open(node) => match node.value() {
                     Node::Element(e) => {
-                        let hidden =
-                            e.attr("style").is_some_and(|s| squeeze(s).to_ascii_lowercase().contains("display:none"))
-                                || e.attr("hidden").is_some();
-                        if skip_depth > 0 || SKIPPED.contains(&e.name()) || hidden {
+                        if skip_depth > 0 || SKIPPED.contains(&e.name()) || is_hidden(e) {
+                            skip_depth += 1;
+                            continue;
+                        }
+                        if self.read_tables
+                            && e.name() == "table"
+                            && let Some(element) = ElementRef::wrap(node)
+                            && let Some(data) = table::read(element, page_len, &mut budget)
+                        {
+                            self.push_table(data);
+                            // The table's content is in its rows: skip it.
                             skip_depth += 1;
                             continue;
                         }
@@ -110,6 +144,21 @@ impl Lines {
             }
         }
         self.end_line();
+    }
+
+    /// The lines of a data table: its caption, then one line per row (kept as it is, blank
+    /// cells and all, so that each cell's place in it holds).
+    fn push_table(&mut self, data: table::DataTable) {
+        self.end_line();
+        if let Some(caption) = data.caption {
+            self.done.push((caption, None));
+        }
+        let mut rows = Vec::with_capacity(data.rows.len());
+        for row in data.rows {
+            rows.push((self.done.len(), row.cells));
+            self.done.push((row.line, None));
+        }
+        self.tables.push(LineTable { rows });
     }
 
     fn open(&mut self, name: &str) {
@@ -171,6 +220,27 @@ impl Lines {
         self.level = None;
         self.pending_space = None;
     }
+}
+
+/// Bytes of text under `root` that can reach the report (not in script, style or hidden
+/// elements).
+fn text_len(root: ElementRef<'_>) -> usize {
+    let (mut len, mut skip_depth) = (0usize, 0usize);
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(e) if skip_depth > 0 || SKIPPED.contains(&e.name()) || is_hidden(e) => skip_depth += 1,
+                Node::Text(t) if skip_depth == 0 => len += t.trim().len(),
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if skip_depth > 0 && node.value().is_element() {
+                    skip_depth -= 1;
+                }
+            }
+        }
+    }
+    len
 }
 
 pub(super) fn heading_level(name: &str) -> Option<u8> {

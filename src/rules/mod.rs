@@ -91,6 +91,13 @@ const PLACEHOLDER_WORDS: &[(&str, &str)] = &[
     ("element", "这一部分"),
     ("similarity", "相似度"),
     ("previous_report", "上一年度报告"),
+    ("table", "表格"),
+    ("row", "表中的行"),
+    ("column", "表中的栏目"),
+    ("written", "表中所填的数"),
+    ("computed", "按勾稽关系算出的数"),
+    ("relation", "表格的勾稽关系"),
+    ("issuer", "发文机关"),
 ];
 
 /// One good or bad example string of a rule, with its place in the rule file.

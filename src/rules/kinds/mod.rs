@@ -12,6 +12,7 @@ mod previous;
 mod repeated;
 mod sequence;
 mod suppression;
+mod table;
 mod text;
 mod year;
 
@@ -47,6 +48,7 @@ pub const KIND_NAMES: &[&str] = &[
     "metric",
     "suppression",
     "previous",
+    "table",
 ];
 
 /// A compiled rule kind with its parameters.
@@ -78,6 +80,9 @@ pub enum Kind {
     Suppression(suppression::SuppressionRule),
     /// The report against the same issuer's report of the year before.
     Previous(previous::PreviousRule),
+    /// A statistics table: relations between cells, value cells, the table missing, prose
+    /// figures against it.
+    Table(table::TableRule),
 }
 
 impl Kind {
@@ -100,6 +105,7 @@ impl Kind {
             "metric" => Kind::Metric(metric::MetricRule::compile(file)?),
             "suppression" => Kind::Suppression(suppression::SuppressionRule::compile(file)?),
             "previous" => Kind::Previous(previous::PreviousRule::compile(file)?),
+            "table" => Kind::Table(table::TableRule::compile(file)?),
             other => {
                 return Err(vec![file.error(
                     None,
@@ -146,6 +152,7 @@ impl Kind {
             "sequence" => &["text", "count", "expected"],
             "suppression" => &["text"],
             "previous" => &["text", "other", "other_file", "other_place", "element", "similarity", "previous_report"],
+            "table" => &["text", "table", "row", "column", "written", "computed", "relation", "issuer"],
             "text" => &["text", "suggestion", "year", "count"],
             "year" => &["text", "expected", "year"],
             _ => &[],
@@ -193,6 +200,7 @@ impl Kind {
             Kind::Metric(_) => "metric",
             Kind::Suppression(_) => "suppression",
             Kind::Previous(_) => "previous",
+            Kind::Table(_) => "table",
         }
     }
 
@@ -212,6 +220,7 @@ impl Kind {
             Kind::Metric(k) => k.run(rule, ctx, out),
             Kind::Suppression(k) => k.run(rule, ctx, out),
             Kind::Previous(k) => k.run(rule, ctx, out),
+            Kind::Table(k) => k.run(rule, ctx, out),
         }
     }
 }

@@ -36,6 +36,7 @@ mod tidy;
 mod web;
 mod writes;
 mod xxgk;
+mod xxgk_tables;
 
 use std::path::{Path, PathBuf};
 

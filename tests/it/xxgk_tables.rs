@@ -1,0 +1,218 @@
+//! The 政府信息公开 pack's table rules end to end on tables read from Word and HTML, as
+//! `fazhi check --format json` reports them: table 三 with its merged header (Word `gridSpan`
+//! and `vMerge`, HTML `rowspan`/`colspan` and `<p>` in cells), a table published as an image,
+//! a town reporting 规章, and the default pack on a 法治 report holding a small data table.
+
+use std::path::{Path, PathBuf};
+
+use super::check_json;
+use super::docx_hostile::docx_with_body;
+
+/// The findings of a JSON report as (rule, message, the text of the flagged span's line).
+fn findings(json: &serde_json::Value) -> Vec<(String, String)> {
+    json["reports"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["message"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+fn table_findings(json: &serde_json::Value) -> Vec<(String, String)> {
+    findings(json).into_iter().filter(|(rule, _)| rule.starts_with("table/")).collect()
+}
+
+/// Writes `bytes` as `name` in `dir` and checks it with the pack its title picks.
+fn check(dir: &Path, name: &str, bytes: &[u8]) -> serde_json::Value {
+    let path: PathBuf = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let (json, _) = check_json(&[&path], &["--no-config"]);
+    assert!(json["errors"].as_array().is_none_or(Vec::is_empty), "{}", json["errors"]);
+    json
+}
+
+/// The row labels of table 三 (2021 format) as paths: 三、本年度办理结果 spans its sub-rows,
+/// （三）–（六） span theirs.
+const ROWS: &[&[&str]] = &[
+    &["一、本年新收政府信息公开申请数量"],
+    &["二、上年结转政府信息公开申请数量"],
+    &["三、本年度办理结果", "（一）予以公开"],
+    &["三、本年度办理结果", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"],
+    &["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"],
+    &["三、本年度办理结果", "（三）不予公开", "2.其他法律行政法规禁止公开"],
+    &["三、本年度办理结果", "（三）不予公开", "3.危及“三安全一稳定”"],
+    &["三、本年度办理结果", "（三）不予公开", "4.保护第三方合法权益"],
+    &["三、本年度办理结果", "（三）不予公开", "5.属于三类内部事务信息"],
+    &["三、本年度办理结果", "（三）不予公开", "6.属于四类过程性信息"],
+    &["三、本年度办理结果", "（三）不予公开", "7.属于行政执法案卷"],
+    &["三、本年度办理结果", "（三）不予公开", "8.属于行政查询事项"],
+    &["三、本年度办理结果", "（四）无法提供", "1.本机关不掌握相关政府信息"],
+    &["三、本年度办理结果", "（四）无法提供", "2.没有现成信息需要另行制作"],
+    &["三、本年度办理结果", "（四）无法提供", "3.补正后申请内容仍不明确"],
+    &["三、本年度办理结果", "（五）不予处理", "1.信访举报投诉类申请"],
+    &["三、本年度办理结果", "（五）不予处理", "2.重复申请"],
+    &["三、本年度办理结果", "（五）不予处理", "3.要求提供公开出版物"],
+    &["三、本年度办理结果", "（五）不予处理", "4.无正当理由大量反复申请"],
+    &["三、本年度办理结果", "（五）不予处理", "5.要求行政机关确认或重新出具已获取信息"],
+    &["三、本年度办理结果", "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"],
+    &["三、本年度办理结果", "（六）其他处理", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"],
+    &["三、本年度办理结果", "（六）其他处理", "3.其他"],
+    &["三、本年度办理结果", "（七）总计"],
+    &["四、结转下年度继续办理"],
+];
+
+/// Figures of table 三 that hold A1–A3: 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构,
+/// 其他, 总计 per row of [`ROWS`], `_` for a blank cell.
+fn figures() -> Vec<Vec<&'static str>> {
+    let zero = "0 0 0 0 0 0 0";
+    let mut rows = vec![zero; ROWS.len()];
+    rows[0] = "20 3 0 0 1 0 24";
+    rows[1] = "2 0 0 0 0 0 2";
+    rows[2] = "10 2 0 0 0 0 12";
+    rows[3] = "2 0 0 0 0 0 2";
+    rows[9] = "1 0 0 0 0 0 1";
+    rows[12] = "4 0 0 0 1 0 5";
+    rows[13] = "1 0 0 0 0 0 1";
+    rows[15] = "1 0 0 0 0 0 1";
+    rows[23] = "19 2 0 0 1 0 22";
+    rows[24] = "3 1 0 0 0 0 4";
+    rows.into_iter().map(|r| r.split(' ').map(|f| if f == "_" { "" } else { f }).collect()).collect()
+}
+
+/// The 上海 way: 总计 filled only in 一, 二, （七） and 四, blank in every sub-row.
+fn blank_sub_row_totals(rows: &mut [Vec<&str>]) {
+    for row in &mut rows[2..23] {
+        row[6] = "";
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word
+
+fn p(text: &str) -> String {
+    if text.is_empty() { "<w:p/>".to_string() } else { format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>") }
+}
+
+fn tc(props: &str, text: &str) -> String {
+    format!("<w:tc><w:tcPr>{props}</w:tcPr>{}</w:tc>", p(text))
+}
+
+fn span(n: usize) -> String {
+    format!(r#"<w:gridSpan w:val="{n}"/>"#)
+}
+
+const RESTART: &str = r#"<w:vMerge w:val="restart"/>"#;
+const CONTINUE: &str = "<w:vMerge/>";
+
+/// Table 三 as Word writes the national format: three label columns and seven figures; the
+/// top-left cell spans three columns and three rows, 申请人情况 the seven figure columns,
+/// 法人或其他组织 the five middle ones over their names, 自然人 and 总计 two rows; a label that
+/// heads sub-rows is merged down over them.
+fn word_table_three(rows: &[Vec<&str>]) -> String {
+    let mut xml = String::from("<w:tbl><w:tblGrid>");
+    xml.push_str(&"<w:gridCol/>".repeat(10));
+    xml.push_str("</w:tblGrid>");
+    let top_left = format!("{}{RESTART}", span(3));
+    xml.push_str(&format!(
+        "<w:tr><w:trPr><w:tblHeader/></w:trPr>{}{}</w:tr>",
+        tc(&top_left, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"),
+        tc(&span(7), "申请人情况")
+    ));
+    let go_on = format!("{}{CONTINUE}", span(3));
+    xml.push_str(&format!(
+        "<w:tr><w:trPr><w:tblHeader/></w:trPr>{}{}{}{}</w:tr>",
+        tc(&go_on, ""),
+        tc(RESTART, "自然人"),
+        tc(&span(5), "法人或其他组织"),
+        tc(RESTART, "总计")
+    ));
+    let names: String = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"].iter().map(|n| tc("", n)).collect();
+    xml.push_str(&format!(
+        "<w:tr><w:trPr><w:tblHeader/></w:trPr>{}{}{names}{}</w:tr>",
+        tc(&go_on, ""),
+        tc(CONTINUE, ""),
+        tc(CONTINUE, "")
+    ));
+    for (idx, path) in ROWS.iter().enumerate() {
+        xml.push_str("<w:tr>");
+        for (level, label) in path.iter().enumerate() {
+            let same = |other: Option<&&[&str]>| other.is_some_and(|o| o.len() > level && o[..=level] == path[..=level]);
+            let last = level + 1 == path.len();
+            let mut props = if last { span(3 - level) } else { String::new() };
+            if idx > 0 && same(ROWS.get(idx - 1)) {
+                props.push_str(CONTINUE);
+                xml.push_str(&tc(&props, ""));
+                continue;
+            }
+            if same(ROWS.get(idx + 1)) {
+                props.push_str(RESTART);
+            }
+            xml.push_str(&tc(&props, label));
+        }
+        for figure in &rows[idx] {
+            xml.push_str(&tc("", figure));
+        }
+        xml.push_str("</w:tr>");
+    }
+    xml.push_str("</w:tbl>");
+    xml
+}
+
+const PROSE: &str = "本年度，我单位认真贯彻落实《中华人民共和国政府信息公开条例》，依法依规办理政府信息公开申请。";
+
+/// Table 二's first sub-table, with `rules` in the 规章 row's 现行有效件数.
+fn word_table_two(rules: &str) -> String {
+    let row = |cells: &[&str]| format!("<w:tr>{}</w:tr>", cells.iter().map(|c| tc("", c)).collect::<String>());
+    [
+        p("第二十条第（一）项"),
+        "<w:tbl>".to_string(),
+        row(&["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]),
+        row(&["规章", "0", "0", rules]),
+        row(&["行政规范性文件", "2", "1", "15"]),
+        "</w:tbl>".to_string(),
+    ]
+    .concat()
+}
+
+/// A 2022 report of `issuer` as a .docx: parts 一–三 with tables 二 and 三.
+fn word_report(issuer: &str, rules: &str, rows: &[Vec<&str>]) -> Vec<u8> {
+    let body = [
+        p(&format!("{issuer}2022年政府信息公开工作年度报告")),
+        p("一、总体情况"),
+        p(PROSE),
+        p("二、主动公开政府信息情况"),
+        word_table_two(rules),
+        p("三、收到和处理政府信息公开申请情况"),
+        word_table_three(rows),
+        p("四、存在的主要问题及改进情况"),
+        p("政务公开的及时性还需提高，下一步将加强培训。"),
+    ]
+    .concat();
+    docx_with_body(&body)
+}
+
+#[test]
+fn a_word_table_three_with_merged_headers_has_its_column_sum_checked_on_the_total_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows = figures();
+    blank_sub_row_totals(&mut rows);
+    let json = check(dir.path(), "right.docx", &word_report("某某市某某区人民政府办公室", "0", &rows));
+    assert_eq!(json["reports"][0]["rule_pack"]["name"].as_str().or(json["rule_pack"]["name"].as_str()), Some("xxgk"));
+    assert_eq!(table_findings(&json), [], "the sums hold");
+
+    // （一）予以公开 of 自然人 written 11: 予以公开 … 其他处理 add up to 20 in that column, （七）总计
+    // says 19. The row's own 总计 is blank, so the column is the one relation broken.
+    rows[2][0] = "11";
+    let json = check(dir.path(), "broken.docx", &word_report("某某市某某区人民政府办公室", "0", &rows));
+    let found = table_findings(&json);
+    assert_eq!(
+        found,
+        [(
+            "table/applications-sums".to_string(),
+            "收到和处理政府信息公开申请情况表“（七）总计”的“自然人”应为20，表中为19（（七）总计应等于（一）至（六）各项之和）"
+                .to_string()
+        )]
+    );
+    let finding = &json["reports"][0]["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "table/applications-sums").unwrap().clone();
+    assert_eq!(finding["text"], "19", "{finding}");
+}

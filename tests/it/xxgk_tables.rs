@@ -216,3 +216,118 @@ fn a_word_table_three_with_merged_headers_has_its_column_sum_checked_on_the_tota
     let finding = &json["reports"][0]["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "table/applications-sums").unwrap().clone();
     assert_eq!(finding["text"], "19", "{finding}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// HTML
+
+/// A cell as CMS editors write it: the text in a centred `<p>`.
+fn td(attrs: &str, text: &str) -> String {
+    format!(r#"<td{attrs}><p align="center">{text}</p></td>"#)
+}
+
+/// Table 三 as a CMS page writes it: `colspan` over 申请人情况 and 法人或其他组织, `rowspan` on
+/// 自然人 and 总计, and a label heading sub-rows written only in its first sub-row.
+fn html_table_three(rows: &[Vec<&str>]) -> String {
+    let mut html = String::from(r#"<table border="1" cellspacing="0" cellpadding="0"><tbody>"#);
+    html.push_str(&format!(
+        "<tr>{}{}</tr>",
+        td(r#" rowspan="3" colspan="3""#, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"),
+        td(r#" colspan="7""#, "申请人情况")
+    ));
+    html.push_str(&format!(
+        "<tr>{}{}{}</tr>",
+        td(r#" rowspan="2""#, "自然人"),
+        td(r#" colspan="5""#, "法人或其他组织"),
+        td(r#" rowspan="2""#, "总计")
+    ));
+    let names: String = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"].iter().map(|n| td("", n)).collect();
+    html.push_str(&format!("<tr>{names}</tr>"));
+    for (idx, path) in ROWS.iter().enumerate() {
+        html.push_str("<tr>");
+        for (level, label) in path.iter().enumerate() {
+            let shares = |other: &&[&str]| other.len() > level && other[..=level] == path[..=level];
+            if idx > 0 && shares(&ROWS[idx - 1]) {
+                continue;
+            }
+            let down = ROWS[idx..].iter().take_while(|other| shares(other)).count();
+            let mut attrs = String::new();
+            if down > 1 {
+                attrs.push_str(&format!(r#" rowspan="{down}""#));
+            }
+            if level + 1 == path.len() && level < 2 {
+                attrs.push_str(&format!(r#" colspan="{}""#, 3 - level));
+            }
+            html.push_str(&td(&attrs, label));
+        }
+        for figure in &rows[idx] {
+            html.push_str(&td("", figure));
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</tbody></table>");
+    html
+}
+
+/// A 2022 report page of a CMS: navigation around the article, parts 一, 三 and 四.
+fn cms_page(table_three: &str) -> String {
+    let title = "某某市某某区人民政府2022年政府信息公开工作年度报告";
+    format!(
+        r#"<html><head><meta charset="utf-8"><title>{title}</title></head><body>
+<div class="nav"><a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a></div>
+<div id="zoom"><p align="center">{title}</p>
+<p>一、总体情况</p><p>{PROSE}</p>
+<p>三、收到和处理政府信息公开申请情况</p>{table_three}
+<p>四、存在的主要问题及改进情况</p><p>政务公开的及时性还需提高，下一步将加强培训。</p></div>
+<div class="footer">主办单位：某某区人民政府办公室</div></body></html>"#
+    )
+}
+
+#[test]
+fn an_html_table_three_with_rowspan_labels_has_its_row_totals_checked_and_a_blank_total_is_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows = figures();
+    let json = check(dir.path(), "right.html", cms_page(&html_table_three(&rows)).as_bytes());
+    assert_eq!(table_findings(&json), [], "the sums hold");
+
+    // （一）予以公开: 10 + 2 = 12, written 13. That row's 总计 is also a part of （七）'s, so the
+    // 总计 column of （七） is off by the same 1: the one mistake, seen from its row and its column.
+    rows[2][6] = "13";
+    let json = check(dir.path(), "broken.html", cms_page(&html_table_three(&rows)).as_bytes());
+    let found = table_findings(&json);
+    let messages: Vec<&str> = found.iter().map(|(_, m)| m.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "收到和处理政府信息公开申请情况表“（一）予以公开”的“总计”应为12，表中为13（总计应等于自然人与法人或其他组织各栏之和）",
+            "收到和处理政府信息公开申请情况表“（七）总计”的“总计”应为23，表中为22（（七）总计应等于（一）至（六）各项之和）",
+        ],
+        "{found:#?}"
+    );
+    let on_row: Vec<&serde_json::Value> = json["reports"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["message"].as_str().unwrap().contains("“（一）予以公开”的“总计”"))
+        .collect();
+    assert_eq!(on_row.len(), 1);
+    assert_eq!(on_row[0]["text"], "13");
+
+    // Left blank, that 总计 is unknown: neither its row nor （七）'s column is checked with it.
+    rows[2][6] = "";
+    let json = check(dir.path(), "blank.html", cms_page(&html_table_three(&rows)).as_bytes());
+    assert_eq!(table_findings(&json), []);
+}
+
+#[test]
+fn an_html_table_three_published_as_an_image_is_one_missing_table_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let image = r#"<p style="text-align:center"><img src="/uploads/2023/01/table3.png" alt="" width="600"></p>"#;
+    let json = check(dir.path(), "image.html", cms_page(image).as_bytes());
+    assert_eq!(
+        table_findings(&json),
+        [(
+            "table/missing".to_string(),
+            "“三、收到和处理政府信息公开申请情况”部分没有收到和处理政府信息公开申请情况表".to_string()
+        )]
+    );
+}

@@ -53,8 +53,9 @@ pub(super) fn found<'a>(rule: &'a TableRule, doc: &'a Document) -> Vec<(&'a Tabl
 }
 
 /// `sums`: each relation in each column (or row) it covers; a blank total or a column whose parts
-/// are all blank is unknown and skipped, a blank part beside written ones counts as 0, and a part
-/// with words in it leaves the relation unchecked (`cells` reports the words).
+/// are all blank is unknown and skipped, a blank part beside written ones counts as 0 unless it
+/// is itself a total whose parts hold figures, and a part with words in it leaves the relation
+/// unchecked (`cells` reports the words).
 pub(super) fn sums(rule: &TableRule, own: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let doc = ctx.doc;
     let found = found(rule, doc);
@@ -86,6 +87,9 @@ pub(super) fn sums(rule: &TableRule, own: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Fi
                         computed += if *minus { -value } else { value };
                     }
                     Some(Value::Text) => unreadable = true,
+                    Some(Value::Blank) if blank_total_with_figures(rule, doc, spec, rows, relation.table, row, col) => {
+                        unreadable = true;
+                    }
                     _ => {}
                 }
             }
@@ -109,6 +113,38 @@ pub(super) fn sums(rule: &TableRule, own: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Fi
             out.push(f);
         }
     }
+}
+
+/// Whether the blank cell at (`row`, `col`) of table `table` is the total of some relation of the
+/// rule whose parts on its line hold a figure other than 0: a 总计 left blank beside filled
+/// figures is unknown, so a relation that sums it is unknown too, not short by the missing sum.
+fn blank_total_with_figures(
+    rule: &TableRule,
+    doc: &Document,
+    spec: &TableSpec,
+    rows: &Found,
+    table: usize,
+    row: usize,
+    col: usize,
+) -> bool {
+    rule.relations.iter().filter(|r| r.table == table).any(|other| {
+        let (total, line) = match other.per {
+            Per::Column => (row, col),
+            Per::Row => (col, row),
+        };
+        if other.total != total || !(other.within.is_empty() || other.within.contains(&line)) {
+            return false;
+        }
+        other.parts.iter().any(|(_, part)| {
+            let (part_row, part_col) = match other.per {
+                Per::Column => (*part, line),
+                Per::Row => (line, *part),
+            };
+            rows.value(doc, spec, part_row, part_col)
+                .and_then(|(_, value)| value.number())
+                .is_some_and(|figure| figure.abs() > 1e-9)
+        })
+    })
 }
 
 /// `cells`: words where a figure belongs.

@@ -331,3 +331,92 @@ fn an_html_table_three_published_as_an_image_is_one_missing_table_finding() {
         )]
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Table 二 and the issuer
+
+#[test]
+fn a_town_reporting_rules_in_a_word_table_two_is_warned_and_a_city_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = figures();
+    let json = check(dir.path(), "town.docx", &word_report("某某县某某镇人民政府", "2", &rows));
+    let found = table_findings(&json);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, "table/rules-below-city");
+    assert_eq!(
+        found[0].1,
+        "某某县某某镇人民政府的报告在主动公开政府信息情况表“规章”一行填了“2”：县级及以下没有制定规章的权限"
+    );
+    let finding = json["reports"][0]["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "table/rules-below-city").unwrap();
+    assert_eq!(finding["text"], "2");
+
+    let json = check(dir.path(), "city.docx", &word_report("某某市人民政府", "2", &rows));
+    assert_eq!(table_findings(&json), [], "a 设区的市 makes 规章");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The default pack
+
+/// A 法治政府建设 report whose 行政复议 figures by year sit under its first part, as `rows`.
+fn law_report(figures: &str) -> Vec<u8> {
+    let body = [
+        p("某某区2023年法治政府建设年度报告"),
+        p("2023年，我区坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，扎实推进法治政府建设。现将有关情况报告如下。"),
+        p("一、2023年推进法治政府建设的主要举措和成效"),
+        p("（一）依法化解行政争议"),
+        p("全年办理行政复议案件135件，行政诉讼案件38件，案件数量与上年基本持平。"),
+        figures.to_string(),
+        p("（二）严格规范公正文明执法"),
+        p("全面推行行政执法公示制度、执法全过程记录制度、重大执法决定法制审核制度。"),
+        p("二、2023年推进法治政府建设存在的不足和原因"),
+        p("行政执法人员的法治素养有待进一步提升，个别领域执法不够规范。"),
+        p("三、2024年推进法治政府建设的主要安排"),
+        p("持续深化行政执法体制改革，加强行政复议规范化建设。"),
+    ]
+    .concat();
+    docx_with_body(&body)
+}
+
+const BY_YEAR: [[&str; 3]; 4] = [
+    ["项目", "2022年", "2023年"],
+    ["一、行政复议新收案件", "120", "135"],
+    ["二、行政复议办结案件", "118", "131"],
+    ["三、行政应诉案件", "40", "38"],
+];
+
+#[test]
+fn the_rows_of_a_word_data_table_in_a_law_report_are_no_headings() {
+    let dir = tempfile::tempdir().unwrap();
+    let table: String = BY_YEAR
+        .iter()
+        .map(|row| format!("<w:tr>{}</w:tr>", row.iter().map(|c| tc("", c)).collect::<String>()))
+        .collect();
+    let json = check(dir.path(), "table.docx", &law_report(&format!("<w:tbl>{table}</w:tbl>")));
+    assert_eq!(json["reports"][0]["rule_pack"]["name"].as_str().or(json["rule_pack"]["name"].as_str()), Some("default"));
+    let rows: Vec<(String, String)> = json["reports"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            let rule = f["rule"].as_str().unwrap();
+            rule.starts_with("format/") || f["text"].as_str().unwrap().contains("案件")
+        })
+        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["text"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(rows, [], "no heading or ordinal finding from the rows");
+    let elements = &json["reports"][0]["elements"];
+    assert_eq!(elements["shortcomings"]["heading"], "二、2023年推进法治政府建设存在的不足和原因", "{elements}");
+    assert_eq!(elements["next_year_plan"]["heading"], "三、2024年推进法治政府建设的主要安排", "{elements}");
+
+    // The outline lists the table, and no row among the headings. Written one cell per
+    // paragraph outside a table, the rows are recognised as a table of text, as before.
+    let outline = |name: &str| super::fazhi(&["check", "--outline", "--no-config", dir.path().join(name).to_str().unwrap()]).stdout;
+    let paragraphs: String = BY_YEAR.iter().flat_map(|row| row.iter().map(|c| p(c))).collect();
+    check(dir.path(), "paragraphs.docx", &law_report(&paragraphs));
+    for name in ["table.docx", "paragraphs.docx"] {
+        let outline = outline(name);
+        assert!(outline.contains("4行×3列：项目｜2022年｜2023年"), "{outline}");
+        assert!(!outline.contains("一、行政复议新收案件"), "{outline}");
+        assert!(outline.contains("  二、2023年推进法治政府建设存在的不足和原因（第"), "{outline}");
+    }
+}

@@ -55,7 +55,11 @@ const ROWS: &[&[&str]] = &[
     &["三、本年度办理结果", "（五）不予处理", "4.无正当理由大量反复申请"],
     &["三、本年度办理结果", "（五）不予处理", "5.要求行政机关确认或重新出具已获取信息"],
     &["三、本年度办理结果", "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"],
-    &["三、本年度办理结果", "（六）其他处理", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"],
+    &[
+        "三、本年度办理结果",
+        "（六）其他处理",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    ],
     &["三、本年度办理结果", "（六）其他处理", "3.其他"],
     &["三、本年度办理结果", "（七）总计"],
     &["四、结转下年度继续办理"],
@@ -126,7 +130,8 @@ fn word_table_three(rows: &[Vec<&str>]) -> String {
         tc(&span(5), "法人或其他组织"),
         tc(RESTART, "总计")
     ));
-    let names: String = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"].iter().map(|n| tc("", n)).collect();
+    let names: String =
+        ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"].iter().map(|n| tc("", n)).collect();
     xml.push_str(&format!(
         "<w:tr><w:trPr><w:tblHeader/></w:trPr>{}{}{names}{}</w:tr>",
         tc(&go_on, ""),
@@ -136,7 +141,8 @@ fn word_table_three(rows: &[Vec<&str>]) -> String {
     for (idx, path) in ROWS.iter().enumerate() {
         xml.push_str("<w:tr>");
         for (level, label) in path.iter().enumerate() {
-            let same = |other: Option<&&[&str]>| other.is_some_and(|o| o.len() > level && o[..=level] == path[..=level]);
+            let same =
+                |other: Option<&&[&str]>| other.is_some_and(|o| o.len() > level && o[..=level] == path[..=level]);
             let last = level + 1 == path.len();
             let mut props = if last { span(3 - level) } else { String::new() };
             if idx > 0 && same(ROWS.get(idx - 1)) {
@@ -213,7 +219,13 @@ fn a_word_table_three_with_merged_headers_has_its_column_sum_checked_on_the_tota
                 .to_string()
         )]
     );
-    let finding = &json["reports"][0]["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "table/applications-sums").unwrap().clone();
+    let finding = &json["reports"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "table/applications-sums")
+        .unwrap()
+        .clone();
     assert_eq!(finding["text"], "19", "{finding}");
 }
 
@@ -240,7 +252,8 @@ fn html_table_three(rows: &[Vec<&str>]) -> String {
         td(r#" colspan="5""#, "法人或其他组织"),
         td(r#" rowspan="2""#, "总计")
     ));
-    let names: String = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"].iter().map(|n| td("", n)).collect();
+    let names: String =
+        ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"].iter().map(|n| td("", n)).collect();
     html.push_str(&format!("<tr>{names}</tr>"));
     for (idx, path) in ROWS.iter().enumerate() {
         html.push_str("<tr>");
@@ -347,7 +360,12 @@ fn a_town_reporting_rules_in_a_word_table_two_is_warned_and_a_city_is_not() {
         found[0].1,
         "某某县某某镇人民政府的报告在主动公开政府信息情况表“规章”一行填了“2”：县级及以下没有制定规章的权限"
     );
-    let finding = json["reports"][0]["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "table/rules-below-city").unwrap();
+    let finding = json["reports"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "table/rules-below-city")
+        .unwrap();
     assert_eq!(finding["text"], "2");
 
     let json = check(dir.path(), "city.docx", &word_report("某某市人民政府", "2", &rows));
@@ -392,7 +410,10 @@ fn the_rows_of_a_word_data_table_in_a_law_report_are_no_headings() {
         .map(|row| format!("<w:tr>{}</w:tr>", row.iter().map(|c| tc("", c)).collect::<String>()))
         .collect();
     let json = check(dir.path(), "table.docx", &law_report(&format!("<w:tbl>{table}</w:tbl>")));
-    assert_eq!(json["reports"][0]["rule_pack"]["name"].as_str().or(json["rule_pack"]["name"].as_str()), Some("default"));
+    assert_eq!(
+        json["reports"][0]["rule_pack"]["name"].as_str().or(json["rule_pack"]["name"].as_str()),
+        Some("default")
+    );
     let rows: Vec<(String, String)> = json["reports"][0]["findings"]
         .as_array()
         .unwrap()
@@ -410,7 +431,9 @@ fn the_rows_of_a_word_data_table_in_a_law_report_are_no_headings() {
 
     // The outline lists the table, and no row among the headings. Written one cell per
     // paragraph outside a table, the rows are recognised as a table of text, as before.
-    let outline = |name: &str| super::fazhi(&["check", "--outline", "--no-config", dir.path().join(name).to_str().unwrap()]).stdout;
+    let outline = |name: &str| {
+        super::fazhi(&["check", "--outline", "--no-config", dir.path().join(name).to_str().unwrap()]).stdout
+    };
     let paragraphs: String = BY_YEAR.iter().flat_map(|row| row.iter().map(|c| p(c))).collect();
     check(dir.path(), "paragraphs.docx", &law_report(&paragraphs));
     for name in ["table.docx", "paragraphs.docx"] {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::check_json;
 use super::docx_hostile::docx_with_body;
 
-/// The findings of a JSON report as (rule, message, the text of the flagged span's line).
+/// The findings of the first report of a JSON run as (rule, message).
 fn findings(json: &serde_json::Value) -> Vec<(String, String)> {
     json["reports"][0]["findings"]
         .as_array()
@@ -18,6 +18,7 @@ fn findings(json: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The findings of the table rules (`table/…`).
 fn table_findings(json: &serde_json::Value) -> Vec<(String, String)> {
     findings(json).into_iter().filter(|(rule, _)| rule.starts_with("table/")).collect()
 }
@@ -166,15 +167,24 @@ fn word_table_three(rows: &[Vec<&str>]) -> String {
 
 const PROSE: &str = "本年度，我单位认真贯彻落实《中华人民共和国政府信息公开条例》，依法依规办理政府信息公开申请。";
 
+/// A row of plain cells.
+fn word_row(cells: &[&str]) -> String {
+    let mut xml = String::from("<w:tr>");
+    for cell in cells {
+        xml.push_str(&tc("", cell));
+    }
+    xml.push_str("</w:tr>");
+    xml
+}
+
 /// Table 二's first sub-table, with `rules` in the 规章 row's 现行有效件数.
 fn word_table_two(rules: &str) -> String {
-    let row = |cells: &[&str]| format!("<w:tr>{}</w:tr>", cells.iter().map(|c| tc("", c)).collect::<String>());
     [
         p("第二十条第（一）项"),
         "<w:tbl>".to_string(),
-        row(&["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]),
-        row(&["规章", "0", "0", rules]),
-        row(&["行政规范性文件", "2", "1", "15"]),
+        word_row(&["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]),
+        word_row(&["规章", "0", "0", rules]),
+        word_row(&["行政规范性文件", "2", "1", "15"]),
         "</w:tbl>".to_string(),
     ]
     .concat()
@@ -405,10 +415,7 @@ const BY_YEAR: [[&str; 3]; 4] = [
 #[test]
 fn the_rows_of_a_word_data_table_in_a_law_report_are_no_headings() {
     let dir = tempfile::tempdir().unwrap();
-    let table: String = BY_YEAR
-        .iter()
-        .map(|row| format!("<w:tr>{}</w:tr>", row.iter().map(|c| tc("", c)).collect::<String>()))
-        .collect();
+    let table: String = BY_YEAR.iter().map(|row| word_row(row)).collect();
     let json = check(dir.path(), "table.docx", &law_report(&format!("<w:tbl>{table}</w:tbl>")));
     assert_eq!(
         json["reports"][0]["rule_pack"]["name"].as_str().or(json["rule_pack"]["name"].as_str()),

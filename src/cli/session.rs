@@ -16,6 +16,7 @@ use super::Outcome;
 use super::plan::{self, Job, Overrides, Plan, PlanError};
 use crate::baseline::{self, Baseline};
 use crate::compare::Prepared;
+use crate::compare::batch::{self, BatchReport, Comparison, PassagePlace, SharedPassage};
 use crate::engine::{check_bytes_with, check_choosing, check_file_compared};
 use crate::pack::Pack;
 use crate::render::diagnostic;
@@ -38,6 +39,8 @@ pub(crate) struct Session {
     used_suppressions: HashSet<(PathBuf, usize)>,
     /// The previous year's report each report is compared with, by the report's path.
     previous: HashMap<PathBuf, Arc<Prepared>>,
+    /// The near-copies the batch comparison found ([`Self::compare_batch`]).
+    pub(crate) comparisons: Vec<Comparison>,
 }
 
 impl Session {
@@ -81,6 +84,7 @@ impl Session {
             pool,
             used_suppressions: HashSet::new(),
             previous: HashMap::new(),
+            comparisons: Vec::new(),
         }
     }
 
@@ -196,6 +200,106 @@ impl Session {
                 }),
                 Err(_) => {}
             }
+        }
+    }
+
+    /// The previous year's report `path` is compared with, as messages name it.
+    pub(crate) fn previous_name(&self, path: &Path) -> Option<&str> {
+        self.previous.get(path).map(|p| p.name.as_str())
+    }
+
+    /// Whether the run compares its reports with each other: more than one report, and a rule
+    /// of kind `similar` in some report's rules. Such a run checks all its reports before it
+    /// writes any, since a finding on the first report may come from the last.
+    pub(crate) fn compares_batch(&self) -> bool {
+        self.plan.jobs.len() > 1
+            && self.plan.jobs.iter().any(|job| {
+                std::iter::once(&job.rules).chain(&job.detect).any(|set| similar_rule(set).is_some())
+            })
+    }
+
+    /// Compares every checked report with every other (`compare::batch`): each pair of near-copies
+    /// by different issuers gives a finding on both reports (of their own `similar` rule, waived
+    /// by their suppressions) and an entry of [`Self::comparisons`]. The reports' parsed
+    /// documents are used; no file is read again.
+    pub(crate) fn compare_batch(&mut self, reports: &mut [ReportEntry]) {
+        let jobs_of: HashMap<&Path, &Job> = self.plan.jobs.iter().map(|job| (job.path.as_path(), job)).collect();
+        // Each report's rule set (a pack may have claimed it by its title) and its rule.
+        let rules: Vec<Option<(&RuleSet, &crate::rules::Rule)>> = reports
+            .iter()
+            .map(|entry| {
+                let job = jobs_of.get(entry.path.as_path())?;
+                let set = std::iter::once(&job.rules)
+                    .chain(&job.detect)
+                    .find(|set| set.pack.id() == entry.checked.pack)
+                    .unwrap_or(&job.rules);
+                similar_rule(set).map(|rule| (&**set, rule))
+            })
+            .collect();
+        let Some(params) = rules.iter().flatten().find_map(|(_, rule)| match &rule.kind {
+            crate::rules::kinds::Kind::Similar(k) => Some(k.params.clone()),
+            _ => None,
+        }) else {
+            return;
+        };
+        let members: Vec<usize> = (0..reports.len()).filter(|idx| rules[*idx].is_some()).collect();
+        let issuers: Vec<Option<String>> = members
+            .iter()
+            .map(|idx| {
+                let issuer = reports[*idx].checked.document.issuer_text()?;
+                let issuer: String = issuer.chars().filter(|c| !c.is_whitespace()).collect();
+                (!issuer.is_empty()).then_some(issuer)
+            })
+            .collect();
+        let batch: Vec<BatchReport> = members
+            .iter()
+            .zip(&issuers)
+            .map(|(idx, issuer)| BatchReport { document: &reports[*idx].checked.document, issuer: issuer.as_deref() })
+            .collect();
+        let (pairs, _) = self.install(|| batch::near_copies(&batch, &params));
+        let mut added: Vec<Vec<crate::finding::Finding>> = vec![Vec::new(); reports.len()];
+        for pair in &pairs {
+            let (a, b) = (members[pair.a], members[pair.b]);
+            let (doc_a, doc_b) = (&reports[a].checked.document, &reports[b].checked.document);
+            let name = |idx: usize| reports[idx].path.display().to_string();
+            let (name_a, name_b) = (name(a), name(b));
+            let sides = [
+                (a, doc_a, &pair.passages_a, pair.share_a, (name_b.as_str(), issuers[pair.b].as_deref(), doc_b)),
+                (b, doc_b, &pair.passages_b, pair.share_b, (name_a.as_str(), issuers[pair.a].as_deref(), doc_a)),
+            ];
+            for (idx, this, passages, share, (other_name, other_issuer, other_doc)) in sides {
+                let Some((_, rule)) = rules[idx] else { continue };
+                let other = crate::rules::kinds::similar::OtherReport {
+                    name: other_name,
+                    issuer: other_issuer,
+                    document: other_doc,
+                };
+                added[idx].extend(crate::rules::kinds::similar::finding(rule, this, other, share, passages));
+            }
+            self.comparisons.push(Comparison {
+                files: [name_a, name_b],
+                issuers: [issuers[pair.a].clone(), issuers[pair.b].clone()],
+                years: [doc_a.report_year.map(|y| y.year), doc_b.report_year.map(|y| y.year)],
+                shares: [pair.share_a, pair.share_b],
+                passages: pair
+                    .passages_a
+                    .iter()
+                    .map(|p| SharedPassage {
+                        chars: p.chars,
+                        places: [PassagePlace::of(doc_a, p.a), PassagePlace::of(doc_b, p.b)],
+                    })
+                    .collect(),
+            });
+        }
+        for (idx, findings) in added.into_iter().enumerate() {
+            if findings.is_empty() {
+                continue;
+            }
+            let Some((set, _)) = rules[idx] else { continue };
+            let entry = &mut reports[idx];
+            let suppressions = jobs_of.get(entry.path.as_path()).map_or(&[][..], |job| &job.suppressions[..]);
+            crate::engine::add_findings(&mut entry.checked, set, suppressions, findings);
+            entry.passed = entry.gate.passes(&entry.checked);
         }
     }
 
@@ -325,6 +429,11 @@ impl Session {
     pub(crate) fn exit_code(&self, any_failed: bool) -> i32 {
         if !self.errors.is_empty() || self.rule_errors { 2 } else { i32::from(any_failed) }
     }
+}
+
+/// The enabled rule of kind `similar` of a rule set, if any.
+fn similar_rule(set: &RuleSet) -> Option<&crate::rules::Rule> {
+    set.rules.iter().find(|r| matches!(r.kind, crate::rules::kinds::Kind::Similar(_)))
 }
 
 /// Checks one job: its file on disk, or `bytes` when given (a file that is not on disk).

@@ -9,6 +9,7 @@
 //!
 //! **Invariant:** comparison reads only text and spans; it knows nothing of rules or outputs.
 
+pub mod batch;
 pub mod normalize;
 pub mod previous;
 pub mod sketch;

@@ -11,6 +11,7 @@ mod pairs;
 mod previous;
 mod repeated;
 mod sequence;
+pub mod similar;
 mod suppression;
 mod text;
 mod year;
@@ -47,6 +48,7 @@ pub const KIND_NAMES: &[&str] = &[
     "metric",
     "suppression",
     "previous",
+    "similar",
 ];
 
 /// A compiled rule kind with its parameters.
@@ -78,6 +80,8 @@ pub enum Kind {
     Suppression(suppression::SuppressionRule),
     /// The report against the same issuer's report of the year before.
     Previous(previous::PreviousRule),
+    /// The report against the other reports of the batch (near-copies by another issuer).
+    Similar(similar::SimilarRule),
 }
 
 impl Kind {
@@ -100,6 +104,7 @@ impl Kind {
             "metric" => Kind::Metric(metric::MetricRule::compile(file)?),
             "suppression" => Kind::Suppression(suppression::SuppressionRule::compile(file)?),
             "previous" => Kind::Previous(previous::PreviousRule::compile(file)?),
+            "similar" => Kind::Similar(similar::SimilarRule::compile(file)?),
             other => {
                 return Err(vec![file.error(
                     None,
@@ -146,6 +151,7 @@ impl Kind {
             "sequence" => &["text", "count", "expected"],
             "suppression" => &["text"],
             "previous" => &["text", "other", "other_file", "other_place", "element", "similarity", "previous_report"],
+            "similar" => &["text", "share", "other_file", "other_issuer", "passages"],
             "text" => &["text", "suggestion", "year", "count"],
             "year" => &["text", "expected", "year"],
             _ => &[],
@@ -193,6 +199,7 @@ impl Kind {
             Kind::Metric(_) => "metric",
             Kind::Suppression(_) => "suppression",
             Kind::Previous(_) => "previous",
+            Kind::Similar(_) => "similar",
         }
     }
 
@@ -212,6 +219,8 @@ impl Kind {
             Kind::Metric(k) => k.run(rule, ctx, out),
             Kind::Suppression(k) => k.run(rule, ctx, out),
             Kind::Previous(k) => k.run(rule, ctx, out),
+            // The batch search runs once the whole run is checked (`cli::session`).
+            Kind::Similar(_) => {}
         }
     }
 }

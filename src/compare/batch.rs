@@ -1,0 +1,391 @@
+//! Near-copies across a batch: every report of a run against every other, in time that grows
+//! with the number of reports. Each report's sentences are cut into shingles; shingles that many
+//! issuers of the batch write (the opening 坚持以习近平新时代… every report has) are boilerplate
+//! and dropped; one min-hash signature per report and LSH banding give the candidate pairs; only
+//! those are compared sentence by sentence, which gives the share of shared text and the
+//! longest shared passages.
+//!
+//! Memory stays small: no report's shingles outlive its own step. The boilerplate count is a
+//! fixed table of counters (a count-min sketch of two rows), the signatures are 128 numbers a
+//! report, and sentences are cut again only for the reports of a candidate pair.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use rayon::prelude::*;
+
+use super::{Unit, UnitMatch, compare_units, normalize, sketch, units};
+use crate::document::Document;
+use crate::source::Span;
+
+/// Parameters of the batch search (the `compare/similar` rule's `[params]`).
+#[derive(Debug, Clone)]
+pub struct BatchParams {
+    /// A pair is reported when at least this share of one report's text (its sentences, by
+    /// normalised characters, boilerplate left out) is in the other.
+    pub share: f64,
+    /// Two sentences are the same when the Jaccard similarity of their shingles reaches this.
+    pub unit_similarity: f64,
+    /// A shingle written by at least this many issuers is boilerplate (a floor for small batches).
+    pub boilerplate_issuers: usize,
+    /// … or by at least this share of the batch's issuers, when that is more.
+    pub boilerplate_share: f64,
+    /// Phrases that are boilerplate whatever the batch (normalised like the reports).
+    pub boilerplate: Vec<String>,
+    /// The longest passages kept per pair.
+    pub passages: usize,
+}
+
+impl Default for BatchParams {
+    fn default() -> Self {
+        Self {
+            share: 0.5,
+            unit_similarity: 0.5,
+            boilerplate_issuers: 5,
+            boilerplate_share: 0.05,
+            boilerplate: Vec::new(),
+            passages: 3,
+        }
+    }
+}
+
+/// A report of the batch as the search sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchReport<'a> {
+    /// The parsed report.
+    pub document: &'a Document,
+    /// Who issued it, white space removed (`None`: not written; such a report is an issuer of
+    /// its own).
+    pub issuer: Option<&'a str>,
+}
+
+/// A passage of one report found in the other: consecutive sentences of the first report whose
+/// matches are consecutive in the second (items may be swapped within it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Passage {
+    /// The passage in the first report of the pair.
+    pub a: Span,
+    /// Where it is in the second report.
+    pub b: Span,
+    /// Its normalised characters in the first report.
+    pub chars: usize,
+}
+
+/// Two reports of different issuers sharing most of their text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NearCopy {
+    /// Index of the first report (the smaller index).
+    pub a: usize,
+    /// Index of the second report.
+    pub b: usize,
+    /// Share of the first report's text found in the second.
+    pub share_a: f64,
+    /// Share of the second report's text found in the first.
+    pub share_b: f64,
+    /// The longest shared passages, longest first, spans in the first report.
+    pub passages_a: Vec<Passage>,
+    /// The same passages seen from the second report (spans `a` in the second report).
+    pub passages_b: Vec<Passage>,
+}
+
+/// A near-copy as the outputs show it (the JSON `comparisons` section, the audit summary):
+/// owned, with files, lines and quotes, so it outlives the parsed reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// The two files as the user names them.
+    pub files: [String; 2],
+    /// Their issuers, when written.
+    pub issuers: [Option<String>; 2],
+    /// Their report years, when written.
+    pub years: [Option<i32>; 2],
+    /// Share of each report's text found in the other.
+    pub shares: [f64; 2],
+    /// The longest shared passages, longest first.
+    pub passages: Vec<SharedPassage>,
+}
+
+/// One shared passage, in both reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedPassage {
+    /// Normalised characters of the passage in the first report.
+    pub chars: usize,
+    /// Where it is in the first and in the second report.
+    pub places: [PassagePlace; 2],
+}
+
+/// Where a passage is in one report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassagePlace {
+    /// Byte span in the report's extracted text.
+    pub span: Span,
+    /// First and last line (1-based).
+    pub lines: (usize, usize),
+    /// The passage's text.
+    pub text: String,
+}
+
+impl PassagePlace {
+    /// The place of `span` in `document`.
+    #[must_use]
+    pub fn of(document: &Document, span: Span) -> Self {
+        let source = &document.source;
+        let lines = (source.position(span.start).line, source.position(span.end).line);
+        Self { span, lines, text: document.text(span).to_owned() }
+    }
+}
+
+/// What the search did, for the benchmark and the documentation of its cost.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchStats {
+    /// The issuer count from which a shingle is boilerplate.
+    pub boilerplate_threshold: usize,
+    /// Pairs LSH proposed.
+    pub candidates: usize,
+    /// Pairs compared sentence by sentence.
+    pub compared: usize,
+}
+
+/// Candidate pairs whose estimated similarity of kept shingles is below this are not compared
+/// sentence by sentence: a pair sharing half of one report shares at least a third of the
+/// union when the reports are of like length, and LSH lets pairs far below that through.
+const MIN_ESTIMATE: f64 = 0.2;
+
+/// The near-copies of the batch, with what the search did.
+#[must_use]
+pub fn near_copies(reports: &[BatchReport<'_>], params: &BatchParams) -> (Vec<NearCopy>, BatchStats) {
+    let mut stats = BatchStats::default();
+    if reports.len() < 2 {
+        return (Vec::new(), stats);
+    }
+    let listed = listed_shingles(&params.boilerplate);
+    let counts = issuer_counts(reports);
+    let n_issuers = counts.issuers;
+    let threshold = ((params.boilerplate_share * n_issuers as f64).ceil() as usize).max(params.boilerplate_issuers).max(2);
+    stats.boilerplate_threshold = threshold;
+    let is_boilerplate = |s: u64| listed.contains(&s) || counts.at_least(s, threshold);
+    let signatures: Vec<Vec<u64>> = reports
+        .par_iter()
+        .map(|r| {
+            let mut kept = report_shingles(r.document);
+            kept.retain(|s| !is_boilerplate(*s));
+            sketch::one_permutation_signature(&kept)
+        })
+        .collect();
+    let candidates: Vec<(usize, usize)> = sketch::candidate_pairs(&signatures)
+        .into_iter()
+        .filter(|(a, b)| reports[*a].issuer.is_none() || reports[*a].issuer != reports[*b].issuer)
+        .collect();
+    stats.candidates = candidates.len();
+    let candidates: Vec<(usize, usize)> = candidates
+        .into_iter()
+        .filter(|(a, b)| sketch::estimate(&signatures[*a], &signatures[*b]) >= MIN_ESTIMATE)
+        .collect();
+    stats.compared = candidates.len();
+    drop(signatures);
+    let involved: HashSet<usize> = candidates.iter().flat_map(|(a, b)| [*a, *b]).collect();
+    let involved: Vec<usize> = involved.into_iter().collect();
+    let cut: HashMap<usize, Vec<Unit>> = involved
+        .par_iter()
+        .map(|idx| (*idx, kept_units(reports[*idx].document, &is_boilerplate)))
+        .collect();
+    let mut found: Vec<NearCopy> = candidates
+        .par_iter()
+        .filter_map(|(a, b)| compare_pair(*a, *b, &cut[a], &cut[b], params))
+        .collect();
+    found.sort_by_key(|p| (p.a, p.b));
+    (found, stats)
+}
+
+/// The shingles of the listed boilerplate phrases.
+fn listed_shingles(phrases: &[String]) -> HashSet<u64> {
+    phrases.iter().flat_map(|p| sketch::shingles(&normalize(p, 0).chars)).collect()
+}
+
+/// Every shingle of a report's body, sorted and deduplicated.
+fn report_shingles(document: &Document) -> Vec<u64> {
+    let body = document.body;
+    let mut all: Vec<u64> =
+        units(document.text(body), body.start).into_iter().flat_map(|u| u.shingles).collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// The sentences of a report's body with boilerplate shingles removed; a sentence that is
+/// mostly boilerplate is left out whole.
+fn kept_units(document: &Document, is_boilerplate: &(dyn Fn(u64) -> bool + Sync)) -> Vec<Unit> {
+    let body = document.body;
+    units(document.text(body), body.start)
+        .into_iter()
+        .filter_map(|mut unit| {
+            let before = unit.shingles.len();
+            unit.shingles.retain(|s| !is_boilerplate(*s));
+            (unit.shingles.len() * 2 > before).then_some(unit)
+        })
+        .collect()
+}
+
+/// How many issuers of the batch write each shingle, approximately: two rows of counters, each
+/// shingle counted once per issuer in a slot of each row, the smaller count kept. Collisions
+/// only raise a count, so a rare shingle may be taken for boilerplate (rarely, with the table a
+/// few times larger than the shingles) but boilerplate is never missed.
+struct IssuerCounts {
+    rows: [Vec<AtomicU32>; 2],
+    mask: u64,
+    issuers: usize,
+}
+
+impl IssuerCounts {
+    fn at_least(&self, shingle: u64, threshold: usize) -> bool {
+        let (i, j) = self.slots(shingle);
+        let count = self.rows[0][i].load(Ordering::Relaxed).min(self.rows[1][j].load(Ordering::Relaxed));
+        count as usize >= threshold
+    }
+
+    fn slots(&self, shingle: u64) -> (usize, usize) {
+        ((shingle & self.mask) as usize, ((shingle >> 32) & self.mask) as usize)
+    }
+}
+
+/// Counts, for every shingle, the issuers writing it (the reports of one issuer together count
+/// once, so an issuer's several years do not make its own text boilerplate).
+fn issuer_counts(reports: &[BatchReport<'_>]) -> IssuerCounts {
+    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut alone = Vec::new();
+    for (idx, report) in reports.iter().enumerate() {
+        match report.issuer {
+            Some(issuer) => groups.entry(issuer).or_default().push(idx),
+            None => alone.push(vec![idx]),
+        }
+    }
+    let groups: Vec<Vec<usize>> = groups.into_values().chain(alone).collect();
+    // About 8,000 shingles a report: a table two to four times that keeps collisions rare, up
+    // to 2²³ counters a row (32 MB).
+    let slots = (reports.len() * 16_384).next_power_of_two().clamp(1 << 16, 1 << 23);
+    let row = || (0..slots).map(|_| AtomicU32::new(0)).collect::<Vec<_>>();
+    let counts = IssuerCounts { rows: [row(), row()], mask: slots as u64 - 1, issuers: groups.len() };
+    groups.par_iter().for_each(|members| {
+        let mut shingles: Vec<u64> = members.iter().flat_map(|idx| report_shingles(reports[*idx].document)).collect();
+        if members.len() > 1 {
+            shingles.sort_unstable();
+            shingles.dedup();
+        }
+        for s in shingles {
+            let (i, j) = counts.slots(s);
+            counts.rows[0][i].fetch_add(1, Ordering::Relaxed);
+            counts.rows[1][j].fetch_add(1, Ordering::Relaxed);
+        }
+    });
+    counts
+}
+
+/// Compares two reports sentence by sentence; `Some` when one shares at least `params.share`.
+fn compare_pair(a: usize, b: usize, units_a: &[Unit], units_b: &[Unit], params: &BatchParams) -> Option<NearCopy> {
+    let none: &dyn Fn(&Unit) -> bool = &|_| false;
+    let ab = compare_units(units_a, units_b, params.unit_similarity, none);
+    let ba = compare_units(units_b, units_a, params.unit_similarity, none);
+    if ab.share().max(ba.share()) < params.share {
+        return None;
+    }
+    Some(NearCopy {
+        a,
+        b,
+        share_a: ab.share(),
+        share_b: ba.share(),
+        passages_a: passages(&ab.matches, units_a, units_b, params.passages),
+        passages_b: passages(&ba.matches, units_b, units_a, params.passages),
+    })
+}
+
+/// Joins the matches of consecutive sentences whose partners are near each other in the other
+/// report (swapped 一是/二是 stay one passage) and keeps the `keep` longest.
+fn passages(matches: &[UnitMatch], this: &[Unit], other: &[Unit], keep: usize) -> Vec<Passage> {
+    let index_of = |units: &[Unit], span: Span| units.iter().position(|u| u.span == span).unwrap_or(usize::MAX);
+    let mut out: Vec<(Passage, usize, usize)> = Vec::new();
+    for m in matches {
+        let (i, j) = (index_of(this, m.this), index_of(other, m.other));
+        let chars = this.get(i).map_or(0, |u| u.normalized.len());
+        if let Some((last, last_i, last_j)) = out.last_mut()
+            && i == *last_i + 1
+            && j.abs_diff(*last_j) <= 3
+        {
+            last.a.end = m.this.end;
+            last.b = Span::new(last.b.start.min(m.other.start), last.b.end.max(m.other.end));
+            last.chars += chars;
+            *last_i = i;
+            *last_j = j;
+            continue;
+        }
+        out.push((Passage { a: m.this, b: m.other, chars }, i, j));
+    }
+    let mut out: Vec<Passage> = out.into_iter().map(|(p, _, _)| p).collect();
+    out.sort_by(|x, y| y.chars.cmp(&x.chars).then(x.a.start.cmp(&y.a.start)));
+    out.truncate(keep);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{DocumentHints, parse};
+    use crate::source::{SourceFile, TextMarkup};
+
+    fn doc(text: &str) -> Document {
+        parse(SourceFile::from_text("t", text), TextMarkup::Text, &DocumentHints::default())
+    }
+
+    const OPENING: &str = "坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，全面落实党中央、国务院关于法治政府建设的决策部署。";
+
+    fn report(issuer: &str, body: &str) -> String {
+        format!("{issuer}关于2024年法治政府建设情况的报告\n{OPENING}\n{body}\n特此报告。\n")
+    }
+
+    const COPY: &str = "一是全面推行行政执法公示制度，在门户网站集中公开执法主体、权限和依据。二是落实执法全过程记录制度，为一线执法人员配备执法记录仪一百二十台。三是严格重大执法决定法制审核，全年审核重大执法决定四十六件。";
+
+    fn others() -> Vec<String> {
+        [
+            "持续优化营商环境，推行证明事项告知承诺制，全年取消证明材料十八项。",
+            "完善行政复议体制，推动复议案件繁简分流，办结复议案件两百件。",
+            "加强法治文化阵地建设，在各街道建成法治文化公园，开展宪法宣传周活动。",
+            "推进基层合法性审查全覆盖，乡镇合法性审查目录清单全部公布。",
+            "开展行政规范性文件清理，废止和修改文件三十余件，公布现行有效目录。",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, b)| report(&format!("丁{i}县人民政府"), b))
+        .collect()
+    }
+
+    #[test]
+    fn a_copy_under_another_issuer_is_found_with_its_passage() {
+        let swapped = "一是落实执法全过程记录制度，为一线执法人员配备执法记录仪九十台；二是全面推行行政执法公示制度，在政府门户网站集中公开执法主体、执法权限和执法依据。三是严格重大执法决定法制审核，全年审核重大执法决定五十件。";
+        let mut texts = vec![report("甲县人民政府", COPY), report("乙县人民政府", swapped)];
+        texts.extend(others());
+        let docs: Vec<Document> = texts.iter().map(|t| doc(t)).collect();
+        let issuers = ["甲县人民政府", "乙县人民政府", "丁0", "丁1", "丁2", "丁3", "丁4"];
+        let reports: Vec<BatchReport> =
+            docs.iter().zip(issuers).map(|(d, i)| BatchReport { document: d, issuer: Some(i) }).collect();
+        let (found, stats) = near_copies(&reports, &BatchParams::default());
+        assert_eq!(found.len(), 1, "{found:?} {stats:?}");
+        let pair = &found[0];
+        assert_eq!((pair.a, pair.b), (0, 1));
+        assert!(pair.share_a > 0.9 && pair.share_b > 0.9, "{pair:?}");
+        let longest = pair.passages_a[0];
+        assert!(docs[0].text(longest.a).starts_with("一是全面推行行政执法公示制度"), "{}", docs[0].text(longest.a));
+        assert!(docs[1].text(longest.b).contains("全面推行行政执法公示制度"));
+    }
+
+    #[test]
+    fn boilerplate_alone_and_the_same_issuer_are_not_near_copies() {
+        let texts = others();
+        let mut docs: Vec<Document> = texts.iter().map(|t| doc(t)).collect();
+        docs.push(doc(&report("甲县人民政府", COPY)));
+        docs.push(doc(&report("甲县人民政府", COPY).replace("2024", "2023")));
+        let issuers = ["丁0", "丁1", "丁2", "丁3", "丁4", "甲", "甲"];
+        let reports: Vec<BatchReport> =
+            docs.iter().zip(issuers).map(|(d, i)| BatchReport { document: d, issuer: Some(i) }).collect();
+        let params = BatchParams { boilerplate: vec!["特此报告".to_owned()], ..BatchParams::default() };
+        let (found, _) = near_copies(&reports, &params);
+        assert!(found.is_empty(), "{found:?}");
+    }
+}

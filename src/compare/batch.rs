@@ -24,8 +24,8 @@ pub struct BatchParams {
     /// A pair is reported when at least this share of one report's text (its sentences, by
     /// normalised characters, boilerplate left out) is in the other.
     pub share: f64,
-    /// Two sentences are the same when the Jaccard similarity of their shingles reaches this.
-    pub unit_similarity: f64,
+    /// A sentence is part of a shared passage when at least this share of it is in the other.
+    pub unit_share: f64,
     /// A shingle written by at least this many issuers is boilerplate (a floor for small batches).
     pub boilerplate_issuers: usize,
     /// … or by at least this share of the batch's issuers, when that is more.
@@ -40,7 +40,7 @@ impl Default for BatchParams {
     fn default() -> Self {
         Self {
             share: 0.5,
-            unit_similarity: 0.5,
+            unit_share: 0.5,
             boilerplate_issuers: 5,
             boilerplate_share: 0.05,
             boilerplate: Vec::new(),
@@ -190,7 +190,7 @@ pub fn near_copies(reports: &[BatchReport<'_>], params: &BatchParams) -> (Vec<Ne
         .collect();
     let mut found: Vec<NearCopy> = candidates
         .par_iter()
-        .filter_map(|(a, b)| compare_pair(*a, *b, &cut[a], &cut[b], params))
+        .filter_map(|(a, b)| compare_pair(*a, *b, &cut[a], &cut[b], params, &is_boilerplate))
         .collect();
     found.sort_by_key(|p| (p.a, p.b));
     (found, stats)
@@ -279,56 +279,101 @@ fn issuer_counts(reports: &[BatchReport<'_>]) -> IssuerCounts {
     counts
 }
 
-/// Compares two reports sentence by sentence; `Some` when one shares at least `params.share`.
-fn compare_pair(a: usize, b: usize, units_a: &[Unit], units_b: &[Unit], params: &BatchParams) -> Option<NearCopy> {
-    let none: &dyn Fn(&Unit) -> bool = &|_| false;
-    let ab = compare_units(units_a, units_b, params.unit_similarity, none);
-    let ba = compare_units(units_b, units_a, params.unit_similarity, none);
-    if ab.share().max(ba.share()) < params.share {
+/// Compares two reports; `Some` when at least `params.share` of one is in the other.
+fn compare_pair(
+    a: usize,
+    b: usize,
+    units_a: &[Unit],
+    units_b: &[Unit],
+    params: &BatchParams,
+    is_boilerplate: &(dyn Fn(u64) -> bool + Sync),
+) -> Option<NearCopy> {
+    let (share_a, covered_a) = coverage(units_a, units_b, is_boilerplate);
+    let (share_b, covered_b) = coverage(units_b, units_a, is_boilerplate);
+    if share_a.max(share_b) < params.share {
         return None;
     }
     Some(NearCopy {
         a,
         b,
-        share_a: ab.share(),
-        share_b: ba.share(),
-        passages_a: passages(&ab.matches, units_a, units_b, params.passages),
-        passages_b: passages(&ba.matches, units_b, units_a, params.passages),
+        share_a,
+        share_b,
+        passages_a: passages(units_a, units_b, &covered_a, params),
+        passages_b: passages(units_b, units_a, &covered_b, params),
     })
 }
 
-/// Joins the matches of consecutive sentences whose partners are near each other in the other
-/// report (swapped 一是/二是 stay one passage) and keeps the `keep` longest.
-fn passages(matches: &[UnitMatch], this: &[Unit], other: &[Unit], keep: usize) -> Vec<Passage> {
-    let index_of = |units: &[Unit], span: Span| units.iter().position(|u| u.span == span).unwrap_or(usize::MAX);
+/// The share of `this` text in `other`, by characters: a character of `this` counts when a
+/// shingle over it is not boilerplate, and is shared when such a shingle is also in `other`.
+/// Counting characters rather than whole sentences keeps a copy whose sentences were cut
+/// differently (a comma made a semicolon) or had a word changed at its full share. Also gives
+/// each unit's own shared share.
+fn coverage(this: &[Unit], other: &[Unit], is_boilerplate: &(dyn Fn(u64) -> bool + Sync)) -> (f64, Vec<f64>) {
+    let theirs: HashSet<u64> = other.iter().flat_map(|u| u.shingles.iter().copied()).collect();
+    let (mut counted_total, mut shared_total) = (0usize, 0usize);
+    let mut per_unit = Vec::with_capacity(this.len());
+    for unit in this {
+        let n = unit.normalized.len();
+        let (mut counted, mut shared) = (vec![false; n], vec![false; n]);
+        for (i, h) in sketch::window_hashes(&unit.normalized.chars).enumerate() {
+            if is_boilerplate(h) {
+                continue;
+            }
+            let end = (i + sketch::SHINGLE_CHARS).min(n);
+            counted[i..end].iter_mut().for_each(|c| *c = true);
+            if theirs.contains(&h) {
+                shared[i..end].iter_mut().for_each(|c| *c = true);
+            }
+        }
+        let (c, s) = (counted.iter().filter(|x| **x).count(), shared.iter().filter(|x| **x).count());
+        counted_total += c;
+        shared_total += s;
+        per_unit.push(if c == 0 { 0.0 } else { s as f64 / c as f64 });
+    }
+    let share = if counted_total == 0 { 0.0 } else { shared_total as f64 / counted_total as f64 };
+    (share, per_unit)
+}
+
+/// The shared passages of `this`: runs of consecutive units at least `params.unit_share`
+/// shared, each placed in `other` at the units most like them (while those stay near each
+/// other, so swapped 一是/二是 items stay one passage); the `params.passages` longest.
+fn passages(this: &[Unit], other: &[Unit], covered: &[f64], params: &BatchParams) -> Vec<Passage> {
+    let none: &dyn Fn(&Unit) -> bool = &|_| false;
+    let best = compare_units(this, other, f64::MIN_POSITIVE, none);
+    let partner: HashMap<Span, &UnitMatch> = best.matches.iter().map(|m| (m.this, m)).collect();
+    let index_of: HashMap<Span, usize> = other.iter().enumerate().map(|(idx, u)| (u.span, idx)).collect();
     let mut out: Vec<(Passage, usize, usize)> = Vec::new();
-    for m in matches {
-        let (i, j) = (index_of(this, m.this), index_of(other, m.other));
-        let chars = this.get(i).map_or(0, |u| u.normalized.len());
+    for (i, unit) in this.iter().enumerate() {
+        if covered[i] < params.unit_share {
+            continue;
+        }
+        let Some(m) = partner.get(&unit.span) else { continue };
+        let j = index_of.get(&m.other).copied().unwrap_or(usize::MAX);
+        let chars = unit.normalized.len();
         if let Some((last, last_i, last_j)) = out.last_mut()
             && i == *last_i + 1
             && j.abs_diff(*last_j) <= 3
         {
-            last.a.end = m.this.end;
+            last.a.end = unit.span.end;
             last.b = Span::new(last.b.start.min(m.other.start), last.b.end.max(m.other.end));
             last.chars += chars;
             *last_i = i;
             *last_j = j;
             continue;
         }
-        out.push((Passage { a: m.this, b: m.other, chars }, i, j));
+        out.push((Passage { a: unit.span, b: m.other, chars }, i, j));
     }
     let mut out: Vec<Passage> = out.into_iter().map(|(p, _, _)| p).collect();
     out.sort_by(|x, y| y.chars.cmp(&x.chars).then(x.a.start.cmp(&y.a.start)));
-    out.truncate(keep);
+    out.truncate(params.passages);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{DocumentHints, parse};
-    use crate::source::{SourceFile, TextMarkup};
+    use crate::document::{DocumentHints, TextMarkup, parse};
+    use crate::source::SourceFile;
 
     fn doc(text: &str) -> Document {
         parse(SourceFile::from_text("t", text), TextMarkup::Text, &DocumentHints::default())
@@ -358,7 +403,7 @@ mod tests {
 
     #[test]
     fn a_copy_under_another_issuer_is_found_with_its_passage() {
-        let swapped = "一是落实执法全过程记录制度，为一线执法人员配备执法记录仪九十台；二是全面推行行政执法公示制度，在政府门户网站集中公开执法主体、执法权限和执法依据。三是严格重大执法决定法制审核，全年审核重大执法决定五十件。";
+        let swapped = "一是落实执法全过程记录制度，为一线执法人员配备执法记录仪九十台；二是全面推行行政执法公示制度，在政府门户网站集中公开执法主体、权限和依据。三是严格重大执法决定法制审核，全年审核重大执法决定五十件。";
         let mut texts = vec![report("甲县人民政府", COPY), report("乙县人民政府", swapped)];
         texts.extend(others());
         let docs: Vec<Document> = texts.iter().map(|t| doc(t)).collect();

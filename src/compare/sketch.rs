@@ -27,6 +27,12 @@ pub fn shingles(chars: &[char]) -> Vec<u64> {
     out
 }
 
+/// The hash of each shingle of `chars` in text order (not deduplicated): the `i`-th covers
+/// characters `i..i + SHINGLE_CHARS`. Empty when `chars` is shorter than a shingle.
+pub fn window_hashes(chars: &[char]) -> impl Iterator<Item = u64> + '_ {
+    chars.windows(SHINGLE_CHARS).map(hash_chars)
+}
+
 /// FNV-1a over the characters, then a finaliser: stable across runs and platforms, so
 /// signatures can be compared between processes.
 fn hash_chars(chars: &[char]) -> u64 {

@@ -24,7 +24,7 @@ const QUOTE_CHARS: usize = 40;
 #[serde(deny_unknown_fields)]
 struct Params {
     share: Spanned<f64>,
-    unit_similarity: Spanned<f64>,
+    unit_share: Spanned<f64>,
     boilerplate_issuers: Spanned<i64>,
     boilerplate_share: Spanned<f64>,
     #[serde(default)]
@@ -52,7 +52,7 @@ impl SimilarRule {
     pub fn compile(file: &RuleFile) -> Result<Self, Vec<RuleError>> {
         let p: Params = file.params()?;
         let mut errors = Vec::new();
-        for (value, name) in [(&p.share, "share"), (&p.unit_similarity, "unit_similarity")] {
+        for (value, name) in [(&p.share, "share"), (&p.unit_share, "unit_share")] {
             if !(0.0..=1.0).contains(value.get_ref()) || *value.get_ref() == 0.0 {
                 errors.push(file.error(Some(value.span()), format!("{name} 应大于0、不大于1"), None));
             }
@@ -69,7 +69,7 @@ impl SimilarRule {
         Ok(Self {
             params: BatchParams {
                 share: *p.share.get_ref(),
-                unit_similarity: *p.unit_similarity.get_ref(),
+                unit_share: *p.unit_share.get_ref(),
                 boilerplate_issuers: usize::try_from(*p.boilerplate_issuers.get_ref()).unwrap_or(2),
                 boilerplate_share: *p.boilerplate_share.get_ref(),
                 boilerplate: p.boilerplate,

@@ -301,6 +301,26 @@ pub fn check_document_compared(
     Checked { document, elements, findings, waived, baselined: 0, score, pack: rules.pack.id() }
 }
 
+/// The findings of the rules of kind `previous` of `rules` on a checked report compared with
+/// `previous` (a report checked in the same run, paired once all were checked), superseded
+/// ones dropped; give them to [`add_findings`].
+#[must_use]
+pub fn compare_checked(
+    checked: &Checked,
+    rules: &RuleSet,
+    fallback_year: Option<i32>,
+    previous: PreviousReport<'_>,
+) -> Vec<Finding> {
+    let document = &checked.document;
+    let year = document.report_year.map(|y| y.year).or(fallback_year);
+    let ctx = Ctx { doc: document, elements: &checked.elements, year, prefilter: None, previous: Some(previous) };
+    let mut findings = Vec::new();
+    for rule in rules.rules.iter().filter(|r| matches!(r.kind, crate::rules::Kind::Previous(_))) {
+        rule.kind.run(rule, &ctx, &mut findings);
+    }
+    drop_superseded(findings, rules)
+}
+
 /// Adds findings made after the report was checked (the batch comparison, which needs every
 /// report of the run) as if its rules had made them: suppressions waive them, they join the
 /// findings in text order and the score is computed again. An inline suppression that waives

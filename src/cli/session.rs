@@ -41,6 +41,14 @@ pub(crate) struct Session {
     previous: HashMap<PathBuf, Arc<Prepared>>,
     /// The near-copies the batch comparison found ([`Self::compare_batch`]).
     pub(crate) comparisons: Vec<Comparison>,
+    /// Whether the reports of the run are paired with each other by issuer and year once they
+    /// are checked ([`Self::pair_checked`]).
+    pair_after_check: bool,
+    /// `[[history]]` entries whose previous report is a report of the run: this year's path,
+    /// last year's path (both as the jobs name them).
+    history_in_run: HashMap<PathBuf, PathBuf>,
+    /// The previous report each report was compared with after checking, as messages name it.
+    paired_names: HashMap<PathBuf, String>,
 }
 
 impl Session {
@@ -85,6 +93,9 @@ impl Session {
             used_suppressions: HashSet::new(),
             previous: HashMap::new(),
             comparisons: Vec::new(),
+            pair_after_check: false,
+            history_in_run: HashMap::new(),
+            paired_names: HashMap::new(),
         }
     }
 
@@ -130,56 +141,36 @@ impl Session {
     }
 
     /// Pairs each report of the run with the same issuer's report of the year before: the
-    /// `[[history]]` entries of the configurations first (the previous file need not be in the
-    /// run), then, in a run of several reports, the report whose issuer (title, else signature)
-    /// is the same and whose report year is one less, when exactly one report of the run has
-    /// that issuer and year. Reading each report for its issuer and year is a pass of its own
-    /// over the files, before checking. A `[[history]]` previous file that cannot be read joins
-    /// the run's errors.
+    /// `[[history]]` entries of the configurations first, then, in a run of several reports,
+    /// the report whose issuer (title, else signature) is the same and whose report year is one
+    /// less, when exactly one report of the run has that issuer and year. A `[[history]]`
+    /// previous file outside the run is read now (one that cannot be read joins the run's
+    /// errors); pairs within the run are made once the reports are checked, from their parsed
+    /// documents ([`Self::pair_checked`]), so no report is read twice.
     pub(crate) fn pair_reports(&mut self) {
         let jobs = &self.plan.jobs;
-        // Reading every report for its issuer is a pass of its own; a run whose rules compare
-        // nothing (`--ignore compare`, a pack without such rules) is spared it.
-        let compares =
-            |rules: &RuleSet| rules.rules.iter().any(|r| matches!(r.kind, crate::rules::kinds::Kind::Previous(_)));
-        if !jobs.iter().any(|job| compares(&job.rules)) {
+        // A run whose rules compare nothing (`--ignore compare`, a pack without such rules)
+        // pairs nothing.
+        if !jobs.iter().any(|job| compares_previous(&job.rules)) {
             return;
         }
-        let mut pairs: HashMap<usize, PathBuf> = HashMap::new();
-        let mapped: Vec<(usize, PathBuf)> = self
-            .plan
-            .configs
-            .iter()
-            .flat_map(|c| &c.history)
-            .filter_map(|entry| {
-                let idx = jobs.iter().position(|job| crate::write::same_file(&entry.current, &job.path))?;
-                Some((idx, entry.previous.clone()))
-            })
-            .collect();
-        let from_config: HashSet<usize> = mapped.iter().map(|(idx, _)| *idx).collect();
-        pairs.extend(mapped);
-        if jobs.len() > 1 {
-            let keys: Vec<Option<(String, i32)>> = self.install(|| jobs.par_iter().map(issuer_and_year).collect());
-            let mut by_key: HashMap<&(String, i32), Vec<usize>> = HashMap::new();
-            for (idx, key) in keys.iter().enumerate() {
-                if let Some(key) = key {
-                    by_key.entry(key).or_default().push(idx);
+        let mut outside: Vec<(usize, PathBuf)> = Vec::new();
+        for entry in self.plan.configs.iter().flat_map(|c| &c.history) {
+            let Some(idx) = jobs.iter().position(|job| crate::write::same_file(&entry.current, &job.path)) else {
+                continue;
+            };
+            match jobs.iter().find(|job| crate::write::same_file(&entry.previous, &job.path)) {
+                Some(previous) => {
+                    self.history_in_run.insert(jobs[idx].path.clone(), previous.path.clone());
                 }
-            }
-            for (idx, key) in keys.iter().enumerate() {
-                let Some((issuer, year)) = key else { continue };
-                if pairs.contains_key(&idx) {
-                    continue;
-                }
-                if let Some([one]) = by_key.get(&(issuer.clone(), year - 1)).map(Vec::as_slice) {
-                    pairs.insert(idx, jobs[*one].path.clone());
-                }
+                None => outside.push((idx, entry.previous.clone())),
             }
         }
-        let mut pairs: Vec<(usize, PathBuf)> = pairs.into_iter().collect();
-        pairs.sort();
+        self.pair_after_check = jobs.len() > 1;
+        outside.sort();
+        outside.dedup_by_key(|(idx, _)| *idx);
         let prepared: Vec<_> = self.install(|| {
-            pairs
+            outside
                 .par_iter()
                 .map(|(idx, path)| {
                     let job = &jobs[*idx];
@@ -188,24 +179,101 @@ impl Session {
                 })
                 .collect()
         });
-        for ((idx, path), result) in pairs.into_iter().zip(prepared) {
+        for ((idx, path), result) in outside.into_iter().zip(prepared) {
             match result {
                 Ok(prepared) => {
                     self.previous.insert(self.plan.jobs[idx].path.clone(), Arc::new(prepared));
                 }
-                // A report of the run that cannot be read is listed when it is checked.
-                Err(e) if from_config.contains(&idx) => self.errors.push(FileError {
+                Err(e) => self.errors.push(FileError {
                     path: path.clone(),
                     message: format!("上一年度报告（配置文件 [[history]]）无法读取：{e}"),
                 }),
-                Err(_) => {}
             }
+        }
+    }
+
+    /// Whether `check` and `report` must hold every report of the run before writing any: the
+    /// run compares its reports with each other (near-copies, or last year's report of the
+    /// same issuer among them).
+    pub(crate) fn checks_whole_run(&self) -> bool {
+        self.pair_after_check || self.compares_batch()
+    }
+
+    /// What a run that checked all its reports does before writing them: pairs them with the
+    /// previous year's reports among them, then compares them all for near-copies.
+    pub(crate) fn compare_in_run(&mut self, reports: &mut [ReportEntry]) {
+        if self.pair_after_check {
+            self.pair_checked(reports);
+        }
+        if self.compares_batch() {
+            self.compare_batch(reports);
+        }
+    }
+
+    /// Compares each checked report with the same issuer's report of the year before when that
+    /// report is among them (a `[[history]]` entry, else issuer and year as
+    /// [`Self::pair_reports`] says), adding the findings of its rules of kind `previous`.
+    fn pair_checked(&mut self, reports: &mut [ReportEntry]) {
+        let keys: Vec<Option<(String, i32)>> = reports.iter().map(|r| issuer_and_year(&r.checked.document)).collect();
+        let mut by_key: HashMap<&(String, i32), Vec<usize>> = HashMap::new();
+        for (idx, key) in keys.iter().enumerate() {
+            if let Some(key) = key {
+                by_key.entry(key).or_default().push(idx);
+            }
+        }
+        let by_path: HashMap<&Path, usize> = reports.iter().enumerate().map(|(i, r)| (r.path.as_path(), i)).collect();
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        for (idx, entry) in reports.iter().enumerate() {
+            if self.previous.contains_key(&entry.path) {
+                continue;
+            }
+            let other = match self.history_in_run.get(&entry.path) {
+                Some(previous) => by_path.get(previous.as_path()).copied(),
+                None => keys[idx].as_ref().and_then(|(issuer, year)| match by_key.get(&(issuer.clone(), year - 1)) {
+                    Some(v) if v.len() == 1 => Some(v[0]),
+                    _ => None,
+                }),
+            };
+            if let Some(other) = other.filter(|o| *o != idx) {
+                pairs.push((idx, other));
+            }
+        }
+        let jobs_of: HashMap<&Path, &Job> = self.plan.jobs.iter().map(|job| (job.path.as_path(), job)).collect();
+        let shared: &[ReportEntry] = reports;
+        let found: Vec<(usize, Vec<crate::finding::Finding>, String)> = self.install(|| {
+            pairs
+                .par_iter()
+                .filter_map(|(idx, other)| {
+                    let (this, previous) = (&shared[*idx], &shared[*other]);
+                    let job = jobs_of.get(this.path.as_path())?;
+                    let rules = rules_of(job, this);
+                    let name = previous.path.display().to_string();
+                    let view = crate::compare::PreviousReport {
+                        name: &name,
+                        side: crate::compare::Side {
+                            document: &previous.checked.document,
+                            elements: &previous.checked.elements,
+                        },
+                    };
+                    let findings =
+                        crate::engine::compare_checked(&this.checked, rules, job.options.report_year, view);
+                    Some((*idx, findings, name))
+                })
+                .collect()
+        });
+        for (idx, findings, name) in found {
+            let entry = &mut reports[idx];
+            self.paired_names.insert(entry.path.clone(), name);
+            let Some(job) = jobs_of.get(entry.path.as_path()) else { continue };
+            let rules = rules_of(job, entry);
+            crate::engine::add_findings(&mut entry.checked, rules, &job.suppressions, findings);
+            entry.passed = entry.gate.passes(&entry.checked);
         }
     }
 
     /// The previous year's report `path` is compared with, as messages name it.
     pub(crate) fn previous_name(&self, path: &Path) -> Option<&str> {
-        self.previous.get(path).map(|p| p.name.as_str())
+        self.previous.get(path).map(|p| p.name.as_str()).or_else(|| self.paired_names.get(path).map(String::as_str))
     }
 
     /// Whether the run compares its reports with each other: more than one report, and a rule
@@ -228,12 +296,8 @@ impl Session {
         let rules: Vec<Option<(&RuleSet, &crate::rules::Rule)>> = reports
             .iter()
             .map(|entry| {
-                let job = jobs_of.get(entry.path.as_path())?;
-                let set = std::iter::once(&job.rules)
-                    .chain(&job.detect)
-                    .find(|set| set.pack.id() == entry.checked.pack)
-                    .unwrap_or(&job.rules);
-                similar_rule(set).map(|rule| (&**set, rule))
+                let set = rules_of(jobs_of.get(entry.path.as_path())?, entry);
+                similar_rule(set).map(|rule| (set, rule))
             })
             .collect();
         let Some(params) = rules.iter().flatten().find_map(|(_, rule)| match &rule.kind {
@@ -456,13 +520,22 @@ fn check_job(job: &Job, bytes: Option<&[u8]>, previous: Option<&Prepared>) -> Re
 }
 
 /// The issuer a report names (white space removed) and the year it reports on, when it
-/// writes both; `None` when either is missing or the file cannot be read.
-fn issuer_and_year(job: &Job) -> Option<(String, i32)> {
-    let document =
-        crate::document::readers::read(&job.path, job.options.encoding.as_deref(), &job.rules.pack.document).ok()?;
+/// writes both.
+fn issuer_and_year(document: &crate::document::Document) -> Option<(String, i32)> {
     let issuer: String = document.issuer_text()?.chars().filter(|c| !c.is_whitespace()).collect();
     let year = document.report_year?.year;
     (!issuer.is_empty()).then_some((issuer, year))
+}
+
+/// The rule set a checked report was judged by: its job's, or the pack that claimed it by its
+/// title.
+fn rules_of<'a>(job: &'a Job, entry: &ReportEntry) -> &'a RuleSet {
+    std::iter::once(&job.rules).chain(&job.detect).find(|set| set.pack.id() == entry.checked.pack).unwrap_or(&job.rules)
+}
+
+/// Whether a rule set has rules of kind `previous`.
+fn compares_previous(rules: &RuleSet) -> bool {
+    rules.rules.iter().any(|r| matches!(r.kind, crate::rules::kinds::Kind::Previous(_)))
 }
 
 /// Checks a job whose pack is decided: its file on disk, or `bytes` when given.

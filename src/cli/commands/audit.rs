@@ -86,12 +86,12 @@ pub(crate) fn run(args: &AuditArgs, live: &mut dyn Write) -> Outcome {
     let mut progress = Progress::new(live, "正在检查", total, terminal, !args.no_progress);
     let mut sheets = Vec::new();
     // Comparing the reports with each other needs them all before the first sheet is made.
-    let batch = session.compares_batch();
+    let batch = session.checks_whole_run();
     let chunk = if batch { total.max(1) } else { CHUNK };
     for start in (0..total).step_by(chunk) {
         let mut reports = session.check_range_reporting(start..(start + chunk).min(total), &mut || progress.tick());
         if batch {
-            session.compare_batch(&mut reports);
+            session.compare_in_run(&mut reports);
         }
         if let (Some(baseline), Some(file)) = (&baseline, args.baseline.as_deref()) {
             apply_baseline(&mut reports, baseline, file, &session.plan.jobs, &session.plan.base);

@@ -66,13 +66,13 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination], mut stdout: Op
         let (mut total, mut passed) = (0, 0);
         let n_jobs = session.plan.jobs.len();
         // Comparing the reports with each other needs them all before the first is written.
-        let batch = session.compares_batch();
+        let batch = session.checks_whole_run();
         let chunk = if batch { n_jobs.max(1) } else { STREAM_CHUNK };
         for start in (0..n_jobs).step_by(chunk) {
             let range = start..(start + chunk).min(n_jobs);
             let mut reports = session.check_range(range.clone());
             if batch {
-                session.compare_batch(&mut reports);
+                session.compare_in_run(&mut reports);
             }
             if let Some((baseline, file)) = baseline {
                 apply_baseline(&mut reports, baseline, file, &session.plan.jobs[range], &session.plan.base);
@@ -91,8 +91,8 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination], mut stdout: Op
         (total, passed)
     } else {
         let mut reports = session.check_all();
-        if session.compares_batch() {
-            session.compare_batch(&mut reports);
+        if session.checks_whole_run() {
+            session.compare_in_run(&mut reports);
         }
         if let Some((baseline, file)) = baseline {
             apply_baseline(&mut reports, baseline, file, &session.plan.jobs, &session.plan.base);

@@ -367,7 +367,12 @@ fn waive_only(document: &Document, findings: Vec<Finding>, extra: &[Suppression]
                     SuppressionOrigin::Inline(_) => WaiverSource::Inline,
                     SuppressionOrigin::Config { .. } => WaiverSource::Config,
                 };
-                waived.push(Waived { finding, reason: suppression.reason.clone(), by, origin: suppression.origin.clone() });
+                waived.push(Waived {
+                    finding,
+                    reason: suppression.reason.clone(),
+                    by,
+                    origin: suppression.origin.clone(),
+                });
             }
             None => kept.push(finding),
         }
@@ -505,7 +510,8 @@ pub const BATCH_MARKER: &str = "=====同一批次的另一份报告=====";
 fn run_similar_example(rules: &RuleSet, rule: &crate::rules::Rule, text: &str) -> Vec<Finding> {
     let crate::rules::Kind::Similar(kind) = &rule.kind else { return Vec::new() };
     let Some((this, other)) = text.split_once(BATCH_MARKER) else { return Vec::new() };
-    let parse_one = |name: &str, text: &str| parse(SourceFile::from_text(name, text), TextMarkup::Text, &rules.pack.document);
+    let parse_one =
+        |name: &str, text: &str| parse(SourceFile::from_text(name, text), TextMarkup::Text, &rules.pack.document);
     let docs = [parse_one("示例", this.trim_end()), parse_one("示例（另一份）", other.trim_start())];
     let issuers: Vec<Option<String>> = docs.iter().map(Document::issuer_text).collect();
     let batch: Vec<crate::compare::batch::BatchReport> = docs

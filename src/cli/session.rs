@@ -255,8 +255,7 @@ impl Session {
                             elements: &previous.checked.elements,
                         },
                     };
-                    let findings =
-                        crate::engine::compare_checked(&this.checked, rules, job.options.report_year, view);
+                    let findings = crate::engine::compare_checked(&this.checked, rules, job.options.report_year, view);
                     Some((*idx, findings, name))
                 })
                 .collect()
@@ -281,9 +280,11 @@ impl Session {
     /// writes any, since a finding on the first report may come from the last.
     pub(crate) fn compares_batch(&self) -> bool {
         self.plan.jobs.len() > 1
-            && self.plan.jobs.iter().any(|job| {
-                std::iter::once(&job.rules).chain(&job.detect).any(|set| similar_rule(set).is_some())
-            })
+            && self
+                .plan
+                .jobs
+                .iter()
+                .any(|job| std::iter::once(&job.rules).chain(&job.detect).any(|set| similar_rule(set).is_some()))
     }
 
     /// Compares every checked report with every other (`compare::batch`): each pair of near-copies

@@ -160,7 +160,8 @@ pub fn near_copies(reports: &[BatchReport<'_>], params: &BatchParams) -> (Vec<Ne
     let listed = listed_shingles(&params.boilerplate);
     let counts = issuer_counts(reports);
     let n_issuers = counts.issuers;
-    let threshold = ((params.boilerplate_share * n_issuers as f64).ceil() as usize).max(params.boilerplate_issuers).max(2);
+    let threshold =
+        ((params.boilerplate_share * n_issuers as f64).ceil() as usize).max(params.boilerplate_issuers).max(2);
     stats.boilerplate_threshold = threshold;
     let is_boilerplate = |s: u64| counts.at_least(s, threshold) || listed.binary_search(&s).is_ok();
     let signatures: Vec<Vec<u64>> = reports
@@ -184,10 +185,8 @@ pub fn near_copies(reports: &[BatchReport<'_>], params: &BatchParams) -> (Vec<Ne
     drop(signatures);
     let involved: HashSet<usize> = candidates.iter().flat_map(|(a, b)| [*a, *b]).collect();
     let involved: Vec<usize> = involved.into_iter().collect();
-    let cut: HashMap<usize, Vec<Unit>> = involved
-        .par_iter()
-        .map(|idx| (*idx, kept_units(reports[*idx].document, &is_boilerplate)))
-        .collect();
+    let cut: HashMap<usize, Vec<Unit>> =
+        involved.par_iter().map(|idx| (*idx, kept_units(reports[*idx].document, &is_boilerplate))).collect();
     let mut found: Vec<NearCopy> = candidates
         .par_iter()
         .filter_map(|(a, b)| compare_pair(*a, *b, &cut[a], &cut[b], params, &is_boilerplate))
@@ -208,8 +207,7 @@ fn listed_shingles(phrases: &[String]) -> Vec<u64> {
 /// Every shingle of a report's body, sorted and deduplicated.
 fn report_shingles(document: &Document) -> Vec<u64> {
     let body = document.body;
-    let mut all: Vec<u64> =
-        units(document.text(body), body.start).into_iter().flat_map(|u| u.shingles).collect();
+    let mut all: Vec<u64> = units(document.text(body), body.start).into_iter().flat_map(|u| u.shingles).collect();
     all.sort_unstable();
     all.dedup();
     all

@@ -286,7 +286,12 @@ impl Stream {
     /// # Panics
     /// Never in practice: every value serialised is a plain string, number or list.
     #[must_use]
-    pub fn finish(self, errors: &[FileError], statistics: Option<Vec<RuleCount>>, comparisons: &[Comparison]) -> String {
+    pub fn finish(
+        self,
+        errors: &[FileError],
+        statistics: Option<Vec<RuleCount>>,
+        comparisons: &[Comparison],
+    ) -> String {
         let mut text = String::from(if self.reports == 0 { "]" } else { "\n  ]" });
         let errors: Vec<JsonError> = errors
             .iter()

@@ -169,9 +169,13 @@ fn one_report_or_a_run_without_the_rule_compares_nothing() {
     assert_eq!(json["comparisons"], serde_json::json!([]));
     let (json, _) = check_json(&[&fixture("batch-similar")], &["--ignore", "compare/similar"]);
     assert_eq!(json["comparisons"], serde_json::json!([]));
-    assert!(json["reports"].as_array().unwrap().iter().all(|r| {
-        r["findings"].as_array().unwrap().iter().all(|f| f["rule"] != "compare/similar")
-    }));
+    assert!(
+        json["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| { r["findings"].as_array().unwrap().iter().all(|f| f["rule"] != "compare/similar") })
+    );
 }
 
 #[test]
@@ -184,7 +188,8 @@ fn sarif_carries_the_findings() {
 
 #[test]
 fn the_audit_summary_lists_similar_pairs_and_each_sheet_its_previous_year() {
-    let outcome = fazhi(&["report", "--format", "md", "--no-progress", &fixture("batch-similar").display().to_string()]);
+    let outcome =
+        fazhi(&["report", "--format", "md", "--no-progress", &fixture("batch-similar").display().to_string()]);
     let md = &outcome.stdout;
     let table = md.split("## 内容雷同的报告").nth(1).expect("the summary's table of similar pairs");
     let table = table.split("<a id=").next().unwrap();

@@ -4,7 +4,7 @@
 
 use super::{
     Audit, AuditMeta, AuditTitles, Band, Context, ElementLine, FindingGroup, FindingLine, GroupLine, Occurrence,
-    PreviousBlock, RuleCount, RuleHelp, SimilarRow, Sheet, WaivedLine,
+    PreviousBlock, RuleCount, RuleHelp, Sheet, SimilarRow, WaivedLine,
 };
 use crate::document::Document;
 use crate::engine::{Checked, WaiverSource};

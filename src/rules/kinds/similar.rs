@@ -93,7 +93,13 @@ pub struct OtherReport<'a> {
 /// The finding on `this` report of a pair: at its longest shared passage, the others in `also`.
 /// `passages` are seen from this report (`a` here, `b` in the other).
 #[must_use]
-pub fn finding(rule: &Rule, this: &Document, other: OtherReport<'_>, share: f64, passages: &[Passage]) -> Option<Finding> {
+pub fn finding(
+    rule: &Rule,
+    this: &Document,
+    other: OtherReport<'_>,
+    share: f64,
+    passages: &[Passage],
+) -> Option<Finding> {
     let first = passages.first()?;
     let listed: Vec<String> = passages
         .iter()

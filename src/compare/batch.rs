@@ -54,8 +54,8 @@ impl Default for BatchParams {
 pub struct BatchReport<'a> {
     /// The parsed report.
     pub document: &'a Document,
-    /// Who issued it, white space removed (`None`: not written; such a report is an issuer of
-    /// its own).
+    /// Who issued it, white space removed (`None`: not written; such a report counts as an
+    /// issuer of its own for the boilerplate, and is no one's near-copy).
     pub issuer: Option<&'a str>,
 }
 
@@ -174,7 +174,11 @@ pub fn near_copies(reports: &[BatchReport<'_>], params: &BatchParams) -> (Vec<Ne
         .collect();
     let candidates: Vec<(usize, usize)> = sketch::candidate_pairs(&signatures)
         .into_iter()
-        .filter(|(a, b)| reports[*a].issuer.is_none() || reports[*a].issuer != reports[*b].issuer)
+        // Only reports that both name their issuer, and not the same one, are near-copies of
+        // each other: two files of one report (a .docx and its PDF) name none, and the same
+        // issuer's other years are the previous-year comparison's.
+        .filter(|(a, b)| reports[*a].issuer.is_some() && reports[*b].issuer.is_some())
+        .filter(|(a, b)| reports[*a].issuer != reports[*b].issuer)
         .collect();
     stats.candidates = candidates.len();
     let candidates: Vec<(usize, usize)> = candidates

@@ -89,6 +89,10 @@ const PLACEHOLDER_WORDS: &[(&str, &str)] = &[
     ("element", "这一部分"),
     ("similarity", "相似度"),
     ("previous_report", "上一年度报告"),
+    ("share", "相同内容占比"),
+    ("other_report", "同一批次的另一份报告"),
+    ("other_issuer", "另一份报告的发文机关"),
+    ("passages", "最长的相同段落"),
 ];
 
 /// One good or bad example string of a rule, with its place in the rule file.

@@ -151,7 +151,7 @@ impl Kind {
             "sequence" => &["text", "count", "expected"],
             "suppression" => &["text"],
             "previous" => &["text", "other", "other_file", "other_place", "element", "similarity", "previous_report"],
-            "similar" => &["text", "share", "other_file", "other_issuer", "passages"],
+            "similar" => &["text", "share", "other_report", "other_issuer", "passages"],
             "text" => &["text", "suggestion", "year", "count"],
             "year" => &["text", "expected", "year"],
             _ => &[],

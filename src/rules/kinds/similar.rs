@@ -5,7 +5,7 @@
 //! report of a pair.
 //!
 //! Message placeholders: `{text}` (the longest shared passage in this report), `{share}` (a
-//! percentage of this report's text), `{other_file}`, `{other_issuer}` (or 未写明发文机关),
+//! percentage of this report's text), `{other_report}` (its file), `{other_issuer}` (or 未写明发文机关),
 //! `{passages}` (the longest shared passages: this report's lines and the other's, each quoted).
 
 use serde::Deserialize;
@@ -117,7 +117,7 @@ pub fn finding(
     let values = [
         ("text", this.text(first.a)),
         ("share", share.as_str()),
-        ("other_file", other.name),
+        ("other_report", other.name),
         ("other_issuer", other.issuer.unwrap_or("未写明发文机关")),
         ("passages", passages_text.as_str()),
     ];

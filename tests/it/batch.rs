@@ -200,8 +200,8 @@ fn the_audit_summary_lists_similar_pairs_and_each_sheet_its_previous_year() {
     // hubin-2024 was paired with hubin-2023; a control has no previous report in the run.
     let sheet = |file: &str| md.split("## 审核单 ").find(|s| s.contains(&format!("：{file}\n"))).unwrap().to_owned();
     let hubin = sheet("hubin-2024.txt");
-    assert!(hubin.contains("### 与上一年度报告对比\n\n与 "), "{hubin}");
-    assert!(hubin.contains("hubin-2023.txt 对比，发现6处"), "{hubin}");
+    assert!(hubin.contains("### 与上一年度报告对比\n\n与上一年度报告（"), "{hubin}");
+    assert!(hubin.contains("hubin-2023.txt）对比，发现6处"), "{hubin}");
     assert!(hubin.contains("- 成效照搬上一年度报告"), "{hubin}");
     let control = sheet("xiling-2024.txt");
     assert!(control.contains("### 与上一年度报告对比\n\n未提供上一年度报告\n"), "{control}");

@@ -89,8 +89,8 @@ impl PreviousBlock {
     #[must_use]
     pub fn heading(&self) -> String {
         match (&self.report, self.lines.is_empty()) {
-            (Some(report), true) => format!("与 {report} 对比，未发现照搬、未落实或未整改的内容"),
-            (Some(report), false) => format!("与 {report} 对比，发现{}处", self.lines.len()),
+            (Some(report), true) => format!("与上一年度报告（{report}）对比，未发现照搬、未落实或未整改的内容"),
+            (Some(report), false) => format!("与上一年度报告（{report}）对比，发现{}处", self.lines.len()),
             (None, true) => "未提供上一年度报告".to_owned(),
             (None, false) => format!("与上一年度报告对比，发现{}处", self.lines.len()),
         }

@@ -301,6 +301,85 @@ pub fn check_document_compared(
     Checked { document, elements, findings, waived, baselined: 0, score, pack: rules.pack.id() }
 }
 
+/// The findings of the rules of kind `previous` of `rules` on a checked report compared with
+/// `previous` (a report checked in the same run, paired once all were checked), superseded
+/// ones dropped; give them to [`add_findings`].
+#[must_use]
+pub fn compare_checked(
+    checked: &Checked,
+    rules: &RuleSet,
+    fallback_year: Option<i32>,
+    previous: PreviousReport<'_>,
+) -> Vec<Finding> {
+    let document = &checked.document;
+    let year = document.report_year.map(|y| y.year).or(fallback_year);
+    let ctx = Ctx { doc: document, elements: &checked.elements, year, prefilter: None, previous: Some(previous) };
+    let mut findings = Vec::new();
+    for rule in rules.rules.iter().filter(|r| matches!(r.kind, crate::rules::Kind::Previous(_))) {
+        rule.kind.run(rule, &ctx, &mut findings);
+    }
+    drop_superseded(findings, rules)
+}
+
+/// Adds findings made after the report was checked (the batch comparison, which needs every
+/// report of the run) as if its rules had made them: suppressions waive them, they join the
+/// findings in text order and the score is computed again. An inline suppression that waives
+/// one of them is no longer reported as unused.
+pub fn add_findings(checked: &mut Checked, rules: &RuleSet, extra: &[Suppression], findings: Vec<Finding>) {
+    if findings.is_empty() {
+        return;
+    }
+    let (kept, waived) = waive_only(&checked.document, findings, extra);
+    let now_used: Vec<Span> = waived
+        .iter()
+        .filter_map(|w| match w.origin {
+            SuppressionOrigin::Inline(span) => Some(span),
+            SuppressionOrigin::Config { .. } => None,
+        })
+        .collect();
+    if !now_used.is_empty() {
+        let unused = |f: &Finding| {
+            rules.get(&f.rule).is_some_and(|r| {
+                matches!(&r.kind, crate::rules::Kind::Suppression(k) if k.check == crate::rules::kinds::SuppressionCheck::Unused)
+            })
+        };
+        checked.findings.retain(|f| !(unused(f) && now_used.contains(&f.span)));
+    }
+    checked.findings.extend(kept);
+    checked.findings.sort_by(|a, b| (a.span.start, &a.rule, a.span.end).cmp(&(b.span.start, &b.rule, b.span.end)));
+    checked.waived.extend(waived);
+    checked.waived.sort_by_key(|w| w.finding.span.start);
+    checked.score = score(&checked.findings, &checked.elements, checked.document.source.char_count(), rules);
+}
+
+/// Splits findings into kept and waived by the report's inline suppressions and `extra`,
+/// without judging the suppressions themselves.
+fn waive_only(document: &Document, findings: Vec<Finding>, extra: &[Suppression]) -> (Vec<Finding>, Vec<Waived>) {
+    let source = &document.source;
+    let inline = inline_suppressions(source, &directives(source));
+    let all: Vec<&Suppression> = inline.iter().chain(extra).collect();
+    let mut kept = Vec::new();
+    let mut waived = Vec::new();
+    for finding in findings {
+        match all.iter().find(|s| s.waives(source, &finding.rule, finding.span)) {
+            Some(suppression) => {
+                let by = match suppression.origin {
+                    SuppressionOrigin::Inline(_) => WaiverSource::Inline,
+                    SuppressionOrigin::Config { .. } => WaiverSource::Config,
+                };
+                waived.push(Waived {
+                    finding,
+                    reason: suppression.reason.clone(),
+                    by,
+                    origin: suppression.origin.clone(),
+                });
+            }
+            None => kept.push(finding),
+        }
+    }
+    (kept, waived)
+}
+
 /// One character, one finding: where a rule that supersedes another (`supersedes` in its file)
 /// and that other rule report overlapping text, the superseded finding is dropped. It happens
 /// before waiving, so waiving the owner's finding does not bring the other one back.
@@ -422,11 +501,44 @@ fn waive(
 /// previous year's (below).
 pub const PREVIOUS_MARKER: &str = "=====上一年度报告=====";
 
+/// In a rule example of kind `similar`, the line between the report checked (above) and
+/// another report of the same batch (below).
+pub const BATCH_MARKER: &str = "=====同一批次的另一份报告=====";
+
+/// Runs a `similar` rule's example: the report above [`BATCH_MARKER`] against the one below,
+/// as a batch of two (only the rule's listed boilerplate is left out; two reports teach none).
+fn run_similar_example(rules: &RuleSet, rule: &crate::rules::Rule, text: &str) -> Vec<Finding> {
+    let crate::rules::Kind::Similar(kind) = &rule.kind else { return Vec::new() };
+    let Some((this, other)) = text.split_once(BATCH_MARKER) else { return Vec::new() };
+    let parse_one =
+        |name: &str, text: &str| parse(SourceFile::from_text(name, text), TextMarkup::Text, &rules.pack.document);
+    let docs = [parse_one("示例", this.trim_end()), parse_one("示例（另一份）", other.trim_start())];
+    let issuers: Vec<Option<String>> = docs.iter().map(Document::issuer_text).collect();
+    let batch: Vec<crate::compare::batch::BatchReport> = docs
+        .iter()
+        .zip(&issuers)
+        .map(|(document, issuer)| crate::compare::batch::BatchReport { document, issuer: issuer.as_deref() })
+        .collect();
+    let (pairs, _) = crate::compare::batch::near_copies(&batch, &kind.params);
+    let other = crate::rules::kinds::similar::OtherReport {
+        name: "另一份示例",
+        issuer: issuers[1].as_deref(),
+        document: &docs[1],
+    };
+    pairs
+        .iter()
+        .filter_map(|p| crate::rules::kinds::similar::finding(rule, &docs[0], other, p.share_a, &p.passages_a))
+        .collect()
+}
+
 /// Runs only the rule `rule_id` over `text` (elements are still detected with the whole set).
 /// Used to run rule examples; an example holding [`PREVIOUS_MARKER`] is compared with the
-/// report below the marker.
+/// report below the marker, one holding [`BATCH_MARKER`] searched for near-copies with it.
 #[must_use]
 pub fn run_one_rule(rules: &RuleSet, rule_id: &str, text: &str, year: Option<i32>) -> Vec<Finding> {
+    if let Some(rule) = rules.get(rule_id).filter(|r| matches!(r.kind, crate::rules::Kind::Similar(_))) {
+        return run_similar_example(rules, rule, text);
+    }
     // An example of a comparison holds both reports: this year's, the marker line, last year's.
     let (text, previous) = match text.split_once(PREVIOUS_MARKER) {
         Some((this, previous)) => (this.trim_end(), Some(previous.trim_start())),

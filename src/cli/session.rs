@@ -16,6 +16,7 @@ use super::Outcome;
 use super::plan::{self, Job, Overrides, Plan, PlanError};
 use crate::baseline::{self, Baseline};
 use crate::compare::Prepared;
+use crate::compare::batch::{self, BatchReport, Comparison, PassagePlace, SharedPassage};
 use crate::engine::{check_bytes_with, check_choosing, check_file_compared};
 use crate::pack::Pack;
 use crate::render::diagnostic;
@@ -38,6 +39,16 @@ pub(crate) struct Session {
     used_suppressions: HashSet<(PathBuf, usize)>,
     /// The previous year's report each report is compared with, by the report's path.
     previous: HashMap<PathBuf, Arc<Prepared>>,
+    /// The near-copies the batch comparison found ([`Self::compare_batch`]).
+    pub(crate) comparisons: Vec<Comparison>,
+    /// Whether the reports of the run are paired with each other by issuer and year once they
+    /// are checked ([`Self::pair_checked`]).
+    pair_after_check: bool,
+    /// `[[history]]` entries whose previous report is a report of the run: this year's path,
+    /// last year's path (both as the jobs name them).
+    history_in_run: HashMap<PathBuf, PathBuf>,
+    /// The previous report each report was compared with after checking, as messages name it.
+    paired_names: HashMap<PathBuf, String>,
 }
 
 impl Session {
@@ -81,6 +92,10 @@ impl Session {
             pool,
             used_suppressions: HashSet::new(),
             previous: HashMap::new(),
+            comparisons: Vec::new(),
+            pair_after_check: false,
+            history_in_run: HashMap::new(),
+            paired_names: HashMap::new(),
         }
     }
 
@@ -126,56 +141,36 @@ impl Session {
     }
 
     /// Pairs each report of the run with the same issuer's report of the year before: the
-    /// `[[history]]` entries of the configurations first (the previous file need not be in the
-    /// run), then, in a run of several reports, the report whose issuer (title, else signature)
-    /// is the same and whose report year is one less, when exactly one report of the run has
-    /// that issuer and year. Reading each report for its issuer and year is a pass of its own
-    /// over the files, before checking. A `[[history]]` previous file that cannot be read joins
-    /// the run's errors.
+    /// `[[history]]` entries of the configurations first, then, in a run of several reports,
+    /// the report whose issuer (title, else signature) is the same and whose report year is one
+    /// less, when exactly one report of the run has that issuer and year. A `[[history]]`
+    /// previous file outside the run is read now (one that cannot be read joins the run's
+    /// errors); pairs within the run are made once the reports are checked, from their parsed
+    /// documents ([`Self::pair_checked`]), so no report is read twice.
     pub(crate) fn pair_reports(&mut self) {
         let jobs = &self.plan.jobs;
-        // Reading every report for its issuer is a pass of its own; a run whose rules compare
-        // nothing (`--ignore compare`, a pack without such rules) is spared it.
-        let compares =
-            |rules: &RuleSet| rules.rules.iter().any(|r| matches!(r.kind, crate::rules::kinds::Kind::Previous(_)));
-        if !jobs.iter().any(|job| compares(&job.rules)) {
+        // A run whose rules compare nothing (`--ignore compare`, a pack without such rules)
+        // pairs nothing.
+        if !jobs.iter().any(|job| compares_previous(&job.rules)) {
             return;
         }
-        let mut pairs: HashMap<usize, PathBuf> = HashMap::new();
-        let mapped: Vec<(usize, PathBuf)> = self
-            .plan
-            .configs
-            .iter()
-            .flat_map(|c| &c.history)
-            .filter_map(|entry| {
-                let idx = jobs.iter().position(|job| crate::write::same_file(&entry.current, &job.path))?;
-                Some((idx, entry.previous.clone()))
-            })
-            .collect();
-        let from_config: HashSet<usize> = mapped.iter().map(|(idx, _)| *idx).collect();
-        pairs.extend(mapped);
-        if jobs.len() > 1 {
-            let keys: Vec<Option<(String, i32)>> = self.install(|| jobs.par_iter().map(issuer_and_year).collect());
-            let mut by_key: HashMap<&(String, i32), Vec<usize>> = HashMap::new();
-            for (idx, key) in keys.iter().enumerate() {
-                if let Some(key) = key {
-                    by_key.entry(key).or_default().push(idx);
+        let mut outside: Vec<(usize, PathBuf)> = Vec::new();
+        for entry in self.plan.configs.iter().flat_map(|c| &c.history) {
+            let Some(idx) = jobs.iter().position(|job| crate::write::same_file(&entry.current, &job.path)) else {
+                continue;
+            };
+            match jobs.iter().find(|job| crate::write::same_file(&entry.previous, &job.path)) {
+                Some(previous) => {
+                    self.history_in_run.insert(jobs[idx].path.clone(), previous.path.clone());
                 }
-            }
-            for (idx, key) in keys.iter().enumerate() {
-                let Some((issuer, year)) = key else { continue };
-                if pairs.contains_key(&idx) {
-                    continue;
-                }
-                if let Some([one]) = by_key.get(&(issuer.clone(), year - 1)).map(Vec::as_slice) {
-                    pairs.insert(idx, jobs[*one].path.clone());
-                }
+                None => outside.push((idx, entry.previous.clone())),
             }
         }
-        let mut pairs: Vec<(usize, PathBuf)> = pairs.into_iter().collect();
-        pairs.sort();
+        self.pair_after_check = jobs.len() > 1;
+        outside.sort();
+        outside.dedup_by_key(|(idx, _)| *idx);
         let prepared: Vec<_> = self.install(|| {
-            pairs
+            outside
                 .par_iter()
                 .map(|(idx, path)| {
                     let job = &jobs[*idx];
@@ -184,18 +179,192 @@ impl Session {
                 })
                 .collect()
         });
-        for ((idx, path), result) in pairs.into_iter().zip(prepared) {
+        for ((idx, path), result) in outside.into_iter().zip(prepared) {
             match result {
                 Ok(prepared) => {
                     self.previous.insert(self.plan.jobs[idx].path.clone(), Arc::new(prepared));
                 }
-                // A report of the run that cannot be read is listed when it is checked.
-                Err(e) if from_config.contains(&idx) => self.errors.push(FileError {
+                Err(e) => self.errors.push(FileError {
                     path: path.clone(),
                     message: format!("上一年度报告（配置文件 [[history]]）无法读取：{e}"),
                 }),
-                Err(_) => {}
             }
+        }
+    }
+
+    /// Whether `check` and `report` must hold every report of the run before writing any: the
+    /// run compares its reports with each other (near-copies, or last year's report of the
+    /// same issuer among them).
+    pub(crate) fn checks_whole_run(&self) -> bool {
+        self.pair_after_check || self.compares_batch()
+    }
+
+    /// What a run that checked all its reports does before writing them: pairs them with the
+    /// previous year's reports among them, then compares them all for near-copies.
+    pub(crate) fn compare_in_run(&mut self, reports: &mut [ReportEntry]) {
+        if self.pair_after_check {
+            self.pair_checked(reports);
+        }
+        if self.compares_batch() {
+            self.compare_batch(reports);
+        }
+    }
+
+    /// Compares each checked report with the same issuer's report of the year before when that
+    /// report is among them (a `[[history]]` entry, else issuer and year as
+    /// [`Self::pair_reports`] says), adding the findings of its rules of kind `previous`.
+    fn pair_checked(&mut self, reports: &mut [ReportEntry]) {
+        let keys: Vec<Option<(String, i32)>> = reports.iter().map(|r| issuer_and_year(&r.checked.document)).collect();
+        let mut by_key: HashMap<&(String, i32), Vec<usize>> = HashMap::new();
+        for (idx, key) in keys.iter().enumerate() {
+            if let Some(key) = key {
+                by_key.entry(key).or_default().push(idx);
+            }
+        }
+        let by_path: HashMap<&Path, usize> = reports.iter().enumerate().map(|(i, r)| (r.path.as_path(), i)).collect();
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        for (idx, entry) in reports.iter().enumerate() {
+            if self.previous.contains_key(&entry.path) {
+                continue;
+            }
+            let other = match self.history_in_run.get(&entry.path) {
+                Some(previous) => by_path.get(previous.as_path()).copied(),
+                None => keys[idx].as_ref().and_then(|(issuer, year)| match by_key.get(&(issuer.clone(), year - 1)) {
+                    Some(v) if v.len() == 1 => Some(v[0]),
+                    _ => None,
+                }),
+            };
+            if let Some(other) = other.filter(|o| *o != idx) {
+                pairs.push((idx, other));
+            }
+        }
+        let jobs_of: HashMap<&Path, &Job> = self.plan.jobs.iter().map(|job| (job.path.as_path(), job)).collect();
+        let shared: &[ReportEntry] = reports;
+        let found: Vec<(usize, Vec<crate::finding::Finding>, String)> = self.install(|| {
+            pairs
+                .par_iter()
+                .filter_map(|(idx, other)| {
+                    let (this, previous) = (&shared[*idx], &shared[*other]);
+                    let job = jobs_of.get(this.path.as_path())?;
+                    let rules = rules_of(job, this);
+                    let name = previous.path.display().to_string();
+                    let view = crate::compare::PreviousReport {
+                        name: &name,
+                        side: crate::compare::Side {
+                            document: &previous.checked.document,
+                            elements: &previous.checked.elements,
+                        },
+                    };
+                    let findings = crate::engine::compare_checked(&this.checked, rules, job.options.report_year, view);
+                    Some((*idx, findings, name))
+                })
+                .collect()
+        });
+        for (idx, findings, name) in found {
+            let entry = &mut reports[idx];
+            self.paired_names.insert(entry.path.clone(), name);
+            let Some(job) = jobs_of.get(entry.path.as_path()) else { continue };
+            let rules = rules_of(job, entry);
+            crate::engine::add_findings(&mut entry.checked, rules, &job.suppressions, findings);
+            entry.passed = entry.gate.passes(&entry.checked);
+        }
+    }
+
+    /// The previous year's report `path` is compared with, as messages name it.
+    pub(crate) fn previous_name(&self, path: &Path) -> Option<&str> {
+        self.previous.get(path).map(|p| p.name.as_str()).or_else(|| self.paired_names.get(path).map(String::as_str))
+    }
+
+    /// Whether the run compares its reports with each other: more than one report, and a rule
+    /// of kind `similar` in some report's rules. Such a run checks all its reports before it
+    /// writes any, since a finding on the first report may come from the last.
+    pub(crate) fn compares_batch(&self) -> bool {
+        self.plan.jobs.len() > 1
+            && self.plan.jobs.iter().any(|job| {
+                std::iter::once(&*job.rules)
+                    .chain(job.detect.iter().map(|set| set.rules()))
+                    .any(|set| similar_rule(set).is_some())
+            })
+    }
+
+    /// Compares every checked report with every other (`compare::batch`): each pair of near-copies
+    /// by different issuers gives a finding on both reports (of their own `similar` rule, waived
+    /// by their suppressions) and an entry of [`Self::comparisons`]. The reports' parsed
+    /// documents are used; no file is read again.
+    pub(crate) fn compare_batch(&mut self, reports: &mut [ReportEntry]) {
+        let jobs_of: HashMap<&Path, &Job> = self.plan.jobs.iter().map(|job| (job.path.as_path(), job)).collect();
+        // Each report's rule set (a pack may have claimed it by its title) and its rule.
+        let rules: Vec<Option<(&RuleSet, &crate::rules::Rule)>> = reports
+            .iter()
+            .map(|entry| {
+                let set = rules_of(jobs_of.get(entry.path.as_path())?, entry);
+                similar_rule(set).map(|rule| (set, rule))
+            })
+            .collect();
+        let Some(params) = rules.iter().flatten().find_map(|(_, rule)| match &rule.kind {
+            crate::rules::kinds::Kind::Similar(k) => Some(k.params.clone()),
+            _ => None,
+        }) else {
+            return;
+        };
+        let members: Vec<usize> = (0..reports.len()).filter(|idx| rules[*idx].is_some()).collect();
+        let issuers: Vec<Option<String>> = members
+            .iter()
+            .map(|idx| {
+                let issuer = reports[*idx].checked.document.issuer_text()?;
+                let issuer: String = issuer.chars().filter(|c| !c.is_whitespace()).collect();
+                (!issuer.is_empty()).then_some(issuer)
+            })
+            .collect();
+        let batch: Vec<BatchReport> = members
+            .iter()
+            .zip(&issuers)
+            .map(|(idx, issuer)| BatchReport { document: &reports[*idx].checked.document, issuer: issuer.as_deref() })
+            .collect();
+        let (pairs, _) = self.install(|| batch::near_copies(&batch, &params));
+        let mut added: Vec<Vec<crate::finding::Finding>> = vec![Vec::new(); reports.len()];
+        for pair in &pairs {
+            let (a, b) = (members[pair.a], members[pair.b]);
+            let (doc_a, doc_b) = (&reports[a].checked.document, &reports[b].checked.document);
+            let name = |idx: usize| reports[idx].path.display().to_string();
+            let (name_a, name_b) = (name(a), name(b));
+            let sides = [
+                (a, doc_a, &pair.passages_a, pair.share_a, (name_b.as_str(), issuers[pair.b].as_deref(), doc_b)),
+                (b, doc_b, &pair.passages_b, pair.share_b, (name_a.as_str(), issuers[pair.a].as_deref(), doc_a)),
+            ];
+            for (idx, this, passages, share, (other_name, other_issuer, other_doc)) in sides {
+                let Some((_, rule)) = rules[idx] else { continue };
+                let other = crate::rules::kinds::similar::OtherReport {
+                    name: other_name,
+                    issuer: other_issuer,
+                    document: other_doc,
+                };
+                added[idx].extend(crate::rules::kinds::similar::finding(rule, this, other, share, passages));
+            }
+            self.comparisons.push(Comparison {
+                files: [name_a, name_b],
+                issuers: [issuers[pair.a].clone(), issuers[pair.b].clone()],
+                years: [doc_a.report_year.map(|y| y.year), doc_b.report_year.map(|y| y.year)],
+                shares: [pair.share_a, pair.share_b],
+                passages: pair
+                    .passages_a
+                    .iter()
+                    .map(|p| SharedPassage {
+                        chars: p.chars,
+                        places: [PassagePlace::of(doc_a, p.a), PassagePlace::of(doc_b, p.b)],
+                    })
+                    .collect(),
+            });
+        }
+        for (idx, findings) in added.into_iter().enumerate() {
+            if findings.is_empty() {
+                continue;
+            }
+            let Some((set, _)) = rules[idx] else { continue };
+            let entry = &mut reports[idx];
+            let suppressions = jobs_of.get(entry.path.as_path()).map_or(&[][..], |job| &job.suppressions[..]);
+            crate::engine::add_findings(&mut entry.checked, set, suppressions, findings);
+            entry.passed = entry.gate.passes(&entry.checked);
         }
     }
 
@@ -327,6 +496,11 @@ impl Session {
     }
 }
 
+/// The enabled rule of kind `similar` of a rule set, if any.
+fn similar_rule(set: &RuleSet) -> Option<&crate::rules::Rule> {
+    set.rules.iter().find(|r| matches!(r.kind, crate::rules::kinds::Kind::Similar(_)))
+}
+
 /// Checks one job: its file on disk, or `bytes` when given (a file that is not on disk).
 /// `previous`: the report of the year before it is compared with.
 fn check_job(job: &Job, bytes: Option<&[u8]>, previous: Option<&Prepared>) -> Result<ReportEntry, FileError> {
@@ -347,13 +521,25 @@ fn check_job(job: &Job, bytes: Option<&[u8]>, previous: Option<&Prepared>) -> Re
 }
 
 /// The issuer a report names (white space removed) and the year it reports on, when it
-/// writes both; `None` when either is missing or the file cannot be read.
-fn issuer_and_year(job: &Job) -> Option<(String, i32)> {
-    let document =
-        crate::document::readers::read(&job.path, job.options.encoding.as_deref(), &job.rules.pack.document).ok()?;
+/// writes both.
+fn issuer_and_year(document: &crate::document::Document) -> Option<(String, i32)> {
     let issuer: String = document.issuer_text()?.chars().filter(|c| !c.is_whitespace()).collect();
     let year = document.report_year?.year;
     (!issuer.is_empty()).then_some((issuer, year))
+}
+
+/// The rule set a checked report was judged by: its job's, or the pack that claimed it by its
+/// title.
+fn rules_of<'a>(job: &'a Job, entry: &ReportEntry) -> &'a RuleSet {
+    std::iter::once(&*job.rules)
+        .chain(job.detect.iter().filter(|set| set.settings().id() == entry.checked.pack).map(|set| set.rules()))
+        .find(|set| set.pack.id() == entry.checked.pack)
+        .unwrap_or(&job.rules)
+}
+
+/// Whether a rule set has rules of kind `previous`.
+fn compares_previous(rules: &RuleSet) -> bool {
+    rules.rules.iter().any(|r| matches!(r.kind, crate::rules::kinds::Kind::Previous(_)))
 }
 
 /// Checks a job whose pack is decided: its file on disk, or `bytes` when given.

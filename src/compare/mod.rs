@@ -3,12 +3,14 @@
 //!
 //! Texts are compared as sets of units (sentences and 一是/二是 items), each normalised
 //! (`normalize`) and cut into character shingles (`sketch`), so reordered items, re-dated years,
-//! changed numbers, new punctuation and re-wrapped lines do not hide a copy. Across a batch,
-//! min-hash signatures and LSH banding find the candidate pairs without comparing every report
-//! with every other; shingles shared by many issuers are boilerplate and are left out first.
+//! changed numbers, new punctuation and re-wrapped lines do not hide a copy. Across a batch
+//! (`batch`), min-hash signatures and LSH banding find the candidate pairs without comparing
+//! every report with every other; shingles shared by many issuers are boilerplate and are left
+//! out first.
 //!
 //! **Invariant:** comparison reads only text and spans; it knows nothing of rules or outputs.
 
+pub mod batch;
 pub mod normalize;
 pub mod previous;
 pub mod sketch;
@@ -198,74 +200,6 @@ pub fn compare_units(
     out
 }
 
-/// A report of a batch, sketched for the near-duplicate search.
-#[derive(Debug, Clone)]
-pub struct Sketch {
-    /// Who issued it (pairs of the same issuer are not near-duplicates of each other).
-    pub issuer: Option<String>,
-    /// Its shingles with boilerplate removed, sorted.
-    pub shingles: Vec<u64>,
-    /// The min-hash signature of those shingles.
-    pub signature: Vec<u64>,
-}
-
-/// Two reports of different issuers that share most of their text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SimilarPair {
-    /// Index of the first report.
-    pub a: usize,
-    /// Index of the second report.
-    pub b: usize,
-    /// Jaccard similarity of their shingle sets, boilerplate removed.
-    pub similarity: f64,
-}
-
-/// Shingles held by at least `min_issuers` different issuers (a report without an issuer counts
-/// as an issuer of its own): the batch's boilerplate, such as the opening 坚持以习近平新时代中国特色
-/// 社会主义思想为指导 every report writes.
-#[must_use]
-pub fn batch_boilerplate(reports: &[(Option<String>, Vec<u64>)], min_issuers: usize) -> std::collections::HashSet<u64> {
-    let mut holders: HashMap<u64, std::collections::HashSet<String>> = HashMap::new();
-    for (idx, (issuer, shingles)) in reports.iter().enumerate() {
-        let who = issuer.clone().unwrap_or_else(|| format!("#{idx}"));
-        for s in shingles {
-            holders.entry(*s).or_default().insert(who.clone());
-        }
-    }
-    holders.into_iter().filter(|(_, who)| who.len() >= min_issuers.max(2)).map(|(s, _)| s).collect()
-}
-
-/// Sketches each report's shingles after removing `boilerplate`.
-#[must_use]
-pub fn sketch_batch<S: std::hash::BuildHasher>(
-    reports: Vec<(Option<String>, Vec<u64>)>,
-    boilerplate: &std::collections::HashSet<u64, S>,
-) -> Vec<Sketch> {
-    reports
-        .into_iter()
-        .map(|(issuer, mut shingles)| {
-            shingles.retain(|s| !boilerplate.contains(s));
-            let signature = sketch::signature(&shingles);
-            Sketch { issuer, shingles, signature }
-        })
-        .collect()
-}
-
-/// The pairs of reports of different issuers whose exact shingle similarity is at least
-/// `threshold`, found among the LSH candidates (no pair outside them is examined).
-#[must_use]
-pub fn near_duplicates(sketches: &[Sketch], threshold: f64) -> Vec<SimilarPair> {
-    let signatures: Vec<Vec<u64>> = sketches.iter().map(|s| s.signature.clone()).collect();
-    sketch::candidate_pairs(&signatures)
-        .into_iter()
-        .filter(|(a, b)| sketches[*a].issuer.is_none() || sketches[*a].issuer != sketches[*b].issuer)
-        .filter_map(|(a, b)| {
-            let similarity = sketch::jaccard(&sketches[a].shingles, &sketches[b].shingles);
-            (similarity >= threshold).then_some(SimilarPair { a, b, similarity })
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,24 +234,5 @@ mod tests {
             compare_units(&a, &a, 0.5, &|u| u.normalized.chars.iter().collect::<String>().contains("习近平新时代"));
         assert_eq!(cmp.chars, 0);
         assert!(cmp.matches.is_empty());
-    }
-
-    #[test]
-    fn near_duplicates_skip_boilerplate_and_same_issuer() {
-        let shared = "坚持以习近平新时代中国特色社会主义思想为指导全面贯彻落实党的二十大精神";
-        let copy = "全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度完善行政裁量权基准制度";
-        let texts = [
-            (Some("甲县"), format!("{shared}{copy}")),
-            (Some("乙县"), format!("{shared}{copy}加强执法监督")),
-            (Some("丙县"), format!("{shared}持续优化营商环境深化放管服改革推行证明事项告知承诺制")),
-            (Some("甲县"), format!("{shared}{copy}")),
-        ];
-        let reports: Vec<_> =
-            texts.iter().map(|(i, t)| (i.map(str::to_owned), sketch::shingles(&normalize(t, 0).chars))).collect();
-        let boilerplate = batch_boilerplate(&reports, 3);
-        assert!(!boilerplate.is_empty());
-        let pairs = near_duplicates(&sketch_batch(reports, &boilerplate), 0.5);
-        let found: Vec<_> = pairs.iter().map(|p| (p.a, p.b)).collect();
-        assert_eq!(found, vec![(0, 1), (1, 3)]);
     }
 }

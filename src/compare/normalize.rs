@@ -52,7 +52,9 @@ fn is_chinese_numeral(c: char) -> bool {
 }
 
 fn is_kept(c: char) -> bool {
-    c.is_alphabetic() || is_digit(c)
+    // Most characters of a report are common CJK ideographs: answer those without the Unicode
+    // table lookup `is_alphabetic` does for every non-ASCII character.
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_alphabetic() || is_digit(c)
 }
 
 /// Normalises `text` (whose first byte is at `base` in the source): letters and Chinese

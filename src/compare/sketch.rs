@@ -27,6 +27,12 @@ pub fn shingles(chars: &[char]) -> Vec<u64> {
     out
 }
 
+/// The hash of each shingle of `chars` in text order (not deduplicated): the `i`-th covers
+/// characters `i..i + SHINGLE_CHARS`. Empty when `chars` is shorter than a shingle.
+pub fn window_hashes(chars: &[char]) -> impl Iterator<Item = u64> + '_ {
+    chars.windows(SHINGLE_CHARS).map(hash_chars)
+}
+
 /// FNV-1a over the characters, then a finaliser: stable across runs and platforms, so
 /// signatures can be compared between processes.
 fn hash_chars(chars: &[char]) -> u64 {
@@ -60,6 +66,38 @@ pub fn signature(shingles: &[u64]) -> Vec<u64> {
             shingles.iter().map(|s| mix(s ^ seed)).min().unwrap_or(u64::MAX)
         })
         .collect()
+}
+
+/// A one-permutation min-hash signature: each shingle hash goes to one of [`SIGNATURE_LEN`]
+/// bins by its top bits and each bin keeps its smallest hash, so the whole signature costs one
+/// pass over the shingles instead of one per position ([`signature`]). A bin no shingle fell in
+/// takes the value of the next filled bin to its right, rehashed with the distance (rotation
+/// densification), so that two sets still agree in a position with probability close to their
+/// Jaccard similarity. An empty set gives `u64::MAX` everywhere.
+#[must_use]
+pub fn one_permutation_signature(shingles: &[u64]) -> Vec<u64> {
+    let mut bins = vec![u64::MAX; SIGNATURE_LEN];
+    let shift = 64 - SIGNATURE_LEN.trailing_zeros();
+    for s in shingles {
+        let h = mix(*s);
+        let bin = (h >> shift) as usize;
+        bins[bin] = bins[bin].min(h);
+    }
+    if shingles.is_empty() {
+        return bins;
+    }
+    let filled = bins.clone();
+    for (idx, value) in bins.iter_mut().enumerate() {
+        if *value != u64::MAX {
+            continue;
+        }
+        let mut distance = 1;
+        while filled[(idx + distance) % SIGNATURE_LEN] == u64::MAX {
+            distance += 1;
+        }
+        *value = mix(filled[(idx + distance) % SIGNATURE_LEN] ^ distance as u64);
+    }
+    bins
 }
 
 /// The share of positions where two signatures agree: an estimate of the Jaccard similarity.
@@ -144,6 +182,17 @@ mod tests {
         let est = estimate(&signature(&a), &signature(&b));
         assert!(exact > 0.2 && exact < 0.8, "{exact}");
         assert!((exact - est).abs() < 0.15, "{exact} vs {est}");
+    }
+
+    #[test]
+    fn one_permutation_estimate_is_close_to_jaccard() {
+        let text: Vec<char> = "全面落实行政执法三项制度推进严格规范公正文明执法强化行政执法监督加强执法人员培训完善复议应诉工作规范行政应诉持续优化营商环境深化放管服改革推行证明事项告知承诺制提升政务服务一网通办水平加强法治宣传教育落实谁执法谁普法责任制".chars().collect();
+        let a = shingles(&text[..90]);
+        let b = shingles(&text[30..]);
+        let exact = jaccard(&a, &b);
+        let est = estimate(&one_permutation_signature(&a), &one_permutation_signature(&b));
+        assert!((exact - est).abs() < 0.15, "{exact} vs {est}");
+        assert!(one_permutation_signature(&[]).iter().all(|v| *v == u64::MAX));
     }
 
     #[test]

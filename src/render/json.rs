@@ -1,4 +1,4 @@
-//! The JSON wire format, version 1 (documented in docs/json-format.md).
+//! The JSON wire format, version 3 (documented in docs/json-format.md).
 
 use serde::Serialize;
 use serde::ser::SerializeMap;
@@ -6,6 +6,7 @@ use serde::ser::SerializeMap;
 use super::element::status_key;
 use super::element_line;
 use super::statistics::RuleCount;
+use crate::compare::batch::{Comparison, PassagePlace};
 use crate::engine::{Checked, WaiverSource};
 use crate::finding::Finding;
 use crate::pack::PackId;
@@ -15,7 +16,7 @@ use crate::rules::elements::ElementStatus;
 use crate::score::{AppliedCap, GroupScore};
 
 /// Version of the wire format; bumped on any incompatible change.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The whole document as one value: what the pieces of [`Stream`] must add up to.
 #[cfg(test)]
@@ -26,6 +27,7 @@ struct Output<'a> {
     rule_pack: Pack<'a>,
     reports: Vec<JsonReport<'a>>,
     errors: Vec<JsonError>,
+    comparisons: Vec<JsonComparison<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     statistics: Option<Vec<RuleCount>>,
 }
@@ -153,10 +155,62 @@ struct JsonError {
     message: String,
 }
 
+/// A pair of near-copies of the batch (`comparisons`).
+#[derive(Serialize)]
+struct JsonComparison<'a> {
+    files: [&'a str; 2],
+    issuers: [Option<&'a str>; 2],
+    report_years: [Option<i32>; 2],
+    shares: [f64; 2],
+    passages: Vec<JsonPassage<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPassage<'a> {
+    chars: usize,
+    a: JsonPlace<'a>,
+    b: JsonPlace<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonPlace<'a> {
+    line: usize,
+    end_line: usize,
+    offset: usize,
+    length: usize,
+    text: &'a str,
+}
+
+fn json_comparison<'a>(c: &'a Comparison) -> JsonComparison<'a> {
+    let place = |p: &'a PassagePlace| JsonPlace {
+        line: p.lines.0,
+        end_line: p.lines.1,
+        offset: p.span.start,
+        length: p.span.len(),
+        text: &p.text,
+    };
+    JsonComparison {
+        files: [&c.files[0], &c.files[1]],
+        issuers: [c.issuers[0].as_deref(), c.issuers[1].as_deref()],
+        report_years: c.years,
+        shares: [round(c.shares[0]), round(c.shares[1])],
+        passages: c
+            .passages
+            .iter()
+            .map(|p| JsonPassage { chars: p.chars, a: place(&p.places[0]), b: place(&p.places[1]) })
+            .collect(),
+    }
+}
+
+/// A share with three decimals, as the figures of a report are written.
+fn round(share: f64) -> f64 {
+    (share * 1000.0).round() / 1000.0
+}
+
 /// Renders a run as the JSON document (pretty-printed, one trailing newline).
 #[must_use]
 pub fn render(reports: &[ReportEntry], errors: &[FileError], rules: &RuleSet) -> String {
-    render_with_statistics(reports, errors, rules, None)
+    render_with_statistics(reports, errors, rules, None, &[])
 }
 
 /// Renders a run as the JSON document with a top-level `statistics` list (`--statistics`): one
@@ -167,10 +221,11 @@ pub fn render_with_statistics(
     errors: &[FileError],
     rules: &RuleSet,
     statistics: Option<Vec<RuleCount>>,
+    comparisons: &[Comparison],
 ) -> String {
     let (mut stream, mut text) = Stream::start(rules);
     text.push_str(&stream.reports(reports, rules));
-    text.push_str(&stream.finish(errors, statistics));
+    text.push_str(&stream.finish(errors, statistics, comparisons));
     text
 }
 
@@ -225,12 +280,18 @@ impl Stream {
         text
     }
 
-    /// The end of the document: the files that could not be read, and `statistics` when given.
+    /// The end of the document: the files that could not be read, the near-copies the batch
+    /// comparison found, and `statistics` when given.
     ///
     /// # Panics
     /// Never in practice: every value serialised is a plain string, number or list.
     #[must_use]
-    pub fn finish(self, errors: &[FileError], statistics: Option<Vec<RuleCount>>) -> String {
+    pub fn finish(
+        self,
+        errors: &[FileError],
+        statistics: Option<Vec<RuleCount>>,
+        comparisons: &[Comparison],
+    ) -> String {
         let mut text = String::from(if self.reports == 0 { "]" } else { "\n  ]" });
         let errors: Vec<JsonError> = errors
             .iter()
@@ -238,6 +299,10 @@ impl Stream {
             .collect();
         text.push_str(",\n  \"errors\": ");
         let value = serde_json::to_string_pretty(&errors).expect("JSON output serialises");
+        push_indented(&mut text, value.trim_start(), "  ");
+        text.push_str(",\n  \"comparisons\": ");
+        let comparisons: Vec<JsonComparison> = comparisons.iter().map(json_comparison).collect();
+        let value = serde_json::to_string_pretty(&comparisons).expect("JSON output serialises");
         push_indented(&mut text, value.trim_start(), "  ");
         if let Some(statistics) = statistics {
             text.push_str(",\n  \"statistics\": ");
@@ -355,6 +420,7 @@ mod tests {
                 .iter()
                 .map(|e| JsonError { path: e.path.display().to_string(), message: e.message.clone() })
                 .collect(),
+            comparisons: Vec::new(),
             statistics,
         };
         let mut text = serde_json::to_string_pretty(&output).unwrap();
@@ -378,13 +444,13 @@ mod tests {
         ] {
             let stats = || statistics.then(|| super::super::statistics::count(&reports[..n], &rules));
             let expected = whole(&reports[..n], errors, &rules, stats());
-            assert_eq!(render_with_statistics(&reports[..n], errors, &rules, stats()), expected);
+            assert_eq!(render_with_statistics(&reports[..n], errors, &rules, stats(), &[]), expected);
             // In batches of two, as a run writes them.
             let (mut stream, mut text) = Stream::start(&rules);
             for batch in reports[..n].chunks(2) {
                 text.push_str(&stream.reports(batch, &rules));
             }
-            text.push_str(&stream.finish(errors, stats()));
+            text.push_str(&stream.finish(errors, stats(), &[]));
             assert_eq!(text, expected);
         }
     }

@@ -98,6 +98,10 @@ const PLACEHOLDER_WORDS: &[(&str, &str)] = &[
     ("computed", "按勾稽关系算出的数"),
     ("relation", "表格的勾稽关系"),
     ("issuer", "发文机关"),
+    ("share", "相同内容占比"),
+    ("other_report", "同一批次的另一份报告"),
+    ("other_issuer", "另一份报告的发文机关"),
+    ("passages", "最长的相同段落"),
 ];
 
 /// One good or bad example string of a rule, with its place in the rule file.

@@ -36,7 +36,7 @@ fn a_correct_report_gets_no_finding() {
 #[test]
 fn json_is_the_documented_shape() {
     let (json, _) = check_json(&[&fixture("seeds/huangshui-2023.txt")], &[]);
-    assert_eq!(json["version"], 2);
+    assert_eq!(json["version"], 3);
     assert_eq!(json["tool"]["name"], "fazhi");
     let report = &json["reports"][0];
     assert_eq!(report["issuer"], "黄水镇人民政府");

@@ -248,27 +248,30 @@ fn a_previous_report_that_cannot_be_read_is_named_and_the_report_still_checked()
     assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read("fixtures/history/hubin-2023.txt").unwrap());
 }
 
-/// The normalised shingles of a seed report, with a few words changed when `edit` is set.
-fn seed_shingles(name: &str, edit: bool) -> Vec<u64> {
+/// A seed report parsed, with a few words and the year changed when `edit` is set.
+fn seed_document(name: &str, edit: bool) -> fazhi::document::Document {
     let mut text = std::fs::read_to_string(Path::new("fixtures/seeds").join(name)).unwrap();
     if edit {
         text = text.replacen("法治政府", "依法行政", 3).replace("2022", "2023");
     }
-    fazhi::compare::sketch::shingles(&fazhi::compare::normalize(&text, 0).chars)
+    let source = fazhi::source::SourceFile::from_text(name, &text);
+    fazhi::document::parse(source, fazhi::document::TextMarkup::Text, super::hints())
 }
 
 #[test]
 fn planted_near_duplicate_is_the_only_similar_pair_of_the_batch() {
-    use fazhi::compare::{batch_boilerplate, near_duplicates, sketch_batch};
+    use fazhi::compare::batch::{BatchParams, BatchReport, near_copies};
     let names = ["huangshui-2023.txt", "hubin-2023.txt", "huiji-2022.txt", "qianjin-2023.txt", "shennongjia-2024.txt"];
-    let mut reports: Vec<_> = names.iter().map(|n| (Some((*n).to_owned()), seed_shingles(n, false))).collect();
+    let mut docs: Vec<_> = names.iter().map(|n| seed_document(n, false)).collect();
     // A different issuer's report made from huiji's by changing a few words and the year.
-    reports.push((Some("planted".to_owned()), seed_shingles("huiji-2022.txt", true)));
-    let boilerplate = batch_boilerplate(&reports, 3);
-    let pairs = near_duplicates(&sketch_batch(reports, &boilerplate), 0.5);
+    docs.push(seed_document("huiji-2022.txt", true));
+    let issuers = names.iter().copied().chain(["planted"]);
+    let reports: Vec<BatchReport> =
+        docs.iter().zip(issuers).map(|(document, issuer)| BatchReport { document, issuer: Some(issuer) }).collect();
+    let (pairs, _) = near_copies(&reports, &BatchParams::default());
     let found: Vec<_> = pairs.iter().map(|p| (p.a, p.b)).collect();
     assert_eq!(found, vec![(2, 5)], "{pairs:?}");
-    assert!(pairs[0].similarity > 0.9, "{pairs:?}");
+    assert!(pairs[0].share_a > 0.9 && pairs[0].share_b > 0.9, "{pairs:?}");
 }
 
 /// The rules and lines of the `compare/*` findings of each report of a JSON run, by file name

@@ -6,6 +6,7 @@
 mod annotate;
 mod audit;
 mod bad_input;
+mod batch;
 mod catalogue;
 mod chinese;
 mod cli;

@@ -304,6 +304,8 @@ fn deeply_nested_tables_do_not_exhaust_the_stack() {
     assert!(stdout.contains("deep-1000.html") && stdout.contains("嵌套"), "{stdout}");
     // Each level's second cell holds the prose: every table lays out text.
     let doc = readers::read(&dir.path().join("deep-1000.docx"), None, hints()).unwrap();
-    assert!(doc.tables.is_empty());
+    // The reader hands over no table; the bare figures left as text may still read as one.
+    let sources: Vec<_> = doc.tables.iter().map(|t| (t.source, t.rows.len(), t.width())).collect();
+    assert!(doc.tables.iter().all(|t| t.source != fazhi::document::TableSource::Docx), "{sources:?}");
     assert!(doc.paragraphs.iter().any(|para| doc.text(para.span) == prose));
 }

@@ -571,7 +571,7 @@ fn a_partial_element_is_partial_in_every_output() {
     let path = "fixtures/seeds/huangshui-2023.txt";
     let (json, _) = check_json(&[Path::new(path)], &[]);
     let report = &json["reports"][0];
-    assert_eq!(json["version"], 2);
+    assert_eq!(json["version"], 3);
     assert_eq!(report["elements"]["causes"]["status"], "weak", "{:#}", report["elements"]["causes"]);
     assert_eq!(report["elements"]["causes"]["text"], "碍于");
     assert_eq!(report["elements"]["causes"]["line"], 22);

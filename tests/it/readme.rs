@@ -46,7 +46,7 @@ fn workspace(dir: &Path) {
         .unwrap();
     assert!(baseline.status.success(), "{}", String::from_utf8_lossy(&baseline.stderr));
     std::fs::create_dir_all(dir.join("fixtures")).unwrap();
-    for sub in ["seeds", "custom-rules/word", "history"] {
+    for sub in ["seeds", "custom-rules/word", "history", "batch-similar"] {
         std::fs::create_dir_all(dir.join("fixtures").join(sub)).unwrap();
         for entry in std::fs::read_dir(fixture(sub)).unwrap() {
             let path = entry.unwrap().path();

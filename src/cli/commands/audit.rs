@@ -85,14 +85,26 @@ pub(crate) fn run(args: &AuditArgs, live: &mut dyn Write) -> Outcome {
     let terminal = crate::cli::progress::stderr_is_terminal();
     let mut progress = Progress::new(live, "正在检查", total, terminal, !args.no_progress);
     let mut sheets = Vec::new();
-    for start in (0..total).step_by(CHUNK) {
-        let mut reports = session.check_range_reporting(start..(start + CHUNK).min(total), &mut || progress.tick());
+    // Comparing the reports with each other needs them all before the first sheet is made.
+    let batch = session.checks_whole_run();
+    let chunk = if batch { total.max(1) } else { CHUNK };
+    for start in (0..total).step_by(chunk) {
+        let mut reports = session.check_range_reporting(start..(start + chunk).min(total), &mut || progress.tick());
+        if batch {
+            session.compare_in_run(&mut reports);
+        }
         if let (Some(baseline), Some(file)) = (&baseline, args.baseline.as_deref()) {
             apply_baseline(&mut reports, baseline, file, &session.plan.jobs, &session.plan.base);
         }
         let rules = &session.plan.base;
         let first = sheets.len() + 1;
-        sheets.extend(reports.iter().enumerate().map(|(i, entry)| audit::sheet(first + i, entry, rules)));
+        sheets.extend(reports.iter().enumerate().map(|(i, entry)| {
+            let mut sheet = audit::sheet(first + i, entry, rules);
+            if let Some(block) = &mut sheet.previous {
+                block.report = session.previous_name(&entry.path).map(str::to_owned);
+            }
+            sheet
+        }));
     }
     // Ends the progress line before the closing lines.
     drop(progress);
@@ -107,7 +119,8 @@ pub(crate) fn run(args: &AuditArgs, live: &mut dyn Write) -> Outcome {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         pack: format!("{} {}", rules.pack.name, rules.pack.version),
     };
-    let built = audit::assemble(sheets, &session.errors, rules, meta);
+    let mut built = audit::assemble(sheets, &session.errors, rules, meta);
+    built.similar = audit::similar_rows(&session.comparisons);
     let outputs: Vec<(PathBuf, Vec<u8>)> = match (args.format, &args.output) {
         (AuditFormat::Html, None) => {
             outcome.stdout = audit::html::render(&built);

@@ -65,9 +65,15 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination], mut stdout: Op
             .collect();
         let (mut total, mut passed) = (0, 0);
         let n_jobs = session.plan.jobs.len();
-        for start in (0..n_jobs).step_by(STREAM_CHUNK) {
-            let range = start..(start + STREAM_CHUNK).min(n_jobs);
+        // Comparing the reports with each other needs them all before the first is written.
+        let batch = session.checks_whole_run();
+        let chunk = if batch { n_jobs.max(1) } else { STREAM_CHUNK };
+        for start in (0..n_jobs).step_by(chunk) {
+            let range = start..(start + chunk).min(n_jobs);
             let mut reports = session.check_range(range.clone());
+            if batch {
+                session.compare_in_run(&mut reports);
+            }
             if let Some((baseline, file)) = baseline {
                 apply_baseline(&mut reports, baseline, file, &session.plan.jobs[range], &session.plan.base);
             }
@@ -85,6 +91,9 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination], mut stdout: Op
         (total, passed)
     } else {
         let mut reports = session.check_all();
+        if session.checks_whole_run() {
+            session.compare_in_run(&mut reports);
+        }
         if let Some((baseline, file)) = baseline {
             apply_baseline(&mut reports, baseline, file, &session.plan.jobs, &session.plan.base);
         }
@@ -92,7 +101,12 @@ pub(crate) fn run(args: &CheckArgs, destinations: &[Destination], mut stdout: Op
         if args.outline {
             outcome.stdout.push_str(&outline::render(&reports, &session.errors));
         } else {
-            let run = Run { reports: &reports, errors: &session.errors, rules: &session.plan.base };
+            let run = Run {
+                reports: &reports,
+                errors: &session.errors,
+                rules: &session.plan.base,
+                comparisons: &session.comparisons,
+            };
             for destination in destinations {
                 let text = session.install(|| render(args, destination, &run));
                 write_failed |= !deliver(&mut outcome, destination, &text);
@@ -277,7 +291,7 @@ impl Encoder {
         match self {
             Self::Human(_) => sink.write(&human::render_tail(&session.errors, total, passed)),
             Self::JsonLines => sink.write(&json_lines::render(&[], &session.errors)),
-            Self::Json(stream) => sink.write(&stream.finish(&session.errors, None)),
+            Self::Json(stream) => sink.write(&stream.finish(&session.errors, None, &session.comparisons)),
             Self::Sarif(Some(stream)) => {
                 if let Some(out) = sink.writer() {
                     let result = stream.finish(&session.plan.base, &session.errors, out);
@@ -294,6 +308,7 @@ struct Run<'a> {
     reports: &'a [ReportEntry],
     errors: &'a [FileError],
     rules: &'a RuleSet,
+    comparisons: &'a [crate::compare::batch::Comparison],
 }
 
 /// How to print the human format to `destination`. Colours: on standard output when it is a
@@ -314,11 +329,12 @@ fn human_options(args: &CheckArgs, destination: &Destination) -> human::HumanOpt
 /// One destination's text.
 fn render(args: &CheckArgs, destination: &Destination, run: &Run) -> String {
     let counts = || statistics::count(run.reports, run.rules);
+    let comparisons = run.comparisons;
     match destination.format {
         CheckFormat::Human if args.statistics => statistics::render_table(&counts()),
         CheckFormat::Human => human::render(run.reports, run.errors, human_options(args, destination)),
         CheckFormat::Json => {
-            json::render_with_statistics(run.reports, run.errors, run.rules, args.statistics.then(counts))
+            json::render_with_statistics(run.reports, run.errors, run.rules, args.statistics.then(counts), comparisons)
         }
         CheckFormat::JsonLines => json_lines::render(run.reports, run.errors),
         CheckFormat::Sarif => sarif::render(run.reports, run.errors, run.rules),

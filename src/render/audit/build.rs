@@ -4,7 +4,7 @@
 
 use super::{
     Audit, AuditMeta, AuditTitles, Band, Context, ElementLine, FindingGroup, FindingLine, GroupLine, Occurrence,
-    RuleCount, RuleHelp, Sheet, WaivedLine,
+    PreviousBlock, RuleCount, RuleHelp, Sheet, SimilarRow, WaivedLine,
 };
 use crate::document::Document;
 use crate::engine::{Checked, WaiverSource};
@@ -47,7 +47,38 @@ pub fn assemble(sheets: Vec<Sheet>, errors: &[FileError], rules: &RuleSet, meta:
         rule_counts: rule_counts(&sheets),
         distribution: distribution(&sheets, rules),
         sheets,
+        similar: Vec::new(),
     }
+}
+
+/// The summary's rows of similar pairs, from the batch comparison of the run.
+#[must_use]
+pub fn similar_rows(comparisons: &[crate::compare::batch::Comparison]) -> Vec<SimilarRow> {
+    comparisons
+        .iter()
+        .map(|c| {
+            let report = |i: usize| match &c.issuers[i] {
+                Some(issuer) => format!("{}（{issuer}）", c.files[i]),
+                None => c.files[i].clone(),
+            };
+            let passage = c.passages.first().map_or_else(String::new, |p| {
+                let [a, b] = &p.places;
+                format!(
+                    "“{}”（{}第{}行，{}第{}行）",
+                    crop(a.text.trim(), MAX_HIT_CHARS),
+                    super::file_name(&c.files[0]),
+                    a.lines.0,
+                    super::file_name(&c.files[1]),
+                    b.lines.0
+                )
+            });
+            SimilarRow {
+                reports: [report(0), report(1)],
+                share: format!("{:.0}% / {:.0}%", c.shares[0] * 100.0, c.shares[1] * 100.0),
+                passage,
+            }
+        })
+        .collect()
 }
 
 /// The sheet of one checked report; `number` is its place in the run (1-based).
@@ -69,6 +100,17 @@ pub fn sheet(number: usize, entry: &ReportEntry, rules: &RuleSet) -> Sheet {
         })
         .collect();
     let legend = legend(findings.iter_mut().chain(waived.iter_mut().map(|w| &mut w.finding)));
+    let compares_previous = rules.rules.iter().any(|r| matches!(r.kind, Kind::Previous(_)));
+    let previous = compares_previous.then(|| PreviousBlock {
+        report: None,
+        lines: checked
+            .findings
+            .iter()
+            .zip(&findings)
+            .filter(|(f, _)| rules.get(&f.rule).is_some_and(|r| matches!(r.kind, Kind::Previous(_))))
+            .map(|(_, line)| format!("{}（{}）：{}", line.rule_name, line.location(), line.message))
+            .collect(),
+    });
     let mut sections: Vec<FindingGroup> = Vec::new();
     for line in findings {
         match sections.iter_mut().find(|g| g.label == line.part) {
@@ -103,6 +145,7 @@ pub fn sheet(number: usize, entry: &ReportEntry, rules: &RuleSet) -> Sheet {
         chars: doc.source.char_count(),
         language_errors: checked.score.language_errors,
         notes: doc.source.origin.notes.clone(),
+        previous,
     }
 }
 

@@ -184,6 +184,25 @@ fn summary(out: &mut String, audit: &Audit) {
         }
         out.push_str("</tbody>\n</table>\n");
     }
+    if !audit.similar.is_empty() {
+        out.push_str("<h2>内容雷同的报告</h2>\n");
+        out.push_str(concat!(
+            "<table class=\"similar\"><colgroup><col style=\"width:34%\"><col style=\"width:14%\">",
+            "<col style=\"width:52%\"></colgroup>\n",
+            "<thead><tr><th>两份报告</th><th>相同内容占比</th><th>最长相同段落</th></tr></thead>\n<tbody>\n"
+        ));
+        for row in &audit.similar {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}<br>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&row.reports[0]),
+                escape(&row.reports[1]),
+                escape(&row.share),
+                escape(&row.passage)
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
     out.push_str("</section>\n");
 }
 
@@ -316,6 +335,16 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
         let _ = writeln!(out, "<h3>{}（{}处）</h3>", escape(&group.label), group.findings.len());
         for finding in &group.findings {
             finding_block(out, finding, None);
+        }
+    }
+    if let Some(previous) = &sheet.previous {
+        let _ = writeln!(out, "<h2>与上一年度报告对比</h2>\n<p>{}</p>", escape(&previous.heading()));
+        if !previous.lines.is_empty() {
+            out.push_str("<ul class=\"previous\">\n");
+            for line in &previous.lines {
+                let _ = writeln!(out, "<li>{}</li>", escape(line));
+            }
+            out.push_str("</ul>\n");
         }
     }
     if !sheet.waived.is_empty() {

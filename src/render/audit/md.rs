@@ -85,6 +85,20 @@ pub fn render(audit: &Audit) -> String {
         }
         out.push('\n');
     }
+    if !audit.similar.is_empty() {
+        out.push_str("## 内容雷同的报告\n\n| 两份报告 | 相同内容占比 | 最长相同段落 |\n|---|---|---|\n");
+        for row in &audit.similar {
+            let _ = writeln!(
+                out,
+                "| {}<br>{} | {} | {} |",
+                escape(&row.reports[0]),
+                escape(&row.reports[1]),
+                escape(&row.share),
+                escape(&row.passage)
+            );
+        }
+        out.push('\n');
+    }
     for sheet in &audit.sheets {
         render_sheet(&mut out, audit, sheet);
     }
@@ -153,6 +167,15 @@ fn render_sheet(out: &mut String, audit: &Audit, sheet: &Sheet) {
             }
         }
         out.push('\n');
+    }
+    if let Some(previous) = &sheet.previous {
+        let _ = writeln!(out, "### 与上一年度报告对比\n\n{}\n", escape(&previous.heading()));
+        for line in &previous.lines {
+            let _ = writeln!(out, "- {}", escape(line));
+        }
+        if !previous.lines.is_empty() {
+            out.push('\n');
+        }
     }
     if !sheet.waived.is_empty() {
         let _ = writeln!(out, "### 已豁免（{}处）\n", sheet.waived.len());

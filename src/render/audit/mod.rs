@@ -24,7 +24,7 @@ pub mod xlsx;
 
 use std::path::Path;
 
-pub use build::{assemble, beijing_time, build, civil_time, context, legal_basis, sheet};
+pub use build::{assemble, beijing_time, build, civil_time, context, legal_basis, sheet, similar_rows};
 
 use super::element::Shown;
 use crate::finding::Severity;
@@ -59,6 +59,42 @@ pub struct Audit {
     pub rule_counts: Vec<RuleCount>,
     /// Score distribution in grade bands, lowest band first.
     pub distribution: Vec<Band>,
+    /// Pairs of reports of different issuers whose text is mostly the same (the batch
+    /// comparison); empty when the run did not compare its reports.
+    pub similar: Vec<SimilarRow>,
+}
+
+/// One row of the summary's table of similar pairs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimilarRow {
+    /// 两份报告: each file with its issuer.
+    pub reports: [String; 2],
+    /// 相同内容占比: each report's share of text found in the other, e.g. `93% / 91%`.
+    pub share: String,
+    /// 最长相同段落: its text (cropped) and its lines in both reports.
+    pub passage: String,
+}
+
+/// A sheet's 与上一年度报告对比 block.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PreviousBlock {
+    /// The previous year's report compared with, when the run gave one.
+    pub report: Option<String>,
+    /// The comparison's findings, one line each: rule name, location, message.
+    pub lines: Vec<String>,
+}
+
+impl PreviousBlock {
+    /// What the block says first: which report it was compared with, or that none was given.
+    #[must_use]
+    pub fn heading(&self) -> String {
+        match (&self.report, self.lines.is_empty()) {
+            (Some(report), true) => format!("与上一年度报告（{report}）对比，未发现照搬、未落实或未整改的内容"),
+            (Some(report), false) => format!("与上一年度报告（{report}）对比，发现{}处", self.lines.len()),
+            (None, true) => "未提供上一年度报告".to_owned(),
+            (None, false) => format!("与上一年度报告对比，发现{}处", self.lines.len()),
+        }
+    }
 }
 
 /// Titles of the sheets and the summary (the pack's `[audit]` table).
@@ -117,6 +153,8 @@ pub struct Sheet {
     pub language_errors: usize,
     /// Notes of the reader (parts it could not check).
     pub notes: Vec<String>,
+    /// 与上一年度报告对比; `None` when the rules compare nothing with the previous year.
+    pub previous: Option<PreviousBlock>,
 }
 
 impl Sheet {

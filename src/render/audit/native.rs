@@ -210,6 +210,20 @@ fn summary(audit: &Audit) -> Part {
             ));
         }
     }
+    if !audit.similar.is_empty() {
+        rows.push(Row::heading("内容雷同的报告", 12.0));
+        rows.push(header_row(&[(0.34, "两份报告"), (0.14, "相同内容占比"), (0.52, "最长相同段落")], SMALL));
+        for row in &audit.similar {
+            rows.push(Row::table(
+                vec![
+                    (0.34, format!("{}；{}", row.reports[0], row.reports[1])),
+                    (0.14, row.share.clone()),
+                    (0.52, row.passage.clone()),
+                ],
+                SMALL,
+            ));
+        }
+    }
     Part { header: audit.titles.summary.clone(), rows }
 }
 
@@ -316,6 +330,13 @@ fn findings(rows: &mut Vec<Row>, sheet: &Sheet) {
         rows.push(Row::heading(format!("{}（{}处）", group.label, group.findings.len()), 11.0));
         for finding in &group.findings {
             finding_rows(rows, finding, None);
+        }
+    }
+    if let Some(previous) = &sheet.previous {
+        rows.push(Row::heading("与上一年度报告对比", 12.0));
+        rows.push(Row::text(previous.heading(), BODY, BLACK));
+        for line in &previous.lines {
+            rows.push(Row::text(format!("· {line}"), SMALL, BLACK));
         }
     }
     if !sheet.waived.is_empty() {

@@ -273,6 +273,7 @@ mod tests {
             errors: Vec::new(),
             rule_counts: Vec::new(),
             distribution: Vec::new(),
+            similar: Vec::new(),
         };
         let table = reports(&audit);
         let total: u32 = table.printed().map(|(_, _, p)| u32::from(p.width)).sum();

@@ -11,6 +11,7 @@ mod pairs;
 mod previous;
 mod repeated;
 mod sequence;
+pub mod similar;
 mod suppression;
 mod table;
 mod text;
@@ -49,6 +50,7 @@ pub const KIND_NAMES: &[&str] = &[
     "suppression",
     "previous",
     "table",
+    "similar",
 ];
 
 /// A compiled rule kind with its parameters.
@@ -83,6 +85,8 @@ pub enum Kind {
     /// A statistics table: relations between cells, value cells, the table missing, prose
     /// figures against it.
     Table(table::TableRule),
+    /// The report against the other reports of the batch (near-copies by another issuer).
+    Similar(similar::SimilarRule),
 }
 
 impl Kind {
@@ -106,6 +110,7 @@ impl Kind {
             "suppression" => Kind::Suppression(suppression::SuppressionRule::compile(file)?),
             "previous" => Kind::Previous(previous::PreviousRule::compile(file)?),
             "table" => Kind::Table(table::TableRule::compile(file)?),
+            "similar" => Kind::Similar(similar::SimilarRule::compile(file)?),
             other => {
                 return Err(vec![file.error(
                     None,
@@ -153,6 +158,7 @@ impl Kind {
             "suppression" => &["text"],
             "previous" => &["text", "other", "other_file", "other_place", "element", "similarity", "previous_report"],
             "table" => &["text", "table", "row", "column", "written", "computed", "relation", "issuer"],
+            "similar" => &["text", "share", "other_report", "other_issuer", "passages"],
             "text" => &["text", "suggestion", "year", "count"],
             "year" => &["text", "expected", "year"],
             _ => &[],
@@ -201,6 +207,7 @@ impl Kind {
             Kind::Suppression(_) => "suppression",
             Kind::Previous(_) => "previous",
             Kind::Table(_) => "table",
+            Kind::Similar(_) => "similar",
         }
     }
 
@@ -221,6 +228,8 @@ impl Kind {
             Kind::Suppression(k) => k.run(rule, ctx, out),
             Kind::Previous(k) => k.run(rule, ctx, out),
             Kind::Table(k) => k.run(rule, ctx, out),
+            // The batch search runs once the whole run is checked (`cli::session`).
+            Kind::Similar(_) => {}
         }
     }
 }

@@ -184,22 +184,32 @@ pub fn plans_not_followed(this: Side<'_>, previous: Side<'_>, threshold: f64) ->
         .and_then(|e| e.evidence.or(e.section))
         .unwrap_or(Span::new(body_start, body_start));
     let source = &previous.document.source;
-    let mut items: Vec<(usize, Span, bool)> = Vec::new();
+    // An item is a line of the plan, or within a line each 一是/二是 … with the sentences that
+    // follow it (a plan written as one paragraph); words before the first 一是 belong to it.
+    struct Item {
+        line: usize,
+        span: Span,
+        traced: bool,
+        marked: bool,
+    }
+    let mut items: Vec<Item> = Vec::new();
     for unit in &last_plan {
         let line = source.position(unit.span.start).line;
-        let is_traced = traced.matches.iter().any(|m| m.this == unit.span);
+        let traced = traced.matches.iter().any(|m| m.this == unit.span);
+        let marked = starts_item(source.slice(unit.span));
         match items.last_mut() {
-            Some((l, span, t)) if *l == line => {
-                span.end = unit.span.end;
-                *t |= is_traced;
+            Some(item) if item.line == line && !(marked && item.marked) => {
+                item.span.end = unit.span.end;
+                item.traced |= traced;
+                item.marked |= marked;
             }
-            _ => items.push((line, unit.span, is_traced)),
+            _ => items.push(Item { line, span: unit.span, traced, marked }),
         }
     }
     items
         .into_iter()
-        .filter(|i| !i.2)
-        .map(|(_, span, _)| PreviousFinding {
+        .filter(|item| !item.traced)
+        .map(|Item { span, .. }| PreviousFinding {
             kind: PreviousKind::PlanNotFollowed,
             element: "next_year_plan".to_owned(),
             this: anchor,
@@ -207,6 +217,12 @@ pub fn plans_not_followed(this: Side<'_>, previous: Side<'_>, threshold: f64) ->
             similarity: 0.0,
         })
         .collect()
+}
+
+/// Whether a unit opens an item of an enumeration written inside a paragraph: 一是, 二是 ….
+fn starts_item(text: &str) -> bool {
+    let numerals = text.chars().take_while(|c| "一二三四五六七八九十".contains(*c)).count();
+    numerals > 0 && text.chars().nth(numerals) == Some('是')
 }
 
 /// Every check at once with the default elements and words: a 不足 unit copied while the part

@@ -382,7 +382,7 @@ fn planted_copies_are_found_in_qianjin() {
 
 #[test]
 fn planted_copies_are_found_in_huangshui() {
-    use PreviousKind::{Copied, Repeated, ShortcomingUnrectified};
+    use PreviousKind::{Copied, PlanNotFollowed, Repeated, ShortcomingUnrectified};
     let found = findings("huangshui-2024.txt", "huangshui-2023.txt");
     let expected = want(&[
         // The 不足 paragraph copied verbatim, with no word of 整改 or 改进.
@@ -393,8 +393,11 @@ fn planted_copies_are_found_in_huangshui() {
         // Achievement （一） re-dated with its number changed (5→7 场). Line 5 quotes a clause
         // of last year's 二是 item and follows it up: no finding.
         (Repeated, "measures_and_results", 6, "（一）深入学习贯彻党的二"),
-        // As for qianjin, last year's plan is one line, one item, traced by the quote: 一是 and
-        // 三是 are not followed up and not reported.
+        // Last year's plan is one paragraph; each 二是/三是/四是 in it is an item. 三是 and 四是
+        // are not followed up. Its 一是 lead (强化工作统筹) is too short to be a unit, so the
+        // sentences after it run into 二是's item, which the quote traces.
+        (PlanNotFollowed, "next_year_plan", 4, "三是完善制度建设，推进法"),
+        (PlanNotFollowed, "next_year_plan", 4, "四是巩固阵地创新载体，扩"),
     ]);
     assert_eq!(found, expected);
 }
@@ -403,14 +406,17 @@ fn planted_copies_are_found_in_huangshui() {
 fn rewritten_controls_of_qianjin_and_huangshui_give_no_copy_finding() {
     for seed in ["qianjin", "huangshui"] {
         let found = findings(&format!("{seed}-2024-control.txt"), &format!("{seed}-2023.txt"));
-        // Last year's plan, one line, has no trace in the control's measures.
+        // Last year's plan has no trace in the control's measures: each of its items is
+        // reported (huangshui's 一是 and 二是 as one, its 一是 lead being too short to be a unit;
+        // qianjin's plan gives one item: its 一是…四是 are not cut into units).
         let kinds: Vec<_> = found.iter().map(|f| (f.0, f.2)).collect();
-        assert_eq!(kinds, vec![(PreviousKind::PlanNotFollowed, 4)], "{seed}: {found:?}");
+        let items = if seed == "huangshui" { 3 } else { 1 };
+        assert_eq!(kinds, vec![(PreviousKind::PlanNotFollowed, 4); items], "{seed}: {found:?}");
         let (found, _) = compare_findings(
             &format!("fixtures/history/{seed}-2024-control.txt"),
             &format!("fixtures/history/{seed}-2023.txt"),
         );
         let rules: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
-        assert_eq!(rules, ["compare/plan-not-followed"], "{seed}: {found:?}");
+        assert_eq!(rules, vec!["compare/plan-not-followed"; items], "{seed}: {found:?}");
     }
 }

@@ -184,15 +184,7 @@ pub fn plans_not_followed(this: Side<'_>, previous: Side<'_>, threshold: f64) ->
         .and_then(|e| e.evidence.or(e.section))
         .unwrap_or(Span::new(body_start, body_start));
     let source = &previous.document.source;
-    // An item is a line of the plan, or within a line each 一是/二是 … with the sentences that
-    // follow it (a plan written as one paragraph); words before the first 一是 belong to it.
-    struct Item {
-        line: usize,
-        span: Span,
-        traced: bool,
-        marked: bool,
-    }
-    let mut items: Vec<Item> = Vec::new();
+    let mut items: Vec<PlanItem> = Vec::new();
     for unit in &last_plan {
         let line = source.position(unit.span.start).line;
         let traced = traced.matches.iter().any(|m| m.this == unit.span);
@@ -203,13 +195,13 @@ pub fn plans_not_followed(this: Side<'_>, previous: Side<'_>, threshold: f64) ->
                 item.traced |= traced;
                 item.marked |= marked;
             }
-            _ => items.push(Item { line, span: unit.span, traced, marked }),
+            _ => items.push(PlanItem { line, span: unit.span, traced, marked }),
         }
     }
     items
         .into_iter()
         .filter(|item| !item.traced)
-        .map(|Item { span, .. }| PreviousFinding {
+        .map(|PlanItem { span, .. }| PreviousFinding {
             kind: PreviousKind::PlanNotFollowed,
             element: "next_year_plan".to_owned(),
             this: anchor,
@@ -217,6 +209,15 @@ pub fn plans_not_followed(this: Side<'_>, previous: Side<'_>, threshold: f64) ->
             similarity: 0.0,
         })
         .collect()
+}
+
+/// An item of last year's plan: a line, or within a line each 一是/二是 … with the sentences
+/// that follow it (a plan written as one paragraph); words before the first 一是 belong to it.
+struct PlanItem {
+    line: usize,
+    span: Span,
+    traced: bool,
+    marked: bool,
 }
 
 /// Whether a unit opens an item of an enumeration written inside a paragraph: 一是, 二是 ….

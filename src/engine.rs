@@ -362,18 +362,7 @@ fn waive_only(document: &Document, findings: Vec<Finding>, extra: &[Suppression]
     let mut waived = Vec::new();
     for finding in findings {
         match all.iter().find(|s| s.waives(source, &finding.rule, finding.span)) {
-            Some(suppression) => {
-                let by = match suppression.origin {
-                    SuppressionOrigin::Inline(_) => WaiverSource::Inline,
-                    SuppressionOrigin::Config { .. } => WaiverSource::Config,
-                };
-                waived.push(Waived {
-                    finding,
-                    reason: suppression.reason.clone(),
-                    by,
-                    origin: suppression.origin.clone(),
-                });
-            }
+            Some(suppression) => waived.push(waiver(finding, suppression)),
             None => kept.push(finding),
         }
     }
@@ -461,17 +450,7 @@ fn waive(
         match hit {
             Some(idx) => {
                 used[idx] = true;
-                let suppression = all[idx];
-                let by = match suppression.origin {
-                    SuppressionOrigin::Inline(_) => WaiverSource::Inline,
-                    SuppressionOrigin::Config { .. } => WaiverSource::Config,
-                };
-                waived.push(Waived {
-                    finding,
-                    reason: suppression.reason.clone(),
-                    by,
-                    origin: suppression.origin.clone(),
-                });
+                waived.push(waiver(finding, all[idx]));
             }
             None => kept.push(finding),
         }
@@ -572,6 +551,15 @@ pub fn run_one_rule(rules: &RuleSet, rule_id: &str, text: &str, year: Option<i32
     }
     let (kept, _) = waive(&document, rules, findings, &[]);
     kept.into_iter().filter(|f| &*f.rule == rule_id).collect()
+}
+
+/// `finding` as waived by `suppression`.
+fn waiver(finding: Finding, suppression: &Suppression) -> Waived {
+    let by = match suppression.origin {
+        SuppressionOrigin::Inline(_) => WaiverSource::Inline,
+        SuppressionOrigin::Config { .. } => WaiverSource::Config,
+    };
+    Waived { finding, reason: suppression.reason.clone(), by, origin: suppression.origin.clone() }
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::similar::{crop, place};
 use super::{RuleFile, filled};
 use crate::compare::Side;
 use crate::compare::previous::{self, PreviousFinding};
@@ -151,24 +152,4 @@ fn finding(
         ("previous_report", previous_report),
     ];
     filled(rule, f.this, &rule.message, &values)
-}
-
-/// 第N行, or the place its reader recorded (第N段 of a Word file, 第N页 of a PDF).
-fn place(doc: &crate::document::Document, offset: usize) -> String {
-    doc.source
-        .origin
-        .place_at(offset)
-        .map_or_else(|| format!("第{}行", doc.source.position(offset).line), |p| p.to_string())
-}
-
-fn crop(text: &str, max_chars: usize) -> String {
-    let text: String = text.chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
-    if text.chars().count() <= max_chars {
-        text
-    } else {
-        let mut out: String = text.chars().take(max_chars).collect();
-        out.push('…');
-        out.push('…');
-        out
-    }
 }

@@ -136,7 +136,8 @@ pub fn place(doc: &Document, offset: usize) -> String {
         .map_or_else(|| format!("第{}行", doc.source.position(offset).line), |p| p.to_string())
 }
 
-fn crop(text: &str, max_chars: usize) -> String {
+/// `text` on one line, cut to `max_chars` characters with …… when longer.
+pub(super) fn crop(text: &str, max_chars: usize) -> String {
     let text: String = text.chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
     if text.chars().count() <= max_chars {
         text
